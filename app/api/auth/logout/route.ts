@@ -1,0 +1,11 @@
+import { revokeSession } from "@/server/auth/sessions";
+import { getDb } from "@/server/platform/db";
+import { route } from "@/app/lib/route";
+import { clearSessionCookie, getSessionToken } from "@/app/lib/session";
+
+// POST /api/auth/logout
+export const POST = route(async () => {
+  await revokeSession(getDb(), await getSessionToken());
+  await clearSessionCookie();
+  return new Response(null, { status: 204 });
+});

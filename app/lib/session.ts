@@ -1,0 +1,36 @@
+import { cookies } from "next/headers";
+import { cache } from "react";
+import { requireRole } from "@/server/auth/authorize";
+import type { SessionUser, UserRole } from "@/server/auth/schemas";
+import { resolveSession, SESSION_COOKIE } from "@/server/auth/sessions";
+import { getConfig } from "@/server/config";
+import { getDb } from "@/server/platform/db";
+
+/** The signed-in user of this request, or null; looked up once per request. */
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  return resolveSession(getDb(), token);
+});
+
+/** Throws 401/403 AppErrors: for route handlers. */
+export async function requireUser(role?: UserRole): Promise<SessionUser> {
+  return requireRole(await getSessionUser(), role);
+}
+
+export async function getSessionToken(): Promise<string | undefined> {
+  return (await cookies()).get(SESSION_COOKIE)?.value;
+}
+
+export async function setSessionCookie(token: string, expiresAt: Date): Promise<void> {
+  (await cookies()).set(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: getConfig().COOKIE_SECURE,
+    path: "/",
+    expires: expiresAt,
+  });
+}
+
+export async function clearSessionCookie(): Promise<void> {
+  (await cookies()).delete(SESSION_COOKIE);
+}

@@ -1,0 +1,11 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { AuthForm } from "@/app/components/auth-form";
+import { getSessionUser } from "@/app/lib/session";
+
+export const metadata: Metadata = { title: "Register" };
+
+export default async function RegisterPage() {
+  if (await getSessionUser()) redirect("/");
+  return <AuthForm mode="register" next="/" />;
+}

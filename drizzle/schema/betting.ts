@@ -1,0 +1,77 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, pgEnum, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { matches, selections } from "./catalog";
+import { users } from "./users";
+
+// ACCEPTED exists only in the Redis write-behind log; a row in PostgreSQL is at least RECORDED.
+export const betStatus = pgEnum("bet_status", ["RECORDED", "WON", "LOST", "VOID"]);
+
+export const bets = pgTable(
+  "bets",
+  {
+    // Assigned at acceptance in Redis, so the flusher's insert is idempotent (ON CONFLICT DO NOTHING).
+    id: uuid("id").primaryKey(),
+    reference: text("reference").notNull().unique(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    selectionId: uuid("selection_id")
+      .notNull()
+      .references(() => selections.id),
+    matchId: uuid("match_id")
+      .notNull()
+      .references(() => matches.id),
+    stake: bigint("stake", { mode: "number" }).notNull(),
+    odds: integer("odds").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    status: betStatus("status").notNull().default("RECORDED"),
+    partition: smallint("partition").notNull(),
+    streamId: text("stream_id").notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }).notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    settledAt: timestamp("settled_at", { withTimezone: true }),
+    payout: bigint("payout", { mode: "number" }),
+  },
+  (t) => [
+    unique("bets_user_idempotency_key").on(t.userId, t.idempotencyKey),
+    index("bets_user_accepted_idx").on(t.userId, t.acceptedAt),
+    index("bets_match_idx").on(t.matchId),
+    check("bets_stake_positive", sql`${t.stake} > 0`),
+    check("bets_odds_range", sql`${t.odds} BETWEEN 101 AND 100000`),
+    check("bets_settled_fields", sql`(${t.status} = 'RECORDED') = (${t.settledAt} IS NULL AND ${t.payout} IS NULL)`),
+    check(
+      "bets_payout_by_status",
+      sql`${t.payout} IS NULL
+        OR (${t.status} = 'LOST' AND ${t.payout} = 0)
+        OR (${t.status} = 'VOID' AND ${t.payout} = ${t.stake})
+        OR (${t.status} = 'WON' AND ${t.payout} = (${t.stake} * ${t.odds}) / 100)`,
+    ),
+  ],
+);
+
+// Where the flusher got to in each partition's stream; the fencing token rejects a flusher whose lease was lost.
+export const writeBehindPartitions = pgTable(
+  "write_behind_partitions",
+  {
+    partition: smallint("partition").primaryKey(),
+    lastStreamId: text("last_stream_id").notNull().default("0-0"),
+    fencingToken: bigint("fencing_token", { mode: "number" }).notNull().default(0),
+    flushedCount: bigint("flushed_count", { mode: "number" }).notNull().default(0),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("write_behind_partitions_partition_range", sql`${t.partition} >= 0`)],
+);
+
+// One row per (match, partition) once that partition's end-of-match marker has been applied in order.
+export const completionMarkers = pgTable(
+  "completion_markers",
+  {
+    matchId: uuid("match_id")
+      .notNull()
+      .references(() => matches.id),
+    partition: smallint("partition").notNull(),
+    streamId: text("stream_id").notNull(),
+    appliedAt: timestamp("applied_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.matchId, t.partition] })],
+);

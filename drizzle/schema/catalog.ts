@@ -1,0 +1,108 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const matchStatus = pgEnum("match_status", ["SCHEDULED", "OPEN", "SUSPENDED", "CLOSED"]);
+export const settlementState = pgEnum("settlement_state", ["INCOMPLETE", "COMPLETE", "SETTLED"]);
+export const marketStatus = pgEnum("market_status", ["OPEN", "SUSPENDED", "CLOSED"]);
+
+export const sports = pgTable("sports", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+});
+
+export const competitions = pgTable(
+  "competitions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sportId: uuid("sport_id")
+      .notNull()
+      .references(() => sports.id),
+    name: text("name").notNull(),
+  },
+  (t) => [unique("competitions_sport_name_key").on(t.sportId, t.name)],
+);
+
+export const matches = pgTable(
+  "matches",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    competitionId: uuid("competition_id")
+      .notNull()
+      .references(() => competitions.id),
+    home: text("home").notNull(),
+    away: text("away").notNull(),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    status: matchStatus("status").notNull().default("SCHEDULED"),
+    settlementState: settlementState("settlement_state").notNull().default("INCOMPLETE"),
+    resultSelectionId: uuid("result_selection_id").references((): AnyPgColumn => selections.id),
+    resultVoid: boolean("result_void").notNull().default(false),
+    // Bumped on every change to the match root (status, result, any of its prices): caches compare it.
+    version: integer("version").notNull().default(1),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    settledAt: timestamp("settled_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("matches_fixture_key").on(t.competitionId, t.home, t.away, t.startsAt),
+    index("matches_starts_at_idx").on(t.startsAt),
+    check("matches_distinct_teams", sql`${t.home} <> ${t.away}`),
+    check("matches_version_positive", sql`${t.version} >= 1`),
+    check("matches_one_result", sql`NOT (${t.resultVoid} AND ${t.resultSelectionId} IS NOT NULL)`),
+    // Only a closed match can complete, and only a completed match with a result can be settled.
+    check("matches_complete_only_when_closed", sql`${t.settlementState} = 'INCOMPLETE' OR ${t.status} = 'CLOSED'`),
+    check(
+      "matches_settled_has_result",
+      sql`${t.settlementState} <> 'SETTLED' OR ${t.resultVoid} OR ${t.resultSelectionId} IS NOT NULL`,
+    ),
+    check("matches_closed_at_iff_closed", sql`(${t.status} = 'CLOSED') = (${t.closedAt} IS NOT NULL)`),
+  ],
+);
+
+export const markets = pgTable(
+  "markets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    matchId: uuid("match_id")
+      .notNull()
+      .references(() => matches.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    status: marketStatus("status").notNull().default("OPEN"),
+    position: smallint("position").notNull().default(0),
+  },
+  (t) => [unique("markets_match_name_key").on(t.matchId, t.name)],
+);
+
+export const selections = pgTable(
+  "selections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    marketId: uuid("market_id")
+      .notNull()
+      .references(() => markets.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    // Decimal odds in hundredths: 2.10 is 210. Odds of 1.00 or less would be a guaranteed loss for the bettor.
+    odds: integer("odds").notNull(),
+    version: integer("version").notNull().default(1),
+    position: smallint("position").notNull().default(0),
+  },
+  (t) => [
+    unique("selections_market_name_key").on(t.marketId, t.name),
+    check("selections_odds_range", sql`${t.odds} BETWEEN 101 AND 100000`),
+    check("selections_version_positive", sql`${t.version} >= 1`),
+  ],
+);

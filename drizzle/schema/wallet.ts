@@ -1,0 +1,85 @@
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, check, index, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { users } from "./users";
+
+/**
+ * Double-entry ledger. Every movement of money is one row that takes `amount` from one account and gives it to
+ * another, so debits equal credits by construction. Balances are maintained by a trigger on insert
+ * (see the custom migration), entries are append-only, and customer balances can never go below zero.
+ *
+ *   CASH      the outside world: deposits move money CASH -> CUSTOMER, so -CASH = deposits - withdrawals
+ *   CUSTOMER  one per bettor, the balance shown as "balance" (>= 0)
+ *   STAKES    stakes of recorded, unsettled bets ("stakes in flight")
+ *   HOUSE     the house result (winnings paid out and stakes lost)
+ */
+export const accountKind = pgEnum("account_kind", ["CASH", "CUSTOMER", "STAKES", "HOUSE"]);
+
+export const ledgerEntryKind = pgEnum("ledger_entry_kind", [
+  "DEPOSIT",
+  "WITHDRAWAL",
+  "STAKE",
+  "STAKE_RETURN",
+  "STAKE_LOST",
+  "WINNINGS",
+]);
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: accountKind("kind").notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "restrict" }),
+    currency: text("currency").notNull().default("EUR"),
+    balance: bigint("balance", { mode: "number" }).notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("accounts_customer_user_idx").on(t.userId).where(sql`${t.kind} = 'CUSTOMER'`),
+    uniqueIndex("accounts_house_kind_idx").on(t.kind).where(sql`${t.kind} <> 'CUSTOMER'`),
+    check("accounts_customer_has_user", sql`(${t.kind} = 'CUSTOMER') = (${t.userId} IS NOT NULL)`),
+    check("accounts_customer_non_negative", sql`${t.kind} <> 'CUSTOMER' OR ${t.balance} >= 0`),
+    check("accounts_stakes_non_negative", sql`${t.kind} <> 'STAKES' OR ${t.balance} >= 0`),
+  ],
+);
+
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    kind: ledgerEntryKind("kind").notNull(),
+    // What caused the movement (a deposit id, a bet id); unique per kind so a retry can never move money twice.
+    reference: text("reference").notNull(),
+    fromAccountId: uuid("from_account_id")
+      .notNull()
+      .references(() => accounts.id),
+    toAccountId: uuid("to_account_id")
+      .notNull()
+      .references(() => accounts.id),
+    amount: bigint("amount", { mode: "number" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("ledger_entries_kind_reference_key").on(t.kind, t.reference),
+    index("ledger_entries_from_idx").on(t.fromAccountId),
+    index("ledger_entries_to_idx").on(t.toAccountId),
+    check("ledger_entries_amount_positive", sql`${t.amount} > 0`),
+    check("ledger_entries_distinct_accounts", sql`${t.fromAccountId} <> ${t.toAccountId}`),
+  ],
+);
+
+export const deposits = pgTable(
+  "deposits",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    amount: bigint("amount", { mode: "number" }).notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("deposits_user_idempotency_key").on(t.userId, t.idempotencyKey),
+    check("deposits_amount_range", sql`${t.amount} BETWEEN 1 AND 1000000`),
+  ],
+);

@@ -1,0 +1,157 @@
+import { chownSync, existsSync, mkdirSync, readFileSync, appendFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Redis } from "ioredis";
+import postgres from "postgres";
+import { findPostgresBin, findRedisServer } from "./prerequisites";
+import { run, waitFor } from "./run";
+
+/**
+ * Private PostgreSQL and Redis instances for development and tests, in an ignored folder of the project
+ * (.data/<profile>/), on ports of their own, so the machine's own services are never touched.
+ */
+export type Profile = { name: string; pgPort: number; redisPort: number };
+
+export const profiles = {
+  dev: { name: "dev", pgPort: 55432, redisPort: 56379 },
+  test: { name: "test", pgPort: 55433, redisPort: 56380 },
+} satisfies Record<string, Profile>;
+
+const projectRoot = resolve(import.meta.dirname, "../..");
+export const dataDir = (profile: Profile) => join(projectRoot, ".data", profile.name);
+
+const isRoot = process.getuid?.() === 0;
+
+/** PostgreSQL refuses to run as root: as root, its commands run as the postgres user. */
+function pgCommand(bin: string, tool: string, args: string[]) {
+  return isRoot ? run("runuser", ["-u", "postgres", "--", join(bin, tool), ...args]) : run(join(bin, tool), args);
+}
+
+export type PostgresInstance = { adminUrl: string; dir: string; port: number; startedHere: boolean; stop(): Promise<void> };
+
+export async function startPostgres(profile: Profile): Promise<PostgresInstance> {
+  const bin = findPostgresBin();
+  const dir = join(dataDir(profile), "postgres");
+  const port = profile.pgPort;
+  if (!existsSync(join(dir, "PG_VERSION"))) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (isRoot) chownSync(dir, ...postgresIds());
+    await pgCommand(bin, "initdb", ["-D", dir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"]);
+    appendFileSync(
+      join(dir, "postgresql.conf"),
+      [
+        "",
+        "# written by scripts/lib/local-services.ts",
+        `port = ${port}`,
+        "listen_addresses = '127.0.0.1'",
+        `unix_socket_directories = '${dir}'`,
+        // Several web instances, workers and test processes each keep a pool.
+        "max_connections = 300",
+        "",
+      ].join("\n"),
+    );
+  }
+  const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const isRunning = await pgCommand(bin, "pg_ctl", ["-D", dir, "status"]).then(
+    () => true,
+    () => false,
+  );
+  if (!isRunning) await pgCommand(bin, "pg_ctl", ["-D", dir, "-l", join(dir, "server.log"), "-w", "-t", "60", "start"]);
+  await waitFor(`PostgreSQL on port ${port}`, () => canQuery(adminUrl), 60_000);
+  return {
+    adminUrl,
+    dir,
+    port,
+    startedHere: !isRunning,
+    stop: async () => {
+      await pgCommand(bin, "pg_ctl", ["-D", dir, "-m", "fast", "-w", "stop"]).catch(() => {});
+    },
+  };
+}
+
+function postgresIds(): [number, number] {
+  const line = readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("postgres:"));
+  if (!line) throw new Error("Running as root needs a 'postgres' user to run PostgreSQL (apt-get install postgresql creates it).");
+  const [, , uid, gid] = line.split(":");
+  return [Number(uid), Number(gid)];
+}
+
+async function canQuery(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/** Creates the database if it does not exist; `fresh` drops it first. Returns its URL. */
+export async function ensureDatabase(adminUrl: string, name: string, { fresh = false } = {}): Promise<string> {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    if (fresh) await sql`drop database if exists ${sql(name)} with (force)`;
+    const [exists] = await sql`select 1 from pg_database where datname = ${name}`;
+    if (!exists) await sql`create database ${sql(name)}`;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export type RedisInstance = { url: string; dir: string; port: number; pidFile: string; startedHere: boolean; stop(): Promise<void> };
+
+/** Arguments that make Redis keep every acknowledged write: AOF fsync'd on every write, and no eviction. */
+export function redisArgs(dir: string, port: number): string[] {
+  return [
+    "--port", String(port),
+    "--bind", "127.0.0.1",
+    "--dir", dir,
+    "--appendonly", "yes",
+    "--appendfsync", "always",
+    "--maxmemory-policy", "noeviction",
+    "--save", "",
+    "--daemonize", "yes",
+    "--pidfile", join(dir, "redis.pid"),
+    "--logfile", join(dir, "redis.log"),
+  ];
+}
+
+export async function startRedis(profile: Profile): Promise<RedisInstance> {
+  const server = findRedisServer();
+  const dir = join(dataDir(profile), "redis");
+  const port = profile.redisPort;
+  const url = `redis://127.0.0.1:${port}`;
+  mkdirSync(dir, { recursive: true });
+  const isRunning = await ping(url);
+  if (!isRunning) await run(server, redisArgs(dir, port));
+  await waitFor(`Redis on port ${port}`, () => ping(url), 30_000);
+  return {
+    url,
+    dir,
+    port,
+    pidFile: join(dir, "redis.pid"),
+    startedHere: !isRunning,
+    stop: async () => {
+      const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+      await redis.connect().then(() => redis.shutdown().catch(() => {}), () => {});
+      redis.disconnect();
+    },
+  };
+}
+
+async function ping(url: string): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on("error", () => {});
+  try {
+    await redis.connect();
+    return (await redis.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}

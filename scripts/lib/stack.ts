@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Redis } from "ioredis";
+import { assertRedisIsDurable } from "@/server/platform/redis";
+import { runMigrations } from "@/server/platform/migrate";
+import { ensureDatabase, startPostgres, startRedis, type Profile } from "./local-services";
+import { assertNodeVersion } from "./prerequisites";
+import { run, waitFor } from "./run";
+
+export const projectRoot = resolve(import.meta.dirname, "../..");
+
+export type Services = { databaseUrl: string; redisUrl: string; stop(): Promise<void> };
+
+/**
+ * PostgreSQL and Redis for a run: the ones named by DATABASE_URL / REDIS_URL, or private instances of the profile.
+ * Only instances started here are stopped by `stop()`.
+ */
+export async function provideServices(profile: Profile, database: { name: string; fresh?: boolean }): Promise<Services> {
+  assertNodeVersion();
+  const stops: (() => Promise<void>)[] = [];
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const pg = await startPostgres(profile);
+    if (pg.startedHere) stops.push(pg.stop);
+    databaseUrl = await ensureDatabase(pg.adminUrl, database.name, { fresh: database.fresh });
+  }
+  let redisUrl = process.env.REDIS_URL;
+  if (!redisUrl) {
+    const redis = await startRedis(profile);
+    if (redis.startedHere) stops.push(redis.stop);
+    redisUrl = redis.url;
+  }
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    await assertRedisIsDurable(redis, process.env.REDIS_ALLOW_UNSAFE === "true");
+  } finally {
+    redis.disconnect();
+  }
+  await runMigrations(databaseUrl);
+  return {
+    databaseUrl,
+    redisUrl,
+    stop: async () => {
+      for (const stop of stops.reverse()) await stop();
+    },
+  };
+}
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestMtime(join(path, entry))));
+}
+
+/** Runs `next build` unless the last build is newer than every source it depends on. */
+export async function buildIfNeeded(): Promise<void> {
+  const buildId = join(projectRoot, ".next", "BUILD_ID");
+  const sources = ["app", "server", "drizzle", "next.config.ts", "package-lock.json", "tsconfig.json"];
+  const newestSource = Math.max(...sources.map((s) => newestMtime(join(projectRoot, s))));
+  if (existsSync(buildId) && statSync(buildId).mtimeMs > newestSource) return;
+  console.log("Building the web app (next build)...");
+  await run(join(projectRoot, "node_modules", ".bin", "next"), ["build"], { cwd: projectRoot, quiet: false });
+}
+
+export type ManagedProcess = { name: string; child: ChildProcess; stop(): Promise<void> };
+
+/** Starts a long-running child with its output prefixed by its name; `stop()` sends SIGTERM, then SIGKILL. */
+export function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ManagedProcess {
+  const child = spawn(command, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = `[${name}] `;
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = "";
+    stream?.on("data", (chunk: Buffer) => {
+      buffered += chunk;
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) process.stdout.write(prefix + line + "\n");
+    });
+  }
+  return {
+    name,
+    child,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        child.once("exit", () => {
+          clearTimeout(kill);
+          done();
+        });
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+const bin = (tool: string) => join(projectRoot, "node_modules", ".bin", tool);
+
+export function startWeb(port: number, env: NodeJS.ProcessEnv): ManagedProcess {
+  return startProcess(`web:${port}`, bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    SERVICE_NAME: "web",
+    ...env,
+  });
+}
+
+export function startWorker(env: NodeJS.ProcessEnv): ManagedProcess {
+  return startProcess("worker", bin("tsx"), ["workers/main.ts"], { SERVICE_NAME: "worker", ...env });
+}
+
+export async function waitForHealthy(baseUrl: string, timeoutMs = 90_000): Promise<void> {
+  await waitFor(`${baseUrl}/api/health`, async () => (await fetch(`${baseUrl}/api/health`)).ok, timeoutMs);
+}

@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+// Request shapes of /api/auth, shared by the route handlers, the browser forms and the tests.
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "Enter a valid email address." }).max(254));
+
+export const credentialsSchema = z.object({
+  email: emailSchema,
+  // The upper bound keeps a hostile request from making the server hash megabytes.
+  password: z.string().min(8, "Password must be at least 8 characters.").max(256, "Password is too long."),
+});
+
+export type Credentials = z.infer<typeof credentialsSchema>;
+
+export const userRoleSchema = z.enum(["bettor", "staff"]);
+export type UserRole = z.infer<typeof userRoleSchema>;
+
+export type SessionUser = { id: string; email: string; role: UserRole };

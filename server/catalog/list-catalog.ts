@@ -1,0 +1,9 @@
+import { inArray } from "drizzle-orm";
+import { matches } from "@/drizzle/schema";
+import type { DbOrTx } from "@/server/platform/db";
+import { loadMatches, type MatchDto } from "./load-matches";
+
+/** What bettors browse: upcoming, open and suspended matches (closed ones leave the catalog). */
+export function listCatalog(db: DbOrTx): Promise<MatchDto[]> {
+  return loadMatches(db, inArray(matches.status, ["SCHEDULED", "OPEN", "SUSPENDED"]));
+}

@@ -1,0 +1,77 @@
+import { asc, eq, inArray, type SQL } from "drizzle-orm";
+import { competitions, markets, matches, selections, sports } from "@/drizzle/schema";
+import type { DbOrTx } from "@/server/platform/db";
+import { formatOdds } from "./odds";
+
+export type MatchStatus = (typeof matches.$inferSelect)["status"];
+
+/** The root object of the catalog, exactly as API.md's `Match`. */
+export type MatchDto = {
+  id: string;
+  sport: string;
+  competition: string;
+  home: string;
+  away: string;
+  startsAt: string;
+  status: MatchStatus;
+  settlementState: (typeof matches.$inferSelect)["settlementState"];
+  result: null | { winnerSelectionId: string } | { void: true };
+  version: number;
+  markets: {
+    id: string;
+    name: string;
+    status: (typeof markets.$inferSelect)["status"];
+    selections: { id: string; name: string; odds: string; version: number }[];
+  }[];
+};
+
+/** Loads whole match roots (match, markets, selections) in two queries, ordered by kick-off. */
+export async function loadMatches(db: DbOrTx, where: SQL | undefined): Promise<MatchDto[]> {
+  const rows = await db
+    .select({ match: matches, sport: sports.name, competition: competitions.name })
+    .from(matches)
+    .innerJoin(competitions, eq(competitions.id, matches.competitionId))
+    .innerJoin(sports, eq(sports.id, competitions.sportId))
+    .where(where)
+    .orderBy(asc(matches.startsAt), asc(matches.id));
+  if (rows.length === 0) return [];
+
+  const prices = await db
+    .select({ market: markets, selection: selections })
+    .from(markets)
+    .innerJoin(selections, eq(selections.marketId, markets.id))
+    .where(
+      inArray(
+        markets.matchId,
+        rows.map((r) => r.match.id),
+      ),
+    )
+    .orderBy(asc(markets.position), asc(markets.id), asc(selections.position), asc(selections.id));
+
+  const marketsByMatch = new Map<string, Map<string, MatchDto["markets"][number]>>();
+  for (const { market, selection } of prices) {
+    let byId = marketsByMatch.get(market.matchId);
+    if (!byId) marketsByMatch.set(market.matchId, (byId = new Map()));
+    let dto = byId.get(market.id);
+    if (!dto) byId.set(market.id, (dto = { id: market.id, name: market.name, status: market.status, selections: [] }));
+    dto.selections.push({ id: selection.id, name: selection.name, odds: formatOdds(selection.odds), version: selection.version });
+  }
+
+  return rows.map(({ match, sport, competition }) => ({
+    id: match.id,
+    sport,
+    competition,
+    home: match.home,
+    away: match.away,
+    startsAt: match.startsAt.toISOString(),
+    status: match.status,
+    settlementState: match.settlementState,
+    result: match.resultVoid
+      ? { void: true as const }
+      : match.resultSelectionId
+        ? { winnerSelectionId: match.resultSelectionId }
+        : null,
+    version: match.version,
+    markets: [...(marketsByMatch.get(match.id)?.values() ?? [])],
+  }));
+}

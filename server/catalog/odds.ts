@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+/** Decimal odds travel as strings with two decimals ("2.10") and are stored as integer hundredths (210). */
+export const oddsStringSchema = z
+  .string()
+  .regex(/^\d{1,4}\.\d{2}$/, 'Odds are a decimal with two places, like "2.10".')
+  .transform(parseOdds)
+  .refine((hundredths) => hundredths >= 101 && hundredths <= 100000, "Odds must be between 1.01 and 1000.00.");
+
+export function parseOdds(odds: string): number {
+  const [units = "0", cents = "0"] = odds.split(".");
+  return Number(units) * 100 + Number(cents.padEnd(2, "0").slice(0, 2));
+}
+
+export function formatOdds(hundredths: number): string {
+  return `${Math.trunc(hundredths / 100)}.${String(hundredths % 100).padStart(2, "0")}`;
+}
+
+/** floor(stake x odds) in integer minor units, with no floating point on the way. */
+export function potentialReturn(stake: number, oddsHundredths: number): number {
+  return Number((BigInt(stake) * BigInt(oddsHundredths)) / 100n);
+}

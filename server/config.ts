@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", ""])
+  .default("false")
+  .transform((v) => v === "true" || v === "1");
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Benchmarks only: accept a Redis that may evict keys or acknowledge writes before fsync.
+  REDIS_ALLOW_UNSAFE: booleanFlag,
+  // Extra origins allowed to send state-changing requests, besides the request's own host.
+  ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
+  // How many X-Forwarded-For entries, counted from the right, were added by proxies we trust. 1 means the
+  // nearest hop (Next.js itself sets the socket address when no proxy did) is taken as the client.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  // Whether the session cookie is sent only over HTTPS. Off by default because the demo runs on http://localhost.
+  COOKIE_SECURE: booleanFlag,
+  LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
+  LOGIN_IP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_ACCOUNT_BLOCK_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  WRITE_BEHIND_PARTITIONS: z.coerce.number().int().min(1).max(256).default(8),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+let cached: Config | undefined;
+
+/** Parses the environment once; a bad or missing variable fails with its name. */
+export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (cached && env === process.env) return cached;
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration in the environment:\n${lines.join("\n")}`);
+  }
+  if (env === process.env) cached = parsed.data;
+  return parsed.data;
+}

@@ -1,0 +1,93 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { accounts, competitions, markets, matches, selections, sports, users } from "@/drizzle/schema";
+import { hashPassword } from "@/server/auth/passwords";
+import { registerUser } from "@/server/auth/register-user";
+import type { UserRole } from "@/server/auth/schemas";
+import { parseOdds } from "@/server/catalog/odds";
+import type { Database } from "@/server/platform/db";
+import { recordDeposit } from "@/server/wallet/record-deposit";
+import { demoBettors, demoCatalog, demoPassword, demoStaff, demoStartingBalance } from "./demo-fixtures";
+
+// The same key every run, so re-seeding never funds a bettor twice.
+const SEED_DEPOSIT_KEY = "seed-starting-balance";
+
+async function ensureUser(db: Database, email: string, role: UserRole): Promise<string> {
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  if (existing) return existing.id;
+  return (await registerUser(db, { email, password: demoPassword }, role)).id;
+}
+
+async function fund(db: Database, userId: string) {
+  await recordDeposit(db, { userId, amount: demoStartingBalance, idempotencyKey: SEED_DEPOSIT_KEY });
+}
+
+/** Creates each fixture that is not there yet (matched by competition and teams), open for betting. */
+async function ensureCatalog(db: Database, now: Date) {
+  let created = 0;
+  for (const { sport, competitions: comps } of demoCatalog) {
+    const [sportRow] = await db
+      .insert(sports)
+      .values({ name: sport })
+      .onConflictDoUpdate({ target: sports.name, set: { name: sport } })
+      .returning();
+    for (const comp of comps) {
+      const [compRow] = await db
+        .insert(competitions)
+        .values({ sportId: sportRow!.id, name: comp.name })
+        .onConflictDoUpdate({ target: [competitions.sportId, competitions.name], set: { name: comp.name } })
+        .returning();
+      for (const fixture of comp.fixtures) {
+        const [existing] = await db
+          .select({ id: matches.id })
+          .from(matches)
+          .where(and(eq(matches.competitionId, compRow!.id), eq(matches.home, fixture.home), eq(matches.away, fixture.away)));
+        if (existing) continue;
+        await db.transaction(async (tx) => {
+          const startsAt = new Date(Math.ceil(now.getTime() / 3600_000) * 3600_000 + fixture.inHours * 3600_000);
+          const [match] = await tx
+            .insert(matches)
+            .values({ competitionId: compRow!.id, home: fixture.home, away: fixture.away, startsAt, status: "OPEN" })
+            .returning();
+          const [market] = await tx.insert(markets).values({ matchId: match!.id, name: "Match result" }).returning();
+          const names = [fixture.home, "Draw", fixture.away];
+          await tx.insert(selections).values(
+            names.map((name, position) => ({ marketId: market!.id, name, odds: parseOdds(fixture.odds[position]!), position })),
+          );
+        });
+        created++;
+      }
+    }
+  }
+  return created;
+}
+
+/** Adds `count` funded load-test bettors (bettor-0001@example.com ...), sharing one password hash to seed fast. */
+async function ensureLoadBettors(db: Database, count: number) {
+  if (count <= 0) return;
+  const emails = Array.from({ length: count }, (_, i) => `bettor-${String(i + 1).padStart(4, "0")}@example.com`);
+  const passwordHash = await hashPassword(demoPassword);
+  for (let i = 0; i < emails.length; i += 500) {
+    const batch = emails.slice(i, i + 500);
+    await db.transaction(async (tx) => {
+      const inserted = await tx
+        .insert(users)
+        .values(batch.map((email) => ({ email, passwordHash })))
+        .onConflictDoNothing({ target: users.email })
+        .returning({ id: users.id });
+      if (inserted.length > 0) await tx.insert(accounts).values(inserted.map((u) => ({ kind: "CUSTOMER" as const, userId: u.id })));
+    });
+  }
+  const rows = await db.select({ id: users.id }).from(users).where(inArray(users.email, emails));
+  for (const { id } of rows) await fund(db, id);
+}
+
+export type SeedOptions = { bettors?: number; now?: Date };
+
+/** Idempotent: running it again changes nothing that is already there. */
+export async function seedDemo(db: Database, { bettors = 0, now = new Date() }: SeedOptions = {}) {
+  for (const email of demoStaff) await ensureUser(db, email, "staff");
+  for (const email of demoBettors) await fund(db, await ensureUser(db, email, "bettor"));
+  const matchesCreated = await ensureCatalog(db, now);
+  await ensureLoadBettors(db, bettors);
+  return { matchesCreated };
+}

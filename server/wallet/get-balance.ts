@@ -1,0 +1,13 @@
+import { and, eq } from "drizzle-orm";
+import { accounts } from "@/drizzle/schema";
+import type { DbOrTx } from "@/server/platform/db";
+
+/** The customer's balance as recorded in PostgreSQL, in minor units; null for users without a wallet (staff). */
+export async function getBalance(db: DbOrTx, userId: string): Promise<{ balance: number; currency: string } | null> {
+  const [account] = await db
+    .select({ balance: accounts.balance, currency: accounts.currency })
+    .from(accounts)
+    .where(and(eq(accounts.userId, userId), eq(accounts.kind, "CUSTOMER")))
+    .limit(1);
+  return account ?? null;
+}

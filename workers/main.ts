@@ -1,0 +1,68 @@
+// The worker process: background jobs that run beside the web instances. Several may run at once.
+import { randomUUID } from "node:crypto";
+import { UnrecoverableError, Worker } from "bullmq";
+import { ZodError } from "zod";
+import { getConfig } from "@/server/config";
+import { createMaintenanceQueue, maintenanceQueueName, runMaintenanceJob, scheduleMaintenance } from "@/server/jobs/maintenance";
+import { closeDb, getDb } from "@/server/platform/db";
+import { HEARTBEAT_INTERVAL_MS, recordHeartbeat, removeHeartbeat } from "@/server/platform/heartbeat";
+import { logger } from "@/server/platform/logger";
+import { assertRedisIsDurable, closeRedis, createRedis, getRedis } from "@/server/platform/redis";
+
+const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+const log = logger.child({ workerId });
+
+async function main() {
+  const config = getConfig();
+  const redis = getRedis();
+  await assertRedisIsDurable(redis);
+  const db = getDb();
+
+  // BullMQ's blocking connections must retry forever rather than fail a command.
+  const connection = createRedis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = createMaintenanceQueue(connection);
+  await scheduleMaintenance(queue);
+
+  const maintenance = new Worker(
+    maintenanceQueueName,
+    async (job) => {
+      try {
+        return await runMaintenanceJob(db, job);
+      } catch (error) {
+        // A payload that fails validation will fail the same way again: do not retry it.
+        if (error instanceof ZodError) throw new UnrecoverableError(`invalid payload: ${error.message}`);
+        throw error;
+      }
+    },
+    { connection, concurrency: 1 },
+  );
+  maintenance.on("failed", (job, error) => log.error({ jobId: job?.id, name: job?.name, err: error }, "job failed"));
+  maintenance.on("error", (error) => log.error({ err: error }, "maintenance worker error"));
+
+  const beat = () => recordHeartbeat(redis, workerId).catch((error: unknown) => log.warn({ err: error }, "heartbeat failed"));
+  await beat();
+  const heartbeat = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+  log.info("worker started");
+
+  let isStopping = false;
+  const stop = async (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    log.info({ signal }, "worker stopping");
+    clearInterval(heartbeat);
+    await maintenance.close();
+    await queue.close();
+    await removeHeartbeat(redis, workerId).catch(() => {});
+    connection.disconnect();
+    await closeRedis();
+    await closeDb();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  log.fatal({ err: error }, "worker failed to start");
+  process.exit(1);
+});
