@@ -7,7 +7,8 @@ import { createMaintenanceQueue, maintenanceQueueName, runMaintenanceJob, schedu
 import { closeDb, getDb } from "@/server/platform/db";
 import { HEARTBEAT_INTERVAL_MS, recordHeartbeat, removeHeartbeat } from "@/server/platform/heartbeat";
 import { logger } from "@/server/platform/logger";
-import { assertRedisIsDurable, closeRedis, createRedis, getRedis } from "@/server/platform/redis";
+import { closeRedis, createRedis, getRedis } from "@/server/platform/redis";
+import { exitUnlessRedisIsDurable } from "@/server/platform/startup-checks";
 
 const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
 const log = logger.child({ workerId });
@@ -15,7 +16,7 @@ const log = logger.child({ workerId });
 async function main() {
   const config = getConfig();
   const redis = getRedis();
-  await assertRedisIsDurable(redis);
+  await exitUnlessRedisIsDurable();
   const db = getDb();
 
   // BullMQ's blocking connections must retry forever rather than fail a command.

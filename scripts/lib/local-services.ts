@@ -33,7 +33,9 @@ export async function startPostgres(profile: Profile): Promise<PostgresInstance>
   const dir = join(dataDir(profile), "postgres");
   const port = profile.pgPort;
   if (!existsSync(join(dir, "PG_VERSION"))) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Parents stay traversable for the postgres user; the cluster folder itself is private, as initdb requires.
+    mkdirSync(dataDir(profile), { recursive: true, mode: 0o755 });
+    mkdirSync(dir, { mode: 0o700 });
     if (isRoot) chownSync(dir, ...postgresIds());
     await pgCommand(bin, "initdb", ["-D", dir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"]);
     appendFileSync(

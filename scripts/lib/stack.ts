@@ -10,6 +10,8 @@ import { run, waitFor } from "./run";
 
 export const projectRoot = resolve(import.meta.dirname, "../..");
 
+type Env = Record<string, string | undefined>;
+
 export type Services = { databaseUrl: string; redisUrl: string; stop(): Promise<void> };
 
 /**
@@ -61,14 +63,14 @@ export async function buildIfNeeded(): Promise<void> {
   const newestSource = Math.max(...sources.map((s) => newestMtime(join(projectRoot, s))));
   if (existsSync(buildId) && statSync(buildId).mtimeMs > newestSource) return;
   console.log("Building the web app (next build)...");
-  await run(join(projectRoot, "node_modules", ".bin", "next"), ["build"], { cwd: projectRoot, quiet: false });
+  await run(bin("next"), ["build"], { cwd: projectRoot, quiet: false, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 }
 
 export type ManagedProcess = { name: string; child: ChildProcess; stop(): Promise<void> };
 
 /** Starts a long-running child with its output prefixed by its name; `stop()` sends SIGTERM, then SIGKILL. */
-export function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ManagedProcess {
-  const child = spawn(command, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export function startProcess(name: string, command: string, args: string[], env: Env): ManagedProcess {
+  const child = spawn(command, args, { cwd: projectRoot, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = `[${name}] `;
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = "";
@@ -97,14 +99,14 @@ export function startProcess(name: string, command: string, args: string[], env:
 
 const bin = (tool: string) => join(projectRoot, "node_modules", ".bin", tool);
 
-export function startWeb(port: number, env: NodeJS.ProcessEnv): ManagedProcess {
+export function startWeb(port: number, env: Env): ManagedProcess {
   return startProcess(`web:${port}`, bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
     SERVICE_NAME: "web",
     ...env,
   });
 }
 
-export function startWorker(env: NodeJS.ProcessEnv): ManagedProcess {
+export function startWorker(env: Env): ManagedProcess {
   return startProcess("worker", bin("tsx"), ["workers/main.ts"], { SERVICE_NAME: "worker", ...env });
 }
 

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { checkHealth } from "@/server/health/check-health";
 import { getDb } from "@/server/platform/db";
 import { getRedis } from "@/server/platform/redis";
-import { route } from "@/app/lib/route";
+import { route } from "@/app/lib/handler";
 
 // GET /api/health
 export const GET = route(async () => {

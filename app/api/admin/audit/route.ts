@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { listAudit } from "@/server/audit/list-audit";
 import { getDb } from "@/server/platform/db";
-import { route } from "@/app/lib/route";
+import { route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
 
 // GET /api/admin/audit

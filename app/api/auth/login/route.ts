@@ -6,7 +6,7 @@ import { getConfig } from "@/server/config";
 import { clientIpFrom } from "@/server/platform/client-ip";
 import { getDb } from "@/server/platform/db";
 import { parseInput } from "@/server/validation";
-import { readJson, route } from "@/app/lib/route";
+import { readJson, route } from "@/app/lib/handler";
 import { loginLimiters } from "@/app/lib/services";
 import { getSessionToken, setSessionCookie } from "@/app/lib/session";
 

@@ -1,6 +1,6 @@
 import { revokeSession } from "@/server/auth/sessions";
 import { getDb } from "@/server/platform/db";
-import { route } from "@/app/lib/route";
+import { route } from "@/app/lib/handler";
 import { clearSessionCookie, getSessionToken } from "@/app/lib/session";
 
 // POST /api/auth/logout

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { route } from "@/app/lib/route";
+import { route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
 
 // GET /api/auth/me

@@ -5,7 +5,7 @@ import { credentialsSchema } from "@/server/auth/schemas";
 import { getConfig } from "@/server/config";
 import { getDb } from "@/server/platform/db";
 import { parseInput } from "@/server/validation";
-import { readJson, route } from "@/app/lib/route";
+import { readJson, route } from "@/app/lib/handler";
 import { getSessionToken, setSessionCookie } from "@/app/lib/session";
 
 // POST /api/auth/register
