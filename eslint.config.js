@@ -1,0 +1,40 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+
+// Client components run in the browser: they may import request schemas from server/, nothing else.
+const noServerImportsInClientComponents = {
+  meta: { type: "problem", messages: { serverImport: "Client components must not import {{source}}: only server/**/schemas may cross to the browser." } },
+  create(context) {
+    const program = context.sourceCode.ast;
+    const isClient = program.body.some((node) => node.type === "ExpressionStatement" && node.directive === "use client");
+    if (!isClient) return {};
+    return {
+      ImportDeclaration(node) {
+        const source = String(node.source.value);
+        const isServer = source.startsWith("@/server/") || source.startsWith("@/drizzle/");
+        if (isServer && !/\/schemas$/.test(source)) context.report({ node, messageId: "serverImport", data: { source } });
+      },
+    };
+  },
+};
+
+export default [
+  ...nextVitals,
+  ...nextTypescript,
+  { ignores: [".next/**", ".data/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "drizzle/migrations/**"] },
+  {
+    plugins: { boundaries: { rules: { "no-server-in-client": noServerImportsInClientComponents } } },
+    rules: {
+      "boundaries/no-server-in-client": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "import/no-anonymous-default-export": "off",
+    },
+  },
+  {
+    // Domain code is shared with workers and scripts: no web framework in it.
+    files: ["server/**/*.ts", "workers/**/*.ts", "drizzle/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["next", "next/*", "@/app/*"], message: "server/, workers/ and drizzle/ must not depend on Next.js or app/." }] }],
+    },
+  },
+];

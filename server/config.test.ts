@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { getConfig } from "./config";
+
+const valid = { DATABASE_URL: "postgres://u@127.0.0.1:5432/db", REDIS_URL: "redis://127.0.0.1:6379" };
+
+describe("getConfig", () => {
+  it("applies defaults", () => {
+    const config = getConfig({ ...valid } as NodeJS.ProcessEnv);
+    expect(config.REDIS_ALLOW_UNSAFE).toBe(false);
+    expect(config.WRITE_BEHIND_PARTITIONS).toBe(8);
+  });
+
+  it("fails naming the variable that is missing or wrong", () => {
+    expect(() => getConfig({ REDIS_URL: valid.REDIS_URL } as NodeJS.ProcessEnv)).toThrow(/DATABASE_URL/);
+    expect(() => getConfig({ ...valid, REDIS_URL: "http://x" } as NodeJS.ProcessEnv)).toThrow(/REDIS_URL/);
+    expect(() => getConfig({ ...valid, SESSION_TTL_HOURS: "-1" } as NodeJS.ProcessEnv)).toThrow(/SESSION_TTL_HOURS/);
+  });
+});
