@@ -5,14 +5,14 @@ const valid = { DATABASE_URL: "postgres://u@127.0.0.1:5432/db", REDIS_URL: "redi
 
 describe("getConfig", () => {
   it("applies defaults", () => {
-    const config = getConfig({ ...valid } as NodeJS.ProcessEnv);
+    const config = getConfig({ ...valid });
     expect(config.REDIS_ALLOW_UNSAFE).toBe(false);
     expect(config.WRITE_BEHIND_PARTITIONS).toBe(8);
   });
 
   it("fails naming the variable that is missing or wrong", () => {
-    expect(() => getConfig({ REDIS_URL: valid.REDIS_URL } as NodeJS.ProcessEnv)).toThrow(/DATABASE_URL/);
-    expect(() => getConfig({ ...valid, REDIS_URL: "http://x" } as NodeJS.ProcessEnv)).toThrow(/REDIS_URL/);
-    expect(() => getConfig({ ...valid, SESSION_TTL_HOURS: "-1" } as NodeJS.ProcessEnv)).toThrow(/SESSION_TTL_HOURS/);
+    expect(() => getConfig({ REDIS_URL: valid.REDIS_URL })).toThrow(/DATABASE_URL/);
+    expect(() => getConfig({ ...valid, REDIS_URL: "http://x" })).toThrow(/REDIS_URL/);
+    expect(() => getConfig({ ...valid, SESSION_TTL_HOURS: "-1" })).toThrow(/SESSION_TTL_HOURS/);
   });
 });

@@ -35,7 +35,7 @@ export type Config = z.infer<typeof configSchema>;
 let cached: Config | undefined;
 
 /** Parses the environment once; a bad or missing variable fails with its name. */
-export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function getConfig(env: Record<string, string | undefined> = process.env): Config {
   if (cached && env === process.env) return cached;
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {

@@ -26,16 +26,23 @@ export async function provideServices(profile: Profile, database: { name: string
     const pg = await startPostgres(profile);
     if (pg.startedHere) stops.push(pg.stop);
     databaseUrl = await ensureDatabase(pg.adminUrl, database.name, { fresh: database.fresh });
+  } else if (database.fresh) {
+    // A given server still gets a database of the run's own, so tests never see someone else's rows.
+    databaseUrl = await ensureDatabase(databaseUrl, database.name, { fresh: true });
   }
   let redisUrl = process.env.REDIS_URL;
+  let isPrivateRedis = false;
   if (!redisUrl) {
     const redis = await startRedis(profile);
     if (redis.startedHere) stops.push(redis.stop);
     redisUrl = redis.url;
+    isPrivateRedis = true;
   }
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
     await assertRedisIsDurable(redis, process.env.REDIS_ALLOW_UNSAFE === "true");
+    // Only a private Redis is wiped for a fresh run; a given one may be shared.
+    if (database.fresh && isPrivateRedis) await redis.flushall();
   } finally {
     redis.disconnect();
   }

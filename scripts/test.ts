@@ -1,0 +1,128 @@
+// npm test [-- step ...]: typecheck, lint, unit tests, then integration and browser tests against a private stack
+// (PostgreSQL with a fresh database, Redis, the built web app and a worker) that this script starts and stops.
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { createDatabase } from "@/server/platform/db";
+import { seedDemo } from "@/server/seed/seed-demo";
+import { profiles } from "./lib/local-services";
+import { findChromium, MissingPrerequisite } from "./lib/prerequisites";
+import { run } from "./lib/run";
+import { buildIfNeeded, projectRoot, provideServices, startWeb, startWorker, waitForHealthy, type ManagedProcess, type Services } from "./lib/stack";
+
+const allSteps = ["typecheck", "lint", "unit", "integration", "e2e"] as const;
+type Step = (typeof allSteps)[number];
+const requested = process.argv.slice(2).filter((a): a is Step => (allSteps as readonly string[]).includes(a));
+const steps = requested.length > 0 ? requested : [...allSteps];
+const needsStack = steps.some((s) => s === "integration" || s === "e2e");
+
+const reportDir = join(projectRoot, "test-results");
+const webPort = Number(process.env.TEST_WEB_PORT ?? 3100);
+const baseUrl = `http://127.0.0.1:${webPort}`;
+const bin = (tool: string) => join(projectRoot, "node_modules", ".bin", tool);
+const sh = (command: string, args: string[], env: Record<string, string> = {}) =>
+  run(command, args, { cwd: projectRoot, quiet: false, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+
+type Counts = { passed: number; failed: number };
+const results: { step: string; ok: boolean; seconds: number; counts?: Counts }[] = [];
+
+function vitestCounts(file: string): Counts | undefined {
+  if (!existsSync(file)) return undefined;
+  const report = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number };
+  return { passed: report.numPassedTests, failed: report.numFailedTests };
+}
+
+function playwrightCounts(file: string): Counts | undefined {
+  if (!existsSync(file)) return undefined;
+  const report = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number } };
+  return { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected };
+}
+
+async function step(name: string, body: () => Promise<Counts | undefined | void>) {
+  console.log(`\n━━ ${name} ━━`);
+  const started = Date.now();
+  try {
+    const counts = (await body()) ?? undefined;
+    results.push({ step: name, ok: true, seconds: (Date.now() - started) / 1000, counts });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message.split("\n")[0] : error);
+    results.push({ step: name, ok: false, seconds: (Date.now() - started) / 1000 });
+  }
+}
+
+const vitest = (project: string, env: Record<string, string> = {}) => {
+  const output = join(reportDir, `vitest-${project}.json`);
+  return async () => {
+    try {
+      await sh(bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], env);
+    } finally {
+      const counts = vitestCounts(output);
+      if (counts?.failed) throw new Error(`${counts.failed} ${project} tests failed`);
+    }
+    return vitestCounts(output);
+  };
+};
+
+async function main() {
+  rmSync(reportDir, { recursive: true, force: true });
+  if (steps.includes("e2e")) findChromium();
+
+  if (steps.includes("typecheck")) await step("typecheck", async () => {
+    await sh(bin("next"), ["typegen"]);
+    await sh(bin("tsc"), ["--noEmit"]);
+  });
+  if (steps.includes("lint")) await step("lint", async () => void (await sh(bin("eslint"), ["--max-warnings", "0", "."])));
+  if (steps.includes("unit")) await step("unit", vitest("unit"));
+  if (!needsStack) return;
+
+  let services: Services | undefined;
+  const processes: ManagedProcess[] = [];
+  try {
+    const env: Record<string, string> = {};
+    await step("stack", async () => {
+      services = await provideServices(profiles.test, { name: "bookmaker_test", fresh: true });
+      const { db, client } = createDatabase(services.databaseUrl, { max: 2 });
+      await seedDemo(db);
+      await client.end();
+      await buildIfNeeded();
+      Object.assign(env, { DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, BASE_URL: baseUrl, LOG_LEVEL: "warn" });
+      processes.push(startWeb(webPort, env), startWorker(env));
+      await waitForHealthy(baseUrl);
+    });
+    if (!results.at(-1)?.ok) return;
+    if (steps.includes("integration")) await step("integration", vitest("integration", env));
+    if (steps.includes("e2e")) {
+      await step("e2e", async () => {
+        const output = join(reportDir, "playwright.json");
+        try {
+          await sh(bin("playwright"), ["test"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: output });
+        } finally {
+          const counts = playwrightCounts(output);
+          if (counts?.failed) throw new Error(`${counts.failed} browser tests failed`);
+        }
+        return playwrightCounts(output);
+      });
+    }
+  } finally {
+    await Promise.all(processes.map((p) => p.stop()));
+    await services?.stop();
+  }
+}
+
+function summarize(): number {
+  console.log("\n step          result   seconds   tests");
+  for (const r of results) {
+    const tests = r.counts ? `${r.counts.passed} passed, ${r.counts.failed} failed` : "";
+    console.log(` ${r.step.padEnd(13)} ${(r.ok ? "ok" : "FAILED").padEnd(8)} ${r.seconds.toFixed(1).padStart(7)}   ${tests}`);
+  }
+  const total = results.reduce((sum, r) => ({ passed: sum.passed + (r.counts?.passed ?? 0), failed: sum.failed + (r.counts?.failed ?? 0) }), { passed: 0, failed: 0 });
+  const failedSteps = results.filter((r) => !r.ok).length;
+  console.log(`\n${total.passed} passed, ${total.failed + (failedSteps > 0 && total.failed === 0 ? failedSteps : 0)} failed`);
+  return failedSteps === 0 ? 0 : 1;
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error instanceof MissingPrerequisite ? `Missing prerequisite: ${error.message}` : error);
+    results.push({ step: "setup", ok: false, seconds: 0 });
+  })
+  .finally(() => process.exit(summarize()));
