@@ -40,26 +40,36 @@ function playwrightCounts(file: string): Counts | undefined {
 async function step(name: string, body: () => Promise<Counts | undefined | void>) {
   console.log(`\n━━ ${name} ━━`);
   const started = Date.now();
+  let ok = true;
+  let counts: Counts | undefined;
   try {
-    const counts = (await body()) ?? undefined;
-    results.push({ step: name, ok: true, seconds: (Date.now() - started) / 1000, counts });
+    counts = (await body()) ?? undefined;
   } catch (error) {
     console.error(error instanceof Error ? error.message.split("\n")[0] : error);
-    results.push({ step: name, ok: false, seconds: (Date.now() - started) / 1000 });
+    ok = false;
   }
+  results.push({ step: name, ok: ok && !counts?.failed, seconds: (Date.now() - started) / 1000, counts });
+}
+
+/** Runs a test tool and returns the counts of its JSON report, whether or not the tool exited 0. */
+async function counted(runTool: () => Promise<unknown>, readCounts: () => Counts | undefined): Promise<Counts | undefined> {
+  try {
+    await runTool();
+  } catch (error) {
+    const counts = readCounts();
+    if (!counts?.failed) throw error; // the tool failed without reporting failed tests: a crash
+    return counts;
+  }
+  return readCounts();
 }
 
 const vitest = (project: string, env: Record<string, string> = {}) => {
   const output = join(reportDir, `vitest-${project}.json`);
-  return async () => {
-    try {
-      await sh(bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], env);
-    } finally {
-      const counts = vitestCounts(output);
-      if (counts?.failed) throw new Error(`${counts.failed} ${project} tests failed`);
-    }
-    return vitestCounts(output);
-  };
+  return () =>
+    counted(
+      () => sh(bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], env),
+      () => vitestCounts(output),
+    );
 };
 
 async function main() {
@@ -84,23 +94,20 @@ async function main() {
       await seedDemo(db);
       await client.end();
       await buildIfNeeded();
-      Object.assign(env, { DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, BASE_URL: baseUrl, LOG_LEVEL: "warn" });
+      Object.assign(env, { DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, APP_URL: baseUrl, LOG_LEVEL: "warn" });
       processes.push(startWeb(webPort, env), startWorker(env));
       await waitForHealthy(baseUrl);
     });
     if (!results.at(-1)?.ok) return;
     if (steps.includes("integration")) await step("integration", vitest("integration", env));
     if (steps.includes("e2e")) {
-      await step("e2e", async () => {
-        const output = join(reportDir, "playwright.json");
-        try {
-          await sh(bin("playwright"), ["test"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: output });
-        } finally {
-          const counts = playwrightCounts(output);
-          if (counts?.failed) throw new Error(`${counts.failed} browser tests failed`);
-        }
-        return playwrightCounts(output);
-      });
+      const output = join(reportDir, "playwright.json");
+      await step("e2e", () =>
+        counted(
+          () => sh(bin("playwright"), ["test"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: output }),
+          () => playwrightCounts(output),
+        ),
+      );
     }
   } finally {
     await Promise.all(processes.map((p) => p.stop()));
@@ -116,7 +123,9 @@ function summarize(): number {
   }
   const total = results.reduce((sum, r) => ({ passed: sum.passed + (r.counts?.passed ?? 0), failed: sum.failed + (r.counts?.failed ?? 0) }), { passed: 0, failed: 0 });
   const failedSteps = results.filter((r) => !r.ok).length;
-  console.log(`\n${total.passed} passed, ${total.failed + (failedSteps > 0 && total.failed === 0 ? failedSteps : 0)} failed`);
+  // A step that failed without failing tests (typecheck, lint, a crash) still counts as one failure.
+  const failedWithoutCounts = results.filter((r) => !r.ok && !r.counts?.failed).length;
+  console.log(`\n${total.passed} passed, ${total.failed + failedWithoutCounts} failed`);
   return failedSteps === 0 ? 0 : 1;
 }
 

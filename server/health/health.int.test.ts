@@ -5,7 +5,7 @@ import { waitFor } from "@/scripts/lib/run";
 
 describe("GET /api/health", () => {
   it("is 200 with every part up on the test stack", async () => {
-    const res = await fetch(`${requiredEnv("BASE_URL")}/api/health`);
+    const res = await fetch(`${requiredEnv("APP_URL")}/api/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ db: "up", redis: "up", workers: "up" });
   });

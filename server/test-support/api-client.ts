@@ -7,7 +7,7 @@ export class ApiClient {
   private readonly cookies = new Map<string, string>();
 
   constructor(
-    readonly baseUrl = requiredEnv("BASE_URL"),
+    readonly baseUrl = requiredEnv("APP_URL"),
     readonly ip = `198.51.${randomInt(0, 255)}.${randomInt(1, 255)}`,
   ) {}
 
