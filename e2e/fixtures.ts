@@ -1,0 +1,35 @@
+import { randomBytes } from "node:crypto";
+import { test as base, expect, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "password123";
+
+type Fixtures = {
+  /** Signs the page's browser context in through the API (fast); the UI sign-in has a test of its own. */
+  loginAs: (email: string) => Promise<void>;
+  /** A bettor registered for this test only. */
+  newBettorEmail: string;
+};
+
+export const test = base.extend<Fixtures>({
+  loginAs: async ({ page }, use) => {
+    await use(async (email) => {
+      const res = await page.request.post("/api/auth/login", { data: { email, password: DEMO_PASSWORD } });
+      expect(res.status(), await res.text()).toBe(200);
+    });
+  },
+  newBettorEmail: async ({ page }, use) => {
+    const email = `e2e-${randomBytes(5).toString("hex")}@example.test`;
+    const res = await page.request.post("/api/auth/register", { data: { email, password: DEMO_PASSWORD } });
+    expect(res.status(), await res.text()).toBe(201);
+    await page.request.post("/api/auth/logout");
+    await use(email);
+  },
+});
+
+export { expect };
+
+export async function signInThroughForm(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
