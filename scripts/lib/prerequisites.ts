@@ -11,13 +11,6 @@ export function which(binary: string): string | undefined {
   return undefined;
 }
 
-export function assertNodeVersion(minimum = [20, 19]): void {
-  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
-  if (major < minimum[0]! || (major === minimum[0] && minor < minimum[1]!)) {
-    throw new MissingPrerequisite(`Node.js ${minimum.join(".")} or newer is required (this is ${process.versions.node}).`);
-  }
-}
-
 /** The bin folder of the newest PostgreSQL server installed from Debian's packages (or on PATH). */
 export function findPostgresBin(): string {
   const root = "/usr/lib/postgresql";

@@ -5,7 +5,6 @@ import { Redis } from "ioredis";
 import { assertRedisIsDurable } from "@/server/platform/redis";
 import { runMigrations } from "@/server/platform/migrate";
 import { ensureDatabase, startPostgres, startRedis, type Profile } from "./local-services";
-import { assertNodeVersion } from "./prerequisites";
 import { run, waitFor } from "./run";
 
 export const projectRoot = resolve(import.meta.dirname, "../..");
@@ -19,7 +18,6 @@ export type Services = { databaseUrl: string; redisUrl: string; stop(): Promise<
  * Only instances started here are stopped by `stop()`.
  */
 export async function provideServices(profile: Profile, database: { name: string; fresh?: boolean }): Promise<Services> {
-  assertNodeVersion();
   const stops: (() => Promise<void>)[] = [];
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
