@@ -28,6 +28,15 @@ const configSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_ACCOUNT_BLOCK_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
   WRITE_BEHIND_PARTITIONS: z.coerce.number().int().min(1).max(256).default(8),
+  // How web instances react to a catalog change notification; see README "Catalog cache".
+  CATALOG_INVALIDATION_MODE: z.enum(["invalidate", "invalidate-if-older", "push", "push-if-newer"]).default("push-if-newer"),
+  // Safety net: the longest a cached match can be served if its change notification was lost.
+  CATALOG_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // Off only to measure what the cache saves (npm run bench:catalog).
+  CATALOG_CACHE_ENABLED: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
 });
 
 export type Config = z.infer<typeof configSchema>;

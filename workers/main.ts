@@ -7,6 +7,7 @@ import { createMaintenanceQueue, maintenanceQueueName, runMaintenanceJob, schedu
 import { closeDb, getDb } from "@/server/platform/db";
 import { HEARTBEAT_INTERVAL_MS, recordHeartbeat, removeHeartbeat } from "@/server/platform/heartbeat";
 import { logger } from "@/server/platform/logger";
+import { OutboxRelay } from "@/server/outbox/relay";
 import { closeRedis, createRedis, getRedis } from "@/server/platform/redis";
 import { exitUnlessRedisIsDurable } from "@/server/platform/startup-checks";
 
@@ -40,6 +41,11 @@ async function main() {
   maintenance.on("failed", (job, error) => log.error({ jobId: job?.id, name: job?.name, err: error }, "job failed"));
   maintenance.on("error", (error) => log.error({ err: error }, "maintenance worker error"));
 
+  // Its own connection: the relay's Lua scripts and lease must not queue behind BullMQ's blocking commands.
+  const relayRedis = createRedis(config.REDIS_URL);
+  const relay = new OutboxRelay(db, relayRedis, config.WRITE_BEHIND_PARTITIONS, log);
+  await relay.start();
+
   const beat = () => recordHeartbeat(redis, workerId).catch((error: unknown) => log.warn({ err: error }, "heartbeat failed"));
   await beat();
   const heartbeat = setInterval(beat, HEARTBEAT_INTERVAL_MS);
@@ -51,6 +57,8 @@ async function main() {
     isStopping = true;
     log.info({ signal }, "worker stopping");
     clearInterval(heartbeat);
+    await relay.stop();
+    relayRedis.disconnect();
     await maintenance.close();
     await queue.close();
     await removeHeartbeat(redis, workerId).catch(() => {});

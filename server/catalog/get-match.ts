@@ -1,16 +1,15 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { matches } from "@/drizzle/schema";
 import { AppError } from "@/server/errors";
-import type { DbOrTx } from "@/server/platform/db";
 import { parseInput } from "@/server/validation";
-import { loadMatches, type MatchDto } from "./load-matches";
+import type { MatchDto } from "./load-matches";
 
 export const matchIdSchema = z.uuid({ message: "Not a match id." });
+export const matchParamsSchema = z.object({ id: matchIdSchema });
 
-export async function getMatch(db: DbOrTx, id: string): Promise<MatchDto> {
-  const matchId = parseInput(z.object({ id: matchIdSchema }), { id }).id;
-  const [match] = await loadMatches(db, eq(matches.id, matchId));
+/** Validates the id (400) and finds the match through the given read path (cache or database), else 404. */
+export async function getMatch(find: (id: string) => Promise<MatchDto | null>, params: unknown): Promise<MatchDto> {
+  const { id } = parseInput(matchParamsSchema, params);
+  const match = await find(id);
   if (!match) throw new AppError("NOT_FOUND", "No such match.");
   return match;
 }

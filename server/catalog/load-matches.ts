@@ -75,3 +75,9 @@ export async function loadMatches(db: DbOrTx, where: SQL | undefined): Promise<M
     markets: [...(marketsByMatch.get(match.id)?.values() ?? [])],
   }));
 }
+
+/** One match root, or null. */
+export async function loadMatch(db: DbOrTx, id: string): Promise<MatchDto | null> {
+  const [match] = await loadMatches(db, eq(matches.id, id));
+  return match ?? null;
+}

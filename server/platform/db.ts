@@ -3,7 +3,7 @@ import postgres from "postgres";
 import * as schema from "@/drizzle/schema";
 import { getConfig } from "@/server/config";
 
-export type Database = PostgresJsDatabase<typeof schema>;
+export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 /** A database handle or an open transaction: use cases accept either. */
 export type DbOrTx = Database | Parameters<Parameters<Database["transaction"]>[0]>[0];
 

@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
-import { listCatalog } from "@/server/catalog/list-catalog";
-import { getDb } from "@/server/platform/db";
 import { route } from "@/app/lib/handler";
+import { listCatalogMatches } from "@/app/lib/catalog";
 
 // GET /api/catalog
-export const GET = route(async () => NextResponse.json({ matches: await listCatalog(getDb()) }));
+export const GET = route(async () => NextResponse.json({ matches: await listCatalogMatches() }));

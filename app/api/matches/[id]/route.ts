@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { getMatch } from "@/server/catalog/get-match";
-import { getDb } from "@/server/platform/db";
 import { route } from "@/app/lib/handler";
+import { findCatalogMatch } from "@/app/lib/catalog";
 
 // GET /api/matches/:id
-export const GET = route<{ id: string }>(async (_request, { id }) => NextResponse.json(await getMatch(getDb(), id)));
+export const GET = route<{ id: string }>(async (_request, params) => NextResponse.json(await getMatch(findCatalogMatch, params)));

@@ -1,0 +1,13 @@
+import { NextResponse } from "next/server";
+import { createMatch, createMatchSchema } from "@/server/catalog/create-match";
+import { getDb } from "@/server/platform/db";
+import { parseInput } from "@/server/validation";
+import { readJson, route } from "@/app/lib/handler";
+import { requireUser } from "@/app/lib/session";
+
+// POST /api/admin/matches
+export const POST = route(async (request) => {
+  const staff = await requireUser("staff");
+  const input = parseInput(createMatchSchema, await readJson(request));
+  return NextResponse.json(await createMatch(getDb(), staff, input), { status: 201 });
+});

@@ -1,0 +1,34 @@
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { platformSettings } from "@/drizzle/schema";
+import type { SessionUser } from "@/server/auth/schemas";
+import { recordAudit } from "@/server/audit/record-audit";
+import { enqueueOutbox } from "@/server/outbox/enqueue";
+import type { Database, DbOrTx } from "@/server/platform/db";
+
+export const bettingSwitchSchema = z.object({ suspended: z.boolean() });
+
+const KEY = "betting";
+const stateSchema = z.object({ suspended: z.boolean(), version: z.number().int() });
+export type BettingState = z.infer<typeof stateSchema>;
+
+export async function getBettingState(db: DbOrTx): Promise<BettingState> {
+  const [row] = await db.select().from(platformSettings).where(eq(platformSettings.key, KEY));
+  return row ? stateSchema.parse(row.value) : { suspended: false, version: 0 };
+}
+
+/** The global kill switch: stored in PostgreSQL, copied to every partition's live state by the relay. */
+export async function setBettingSuspended(db: Database, actor: SessionUser, { suspended }: z.output<typeof bettingSwitchSchema>) {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('platform_settings:betting'))`);
+    const before = await getBettingState(tx);
+    const after = { suspended, version: before.version + 1 };
+    await tx
+      .insert(platformSettings)
+      .values({ key: KEY, value: after, updatedBy: actor.id })
+      .onConflictDoUpdate({ target: platformSettings.key, set: { value: after, updatedBy: actor.id, updatedAt: sql`now()` } });
+    await recordAudit(tx, { actorUserId: actor.id, action: suspended ? "betting.suspend" : "betting.resume", entityType: "betting", entityId: KEY, before, after });
+    await enqueueOutbox(tx, "bettingSwitched", KEY, after);
+    return after;
+  });
+}

@@ -1,0 +1,35 @@
+import { eq } from "drizzle-orm";
+import { matches } from "@/drizzle/schema";
+import type { SessionUser } from "@/server/auth/schemas";
+import { AppError } from "@/server/errors";
+import type { Database } from "@/server/platform/db";
+import type { MatchStatus } from "./load-matches";
+import { recordMatchChange } from "./record-match-change";
+
+// Closing is not here: it must also append completion markers to the bet log (match lifecycle).
+const transitions = {
+  suspend: { from: ["OPEN"], to: "SUSPENDED" },
+  resume: { from: ["SUSPENDED", "SCHEDULED"], to: "OPEN" },
+} as const satisfies Record<string, { from: readonly MatchStatus[]; to: MatchStatus }>;
+
+export type MatchStatusAction = keyof typeof transitions;
+
+export async function changeMatchStatus(db: Database, actor: SessionUser, matchId: string, action: MatchStatusAction) {
+  const { from, to } = transitions[action];
+  return db.transaction(async (tx) => {
+    const [match] = await tx.select({ status: matches.status }).from(matches).where(eq(matches.id, matchId)).for("update");
+    if (!match) throw new AppError("NOT_FOUND", "No such match.");
+    if (!(from as readonly MatchStatus[]).includes(match.status)) {
+      throw new AppError("INVALID_STATE", `A ${match.status.toLowerCase()} match cannot be ${action === "suspend" ? "suspended" : "resumed"}.`, { status: match.status });
+    }
+    await tx.update(matches).set({ status: to }).where(eq(matches.id, matchId));
+    return recordMatchChange(tx, matchId, {
+      actorUserId: actor.id,
+      action: `match.${action}`,
+      entityType: "match",
+      entityId: matchId,
+      before: { status: match.status },
+      after: { status: to },
+    });
+  });
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { competitions, markets, matches, selections, sports } from "@/drizzle/schema";
+import type { SessionUser } from "@/server/auth/schemas";
+import { AppError, isUniqueViolation } from "@/server/errors";
+import type { Database } from "@/server/platform/db";
+import { oddsStringSchema } from "./odds";
+import { recordMatchChange } from "./record-match-change";
+
+const name = z.string().trim().min(1, "Required.").max(80, "At most 80 characters.");
+
+export const createMatchSchema = z
+  .object({
+    sport: name,
+    competition: name,
+    home: name,
+    away: name,
+    startsAt: z.iso.datetime({ offset: true, message: "A date and time in ISO-8601, like 2026-12-01T19:45:00Z." }),
+    odds: z.object({ home: oddsStringSchema, draw: oddsStringSchema, away: oddsStringSchema }),
+  })
+  .refine((m) => m.home.toLowerCase() !== m.away.toLowerCase(), { path: ["away"], message: "A team cannot play itself." });
+
+/** Creates an open match with one "Match result" market (home, draw, away). */
+export async function createMatch(db: Database, actor: SessionUser, input: z.output<typeof createMatchSchema>) {
+  try {
+    return await db.transaction(async (tx) => {
+      const [sport] = await tx.insert(sports).values({ name: input.sport }).onConflictDoUpdate({ target: sports.name, set: { name: input.sport } }).returning();
+      const [competition] = await tx
+        .insert(competitions)
+        .values({ sportId: sport!.id, name: input.competition })
+        .onConflictDoUpdate({ target: [competitions.sportId, competitions.name], set: { name: input.competition } })
+        .returning();
+      const [match] = await tx
+        .insert(matches)
+        .values({ competitionId: competition!.id, home: input.home, away: input.away, startsAt: new Date(input.startsAt), status: "OPEN" })
+        .returning();
+      const [market] = await tx.insert(markets).values({ matchId: match!.id, name: "Match result" }).returning();
+      const prices = [
+        { name: input.home, odds: input.odds.home },
+        { name: "Draw", odds: input.odds.draw },
+        { name: input.away, odds: input.odds.away },
+      ];
+      await tx.insert(selections).values(prices.map((p, position) => ({ marketId: market!.id, ...p, position })));
+      return recordMatchChange(tx, match!.id, { actorUserId: actor.id, action: "match.create", entityType: "match", entityId: match!.id, before: null });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "matches_fixture_key")) throw new AppError("INVALID_STATE", "This match already exists at that time.");
+    throw error;
+  }
+}

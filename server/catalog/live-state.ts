@@ -1,0 +1,63 @@
+import type { Redis } from "ioredis";
+import type { OutboxPayload } from "@/server/outbox/events";
+import { parseOdds } from "./odds";
+import { allPartitions, partitionTag } from "@/server/platform/partitions";
+
+/**
+ * The live state bet acceptance checks, one copy per partition:
+ *   bm:{pN}:match:<id>   status, version
+ *   bm:{pN}:market:<id>  status, matchId
+ *   bm:{pN}:sel:<id>     odds (hundredths), version, marketId, matchId
+ *   bm:{pN}:betting      suspended (0/1), version
+ * Writes are conditional on the root's version, so a replayed or reordered event never moves state backwards.
+ */
+export const liveKeys = {
+  match: (p: number, id: string) => `bm:${partitionTag(p)}:match:${id}`,
+  market: (p: number, id: string) => `bm:${partitionTag(p)}:market:${id}`,
+  selection: (p: number, id: string) => `bm:${partitionTag(p)}:sel:${id}`,
+  betting: (p: number) => `bm:${partitionTag(p)}:betting`,
+};
+
+// KEYS[1] holds the root's version; ARGV[1] the new version; ARGV[2] a JSON list of field/value lists, one per key.
+const applyIfNewerScript = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+if current >= tonumber(ARGV[1]) then return 0 end
+local fields = cjson.decode(ARGV[2])
+for i, kv in ipairs(fields) do redis.call('HSET', KEYS[i], unpack(kv)) end
+return 1
+`;
+
+type LiveRedis = Redis & { applyIfNewer(keyCount: number, ...args: (string | number)[]): Promise<number> };
+
+function withCommands(redis: Redis): LiveRedis {
+  if (!("applyIfNewer" in redis)) redis.defineCommand("applyIfNewer", { lua: applyIfNewerScript });
+  return redis as LiveRedis;
+}
+
+async function applyToAllPartitions(redis: Redis, partitions: number, version: number, build: (p: number) => [string, (string | number)[]][]) {
+  const live = withCommands(redis);
+  const results = await Promise.all(
+    allPartitions(partitions).map((p) => {
+      const entries = build(p);
+      return live.applyIfNewer(entries.length, ...entries.map(([key]) => key), version, JSON.stringify(entries.map(([, kv]) => kv.map(String))));
+    }),
+  );
+  return results.some((r) => r === 1);
+}
+
+/** Returns whether any partition was behind (false: the event had already been applied). */
+export function applyMatchLiveState(redis: Redis, partitions: number, { match }: OutboxPayload<"matchChanged">) {
+  return applyToAllPartitions(redis, partitions, match.version, (p) => [
+    [liveKeys.match(p, match.id), ["status", match.status, "version", match.version]],
+    ...match.markets.flatMap((market) => [
+      [liveKeys.market(p, market.id), ["status", market.status, "matchId", match.id]] as [string, (string | number)[]],
+      ...market.selections.map(
+        (s) => [liveKeys.selection(p, s.id), ["odds", parseOdds(s.odds), "version", s.version, "marketId", market.id, "matchId", match.id]] as [string, (string | number)[]],
+      ),
+    ]),
+  ]);
+}
+
+export function applyBettingLiveState(redis: Redis, partitions: number, state: OutboxPayload<"bettingSwitched">) {
+  return applyToAllPartitions(redis, partitions, state.version, (p) => [[liveKeys.betting(p), ["suspended", state.suspended ? 1 : 0, "version", state.version]]]);
+}

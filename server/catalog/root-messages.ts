@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { matchSnapshotSchema } from "@/server/outbox/events";
+
+/** One pub/sub channel per root type; the relay publishes only after the change committed. */
+export const rootChannels = { match: "bm:roots:match", betting: "bm:roots:betting" } as const;
+
+/** Statuses a bettor sees in the catalog; a change in or out of them changes the catalog's list of matches. */
+export const LISTED_STATUSES = ["SCHEDULED", "OPEN", "SUSPENDED"] as const;
+
+export const matchMessageSchema = z.object({
+  type: z.literal("match"),
+  matchId: z.string(),
+  version: z.number().int(),
+  listed: z.boolean(),
+  match: matchSnapshotSchema,
+  // When the change committed in PostgreSQL (ms since epoch): lets subscribers measure propagation.
+  committedAt: z.number(),
+});
+export const bettingMessageSchema = z.object({ type: z.literal("betting"), suspended: z.boolean(), version: z.number().int(), committedAt: z.number() });
+
+export type MatchMessage = z.infer<typeof matchMessageSchema>;
+export type BettingMessage = z.infer<typeof bettingMessageSchema>;
+export type RootMessage = MatchMessage | BettingMessage;

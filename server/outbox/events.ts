@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+/**
+ * The outbox's event contract, shared by the writers (use cases, in their transaction) and the relay.
+ * A catalog event carries the whole root after the change: caches can apply it directly (push modes) and
+ * compare versions (conditional modes), and the relay can write live odds without reading PostgreSQL again.
+ */
+const selectionSnapshot = z.object({ id: z.string(), name: z.string(), odds: z.string(), version: z.number().int() });
+export const matchSnapshotSchema = z.object({
+  id: z.string(),
+  sport: z.string(),
+  competition: z.string(),
+  home: z.string(),
+  away: z.string(),
+  startsAt: z.string(),
+  status: z.enum(["SCHEDULED", "OPEN", "SUSPENDED", "CLOSED"]),
+  settlementState: z.enum(["INCOMPLETE", "COMPLETE", "SETTLED"]),
+  result: z.union([z.null(), z.object({ winnerSelectionId: z.string() }), z.object({ void: z.literal(true) })]),
+  version: z.number().int(),
+  markets: z.array(
+    z.object({ id: z.string(), name: z.string(), status: z.enum(["OPEN", "SUSPENDED", "CLOSED"]), selections: z.array(selectionSnapshot) }),
+  ),
+});
+
+export const outboxEvents = {
+  matchChanged: { topic: "catalog.match", payload: z.object({ match: matchSnapshotSchema }) },
+  bettingSwitched: { topic: "betting.kill-switch", payload: z.object({ suspended: z.boolean(), version: z.number().int() }) },
+} as const;
+
+export type OutboxEventName = keyof typeof outboxEvents;
+export type OutboxPayload<E extends OutboxEventName> = z.infer<(typeof outboxEvents)[E]["payload"]>;

@@ -1,0 +1,184 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Redis } from "ioredis";
+import { outbox } from "@/drizzle/schema";
+import { applyBettingLiveState, applyMatchLiveState } from "@/server/catalog/live-state";
+import { LISTED_STATUSES, rootChannels, type RootMessage } from "@/server/catalog/root-messages";
+import type { Database } from "@/server/platform/db";
+import type { Logger } from "@/server/platform/logger";
+import { outboxEvents } from "./events";
+import { OUTBOX_CHANNEL } from "./enqueue";
+
+const LEASE_KEY = "bm:outbox:relay:lease";
+const LEASE_MS = 5_000;
+const RENEW_EVERY_MS = 1_000;
+const POLL_EVERY_MS = 1_000;
+const BATCH_SIZE = 200;
+// After this many failed attempts a row is parked for a person to look at; the relay moves on.
+export const MAX_ATTEMPTS = 8;
+
+const renewScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+// Fencing: a relay that lost its lease (paused, partitioned) can no longer publish.
+const publishScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PUBLISH', ARGV[2], ARGV[3]) else return -1 end`;
+
+type RelayRedis = Redis & {
+  renewLease(key: string, token: string, ms: number): Promise<number>;
+  publishFenced(key: string, token: string, channel: string, message: string): Promise<number>;
+};
+
+export class LeaseLostError extends Error {}
+
+type Row = typeof outbox.$inferSelect;
+
+/**
+ * Publishes outbox rows in id order, at least once. One relay holds the lease at a time; each row first updates
+ * the live state in Redis (conditional on version), then is published on its root type's channel, then marked.
+ * A crash between publish and mark republishes: subscribers apply by version, so twice is the same as once.
+ */
+export class OutboxRelay {
+  readonly id = `relay-${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly redis: RelayRedis;
+  private isRunning = false;
+  private isLeader = false;
+  private wake: () => void = () => {};
+  private timers: NodeJS.Timeout[] = [];
+  private unlisten: (() => Promise<void>) | undefined;
+
+  constructor(
+    private readonly db: Database,
+    redis: Redis,
+    private readonly partitions: number,
+    private readonly log: Logger,
+  ) {
+    redis.defineCommand("renewLease", { numberOfKeys: 1, lua: renewScript });
+    redis.defineCommand("publishFenced", { numberOfKeys: 1, lua: publishScript });
+    this.redis = redis as RelayRedis;
+  }
+
+  async start(): Promise<void> {
+    this.isRunning = true;
+    const listener = await this.db.$client.listen(OUTBOX_CHANNEL, () => this.wake());
+    this.unlisten = () => listener.unlisten();
+    await this.holdLease();
+    this.timers.push(setInterval(() => void this.holdLease(), RENEW_EVERY_MS));
+    void this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.isRunning = false;
+    this.timers.forEach(clearInterval);
+    this.wake();
+    await this.unlisten?.();
+    if (this.isLeader) await this.redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end`, 1, LEASE_KEY, this.id);
+  }
+
+  private async holdLease() {
+    try {
+      const wasLeader = this.isLeader;
+      this.isLeader =
+        (await this.redis.set(LEASE_KEY, this.id, "PX", LEASE_MS, "NX")) === "OK" || (await this.redis.renewLease(LEASE_KEY, this.id, LEASE_MS)) === 1;
+      if (this.isLeader !== wasLeader) {
+        this.log.info({ relay: this.id, isLeader: this.isLeader }, this.isLeader ? "outbox relay took the lease" : "outbox relay lost the lease");
+        this.wake();
+      }
+    } catch (error) {
+      this.isLeader = false;
+      this.log.warn({ err: error }, "outbox relay could not renew its lease");
+    }
+  }
+
+  private async loop() {
+    let failures = 0;
+    while (this.isRunning) {
+      let published = 0;
+      if (this.isLeader) {
+        try {
+          published = await this.publishBatch();
+          failures = 0;
+        } catch (error) {
+          failures++;
+          if (!(error instanceof LeaseLostError)) this.log.error({ err: error, failures }, "outbox relay batch failed; retrying the same rows");
+          await this.sleep(Math.min(30_000, 100 * 2 ** failures));
+          continue;
+        }
+      }
+      if (published === 0) await this.sleep(POLL_EVERY_MS);
+    }
+  }
+
+  private sleep(ms: number) {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** One batch in id order; stops at the first failure so later events never overtake an earlier one. */
+  async publishBatch(): Promise<number> {
+    const rows = await this.db
+      .select()
+      .from(outbox)
+      .where(and(isNull(outbox.publishedAt), isNull(outbox.parkedAt)))
+      .orderBy(asc(outbox.id))
+      .limit(BATCH_SIZE);
+    const done: number[] = [];
+    try {
+      for (const row of rows) {
+        try {
+          await this.publish(row);
+          done.push(row.id);
+        } catch (error) {
+          if (error instanceof LeaseLostError) throw error;
+          await this.recordFailure(row, error);
+          throw error;
+        }
+      }
+    } finally {
+      if (done.length > 0) {
+        await this.db
+          .update(outbox)
+          .set({ publishedAt: sql`now()`, attempts: sql`${outbox.attempts} + 1`, lastError: null })
+          .where(inArray(outbox.id, done));
+      }
+    }
+    return done.length;
+  }
+
+  private async publish(row: Row) {
+    // Written inside the change's own transaction, a moment before its commit.
+    const committedAt = row.createdAt.getTime();
+    let channel: string;
+    let message: RootMessage;
+    if (row.topic === outboxEvents.matchChanged.topic) {
+      const payload = outboxEvents.matchChanged.payload.parse(row.payload);
+      await applyMatchLiveState(this.redis, this.partitions, payload);
+      const { match } = payload;
+      channel = rootChannels.match;
+      message = { type: "match", matchId: match.id, version: match.version, listed: (LISTED_STATUSES as readonly string[]).includes(match.status), match, committedAt };
+    } else if (row.topic === outboxEvents.bettingSwitched.topic) {
+      const payload = outboxEvents.bettingSwitched.payload.parse(row.payload);
+      await applyBettingLiveState(this.redis, this.partitions, payload);
+      channel = rootChannels.betting;
+      message = { type: "betting", ...payload, committedAt };
+    } else {
+      throw new Error(`no handler for outbox topic "${row.topic}"`);
+    }
+    if ((await this.redis.publishFenced(LEASE_KEY, this.id, channel, JSON.stringify(message))) < 0) {
+      this.isLeader = false;
+      throw new LeaseLostError("lease lost before publishing");
+    }
+  }
+
+  private async recordFailure(row: Row, error: unknown) {
+    const attempts = row.attempts + 1;
+    const isParked = attempts >= MAX_ATTEMPTS;
+    await this.db
+      .update(outbox)
+      .set({ attempts, lastError: String((error as Error)?.message ?? error).slice(0, 1000), parkedAt: isParked ? sql`now()` : null })
+      .where(eq(outbox.id, row.id));
+    this.log.error({ err: error, outboxId: row.id, attempts, isParked }, isParked ? "outbox row parked" : "outbox row failed");
+  }
+}

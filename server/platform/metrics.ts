@@ -1,0 +1,37 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+
+// One registry per process, kept on globalThis so Next.js dev reloads do not register metrics twice.
+const globalForMetrics = globalThis as unknown as { bookmakerMetrics?: ReturnType<typeof createMetrics> };
+
+function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    catalogCacheReads: new Counter({
+      name: "bookmaker_catalog_cache_reads_total",
+      help: "Catalog cache reads by result (hit, miss).",
+      labelNames: ["result"] as const,
+      registers: [registry],
+    }),
+    catalogDbQueries: new Counter({
+      name: "bookmaker_catalog_db_queries_total",
+      help: "PostgreSQL queries issued by the catalog read path on this instance.",
+      registers: [registry],
+    }),
+    catalogNotifications: new Counter({
+      name: "bookmaker_catalog_notifications_total",
+      help: "Root change notifications received, by what the cache did with them.",
+      labelNames: ["action"] as const,
+      registers: [registry],
+    }),
+    outboxLagSeconds: new Gauge({ name: "bookmaker_outbox_lag_seconds", help: "Age of the oldest unpublished outbox row.", registers: [registry] }),
+    outboxPending: new Gauge({ name: "bookmaker_outbox_pending", help: "Outbox rows waiting to be published.", registers: [registry] }),
+    outboxParked: new Gauge({ name: "bookmaker_outbox_parked", help: "Outbox rows parked after repeated failures.", registers: [registry] }),
+  };
+}
+
+export function metrics() {
+  globalForMetrics.bookmakerMetrics ??= createMetrics();
+  return globalForMetrics.bookmakerMetrics;
+}
