@@ -10,6 +10,7 @@ const noServerImportsInClientComponents = {
     if (!isClient) return {};
     return {
       ImportDeclaration(node) {
+        if (node.importKind === "type") return; // types are erased: nothing reaches the browser
         const source = String(node.source.value);
         const isServer = source.startsWith("@/server/") || source.startsWith("@/drizzle/");
         if (isServer && !/\/schemas$/.test(source)) context.report({ node, messageId: "serverImport", data: { source } });

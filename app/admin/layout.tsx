@@ -8,6 +8,7 @@ export default function BackOfficeLayout({ children }: { children: ReactNode }) 
       <nav className="backoffice-nav" aria-label="Back office">
         <p className="backoffice-title">Back office</p>
         <Link href="/admin">Overview</Link>
+        <Link href="/admin/matches">Matches and odds</Link>
         <Link href="/admin/audit">Audit log</Link>
       </nav>
       <div className="backoffice-content">{children}</div>

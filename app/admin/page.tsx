@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { getOverview } from "@/server/backoffice/get-overview";
+import { getBettingState } from "@/server/catalog/betting-switch";
+import { getOutboxStatus } from "@/server/outbox/outbox-status";
 import { getDb } from "@/server/platform/db";
+import { KillSwitch } from "@/app/components/kill-switch";
 import { formatMoney } from "@/app/lib/format";
 import { requireStaffPage } from "@/app/lib/guard";
 
@@ -8,7 +11,8 @@ export const metadata: Metadata = { title: "Back office" };
 
 export default async function BackOfficePage() {
   const staff = await requireStaffPage("/admin");
-  const overview = await getOverview(getDb());
+  const db = getDb();
+  const [overview, betting, outbox] = await Promise.all([getOverview(db), getBettingState(db), getOutboxStatus(db)]);
   const statuses = ["SCHEDULED", "OPEN", "SUSPENDED", "CLOSED"] as const;
   return (
     <>
@@ -30,6 +34,25 @@ export default async function BackOfficePage() {
           <dd>{formatMoney(overview.customerBalances)}</dd>
         </div>
       </dl>
+      <div className="overview-grid">
+        <KillSwitch initiallySuspended={betting.suspended} />
+        <section className="card outbox" aria-labelledby="outbox-title">
+          <h2 id="outbox-title">Outbox</h2>
+          <p>
+            <strong data-testid="outbox-pending">{outbox.pending}</strong> waiting, oldest {outbox.lagSeconds.toFixed(1)} s;{" "}
+            <strong data-testid="outbox-parked">{outbox.parkedTotal}</strong> parked.
+          </p>
+          {outbox.parked.length > 0 && (
+            <ul>
+              {outbox.parked.map((row) => (
+                <li key={row.id}>
+                  #{row.id} {row.topic} {row.aggregateId.slice(0, 8)}: {row.attempts} attempts, last error: {row.lastError}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
     </>
   );
 }

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { loadMatches } from "@/server/catalog/load-matches";
+import { getDb } from "@/server/platform/db";
+import { CreateMatchForm } from "@/app/components/create-match-form";
+import { formatKickoff } from "@/app/lib/format";
+import { requireStaffPage } from "@/app/lib/guard";
+
+export const metadata: Metadata = { title: "Matches" };
+
+export default async function BackOfficeMatchesPage() {
+  await requireStaffPage("/admin/matches");
+  // Staff see PostgreSQL, the system of record, not a web instance's cache.
+  const matches = await loadMatches(getDb(), undefined);
+  return (
+    <>
+      <h1 className="page-title">Matches</h1>
+      <CreateMatchForm />
+      <div className="table-scroll">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Kick-off</th>
+              <th scope="col">Match</th>
+              <th scope="col">Status</th>
+              <th scope="col">Settlement</th>
+              <th scope="col">Prices</th>
+              <th scope="col">Version</th>
+            </tr>
+          </thead>
+          <tbody>
+            {matches.map((m) => (
+              <tr key={m.id} data-testid="admin-match" data-match-id={m.id}>
+                <td>{formatKickoff(m.startsAt)}</td>
+                <td>
+                  <Link href={`/admin/matches/${m.id}`}>
+                    {m.home} v {m.away}
+                  </Link>
+                  <div className="muted">{m.competition}</div>
+                </td>
+                <td>{m.status}</td>
+                <td>{m.settlementState}</td>
+                <td>{m.markets[0]?.selections.map((s) => s.odds).join(" / ")}</td>
+                <td>{m.version}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

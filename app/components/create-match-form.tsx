@@ -1,0 +1,76 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import type { MatchDto } from "@/server/catalog/load-matches";
+import { callApi, describeError } from "@/app/lib/browser-api";
+import { ActionMessage, type Outcome } from "./action-message";
+
+const fields = [
+  ["sport", "Sport", "Football"],
+  ["competition", "Competition", "Premier League"],
+  ["home", "Home team", ""],
+  ["away", "Away team", ""],
+] as const;
+
+export function CreateMatchForm() {
+  const router = useRouter();
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [created, setCreated] = useState<MatchDto | null>(null);
+  const [isPending, setPending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => String(form.get(name) ?? "");
+    const startsAt = value("startsAt") ? new Date(value("startsAt")).toISOString() : "";
+    setPending(true);
+    const result = await callApi<MatchDto>("POST", "/api/admin/matches", {
+      sport: value("sport"),
+      competition: value("competition"),
+      home: value("home"),
+      away: value("away"),
+      startsAt,
+      odds: { home: value("oddsHome"), draw: value("oddsDraw"), away: value("oddsAway") },
+    });
+    setPending(false);
+    if (result.ok) {
+      setCreated(result.data);
+      setOutcome({ kind: "success", text: `Created ${result.data.home} v ${result.data.away}, open for betting.` });
+      router.refresh();
+    } else {
+      setCreated(null);
+      setOutcome({ kind: "error", text: `Not created: ${describeError(result.error)}` });
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="card create-match" aria-labelledby="create-match-title">
+      <h2 id="create-match-title">Create a match</h2>
+      <div className="form-grid">
+        {fields.map(([name, label, placeholder]) => (
+          <div className="field" key={name}>
+            <label htmlFor={`new-${name}`}>{label}</label>
+            <input id={`new-${name}`} name={name} required placeholder={placeholder} />
+          </div>
+        ))}
+        <div className="field">
+          <label htmlFor="new-startsAt">Kick-off (your time)</label>
+          <input id="new-startsAt" name="startsAt" type="datetime-local" required />
+        </div>
+        {(["Home", "Draw", "Away"] as const).map((side) => (
+          <div className="field" key={side}>
+            <label htmlFor={`new-odds${side}`}>{side} odds</label>
+            <input id={`new-odds${side}`} name={`odds${side}`} required inputMode="decimal" placeholder="2.00" />
+          </div>
+        ))}
+      </div>
+      <button type="submit" className="button" disabled={isPending}>
+        Create match
+      </button>
+      <ActionMessage outcome={outcome} testId="create-outcome" />
+      {created && <Link href={`/admin/matches/${created.id}`}>Edit its odds</Link>}
+    </form>
+  );
+}

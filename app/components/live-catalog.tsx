@@ -1,0 +1,118 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { MatchDto } from "@/server/catalog/load-matches";
+import { formatKickoff } from "@/app/lib/format";
+
+type Move = "up" | "down";
+const statusLabel: Record<MatchDto["status"], string> = { SCHEDULED: "Not open yet", OPEN: "Open", SUSPENDED: "Suspended", CLOSED: "Closed" };
+const LISTED = new Set(["SCHEDULED", "OPEN", "SUSPENDED"]);
+
+function groupByCompetition(matches: MatchDto[]) {
+  const groups = new Map<string, { sport: string; competition: string; matches: MatchDto[] }>();
+  for (const match of [...matches].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
+    const key = `${match.sport} · ${match.competition}`;
+    const group = groups.get(key) ?? { sport: match.sport, competition: match.competition, matches: [] };
+    group.matches.push(match);
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => a.sport.localeCompare(b.sport) || a.competition.localeCompare(b.competition));
+}
+
+type CatalogState = { matches: Map<string, MatchDto>; moves: Map<string, Move> };
+
+/** A newer version of a match replaces it (or removes it once it leaves the catalog) and marks moved prices. */
+function applyChange({ matches, moves }: CatalogState, next: MatchDto): CatalogState {
+  const current = matches.get(next.id);
+  if (current && current.version >= next.version) return { matches, moves };
+  const before = new Map(current?.markets.flatMap((m) => m.selections.map((s) => [s.id, Number(s.odds)] as const)) ?? []);
+  const nextMoves = new Map(moves);
+  for (const selection of next.markets.flatMap((m) => m.selections)) {
+    const was = before.get(selection.id);
+    if (was !== undefined && was !== Number(selection.odds)) nextMoves.set(selection.id, Number(selection.odds) > was ? "up" : "down");
+  }
+  const nextMatches = new Map(matches);
+  if (LISTED.has(next.status)) nextMatches.set(next.id, next);
+  else nextMatches.delete(next.id);
+  return { matches: nextMatches, moves: nextMoves };
+}
+
+/**
+ * The catalog, kept current by the odds stream: each change replaces its match (newer versions only) and marks
+ * the prices that moved up or down, without a reload.
+ */
+export function LiveCatalog({ initialMatches }: { initialMatches: MatchDto[] }) {
+  const [state, setState] = useState(() => ({ matches: new Map(initialMatches.map((m) => [m.id, m])), moves: new Map<string, Move>() }));
+  const [isLive, setLive] = useState(false);
+
+  useEffect(() => {
+    const source = new EventSource("/api/odds/stream");
+    source.onopen = () => setLive(true);
+    source.onerror = () => setLive(false);
+    source.onmessage = (event) => {
+      const data = JSON.parse(event.data as string) as { type: string; match?: MatchDto };
+      if (data.type === "match" && data.match) {
+        const next = data.match;
+        setState((current) => applyChange(current, next));
+      }
+    };
+    return () => source.close();
+  }, []);
+
+  const { matches, moves } = state;
+  const groups = groupByCompetition([...matches.values()]);
+  return (
+    <>
+      <p className="live-indicator" data-testid="live-indicator" data-live={isLive}>
+        <span aria-hidden="true">●</span> {isLive ? "Live prices" : "Connecting to live prices…"}
+      </p>
+      {groups.length === 0 && <p className="muted">No matches are open for betting right now.</p>}
+      {groups.map((group) => (
+        <section key={`${group.sport}-${group.competition}`} className="competition" aria-label={`${group.sport}: ${group.competition}`}>
+          <h2>
+            <span className="sport">{group.sport}</span> {group.competition}
+          </h2>
+          <ul className="match-list">
+            {group.matches.map((match) => (
+              <MatchRow key={match.id} match={match} moves={moves} />
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}
+
+function MatchRow({ match, moves }: { match: MatchDto; moves: Map<string, Move> }) {
+  const market = match.markets[0];
+  return (
+    <li className="match" data-testid="match" data-match-id={match.id} data-version={match.version}>
+      <div className="match-info">
+        <p className="teams">
+          {match.home} <span className="vs">v</span> {match.away}
+        </p>
+        <p className="kickoff">
+          <time dateTime={match.startsAt}>{formatKickoff(match.startsAt)}</time>
+          {match.status !== "OPEN" && <span className={`status status-${match.status.toLowerCase()}`}>{statusLabel[match.status]}</span>}
+        </p>
+      </div>
+      {market && (
+        <ul className="prices" aria-label={`${market.name}: ${match.home} v ${match.away}`}>
+          {market.selections.map((selection) => {
+            const move = moves.get(selection.id);
+            return (
+              <li key={selection.id} className={`price${move ? ` price-${move}` : ""}`} data-selection-id={selection.id} data-move={move}>
+                <span className="price-name">{selection.name}</span>
+                <span className="price-odds" data-testid="odds">
+                  {selection.odds}
+                  {move && <span className="sr-only">{move === "up" ? " (up)" : " (down)"}</span>}
+                  {move && <span aria-hidden="true" className="price-arrow">{move === "up" ? "▲" : "▼"}</span>}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,41 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { MatchDto } from "@/server/catalog/load-matches";
+import { callApi, describeError } from "@/app/lib/browser-api";
+import { ActionMessage, type Outcome } from "./action-message";
+
+export function MatchStatusActions({ match }: { match: MatchDto }) {
+  const router = useRouter();
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [isPending, setPending] = useState(false);
+
+  async function run(action: "suspend" | "resume") {
+    setPending(true);
+    const result = await callApi<MatchDto>("POST", `/api/admin/matches/${match.id}/${action}`);
+    setPending(false);
+    setOutcome(
+      result.ok
+        ? { kind: "success", text: action === "suspend" ? "Match suspended: no bets are accepted." : "Match open for betting." }
+        : { kind: "error", text: `Not done: ${describeError(result.error)}` },
+    );
+    router.refresh();
+  }
+
+  return (
+    <div className="actions">
+      {match.status === "OPEN" && (
+        <button type="button" className="button button-warn" disabled={isPending} onClick={() => run("suspend")}>
+          Suspend betting
+        </button>
+      )}
+      {(match.status === "SUSPENDED" || match.status === "SCHEDULED") && (
+        <button type="button" className="button" disabled={isPending} onClick={() => run("resume")}>
+          {match.status === "SCHEDULED" ? "Open betting" : "Resume betting"}
+        </button>
+      )}
+      <ActionMessage outcome={outcome} testId="status-outcome" />
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import type { MatchDto } from "@/server/catalog/load-matches";
+import { callApi, describeError } from "@/app/lib/browser-api";
+import { ActionMessage, type Outcome } from "./action-message";
+
+type Selection = MatchDto["markets"][number]["selections"][number];
+
+/** Inline price editing: each save sends the version the staff member saw; a stale one is refused, never applied. */
+export function OddsGrid({ match }: { match: MatchDto }) {
+  return (
+    <div className="odds-grid">
+      {match.markets.map((market) => (
+        <section key={market.id} aria-label={market.name} className="card">
+          <h2>
+            {market.name} <span className="muted">({market.status.toLowerCase()})</span>
+          </h2>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Selection</th>
+                <th scope="col">Odds</th>
+                <th scope="col">Version</th>
+                <th scope="col">
+                  <span className="sr-only">Result</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {market.selections.map((selection) => (
+                <OddsRow key={selection.id} selection={selection} disabled={match.status === "CLOSED"} />
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function OddsRow({ selection, disabled }: { selection: Selection; disabled: boolean }) {
+  const router = useRouter();
+  const [seen, setSeen] = useState(selection);
+  const [odds, setOdds] = useState(selection.odds);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [isSaving, setSaving] = useState(false);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setSaving(true);
+    const result = await callApi<{ selection: Selection }>("PATCH", `/api/admin/selections/${seen.id}`, { odds, expectedVersion: seen.version });
+    setSaving(false);
+    if (result.ok) {
+      setSeen(result.data.selection);
+      setOdds(result.data.selection.odds);
+      setOutcome({ kind: "success", text: `Saved: ${seen.odds} → ${result.data.selection.odds}.` });
+      router.refresh();
+    } else if (result.error.code === "VERSION_CONFLICT") {
+      const current = result.error.current as Selection;
+      setSeen(current);
+      setOutcome({ kind: "error", text: `Not saved: someone else changed this price to ${current.odds}. Review it and save again.` });
+    } else {
+      setOutcome({ kind: "error", text: `Not saved: ${describeError(result.error)}` });
+    }
+  }
+
+  const inputId = `odds-${seen.id}`;
+  return (
+    <tr data-testid="odds-row" data-selection-id={seen.id}>
+      <th scope="row">
+        <label htmlFor={inputId}>{seen.name}</label>
+      </th>
+      <td>
+        <form onSubmit={save} className="inline-form">
+          <input id={inputId} className="odds-input" inputMode="decimal" value={odds} onChange={(e) => setOdds(e.target.value)} disabled={disabled || isSaving} aria-describedby={`${inputId}-outcome`} />
+          <button type="submit" className="button button-small" disabled={disabled || isSaving || odds === seen.odds}>
+            Save
+          </button>
+        </form>
+      </td>
+      <td data-testid="odds-version">{seen.version}</td>
+      <td id={`${inputId}-outcome`}>
+        <ActionMessage outcome={outcome} />
+      </td>
+    </tr>
+  );
+}
