@@ -55,7 +55,7 @@ test("staff reach the back office", async ({ page }) => {
   await page.getByRole("link", { name: "Audit log" }).click();
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
   await page.getByRole("link", { name: "Overview" }).click();
-  await expect(page.getByText("open matches")).toBeVisible();
+  await expect(page.getByText("open matches", { exact: true })).toBeVisible();
   await page.screenshot({ path: "test-results/e2e/staff-back-office.png", fullPage: true });
 });
 
