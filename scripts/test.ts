@@ -7,7 +7,7 @@ import { seedDemo } from "@/server/seed/seed-demo";
 import { profiles } from "./lib/local-services";
 import { findChromium, MissingPrerequisite } from "./lib/prerequisites";
 import { run } from "./lib/run";
-import { buildIfNeeded, projectRoot, provideServices, startWeb, startWorker, waitForHealthy, type ManagedProcess, type Services } from "./lib/stack";
+import { buildIfNeeded, projectRoot, provideServices, startWeb, startWorker, supervise, waitForHealthy, type ManagedProcess, type Services } from "./lib/stack";
 
 const allSteps = ["typecheck", "lint", "unit", "integration", "e2e"] as const;
 type Step = (typeof allSteps)[number];
@@ -95,7 +95,7 @@ async function main() {
       await client.end();
       await buildIfNeeded();
       Object.assign(env, { DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, APP_URL: baseUrl, LOG_LEVEL: "warn" });
-      processes.push(startWeb(webPort, env), startWorker(env));
+      processes.push(startWeb(webPort, env), supervise("worker", () => startWorker(env)));
       await waitForHealthy(baseUrl);
     });
     if (!results.at(-1)?.ok) return;

@@ -71,7 +71,7 @@ export async function buildIfNeeded(): Promise<void> {
   await run(bin("next"), ["build"], { cwd: projectRoot, quiet: false, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 }
 
-export type ManagedProcess = { name: string; child: ChildProcess; stop(): Promise<void> };
+export type ManagedProcess = { name: string; child: ChildProcess; stop(graceMs?: number): Promise<void> };
 
 /** Starts a long-running child with its output prefixed by its name; `stop()` sends SIGTERM, then SIGKILL. */
 export function startProcess(name: string, command: string, args: string[], env: Env): ManagedProcess {
@@ -89,10 +89,10 @@ export function startProcess(name: string, command: string, args: string[], env:
   return {
     name,
     child,
-    stop: () =>
+    stop: (graceMs = 10_000) =>
       new Promise<void>((done) => {
         if (child.exitCode !== null || child.signalCode !== null) return done();
-        const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        const kill = setTimeout(() => child.kill("SIGKILL"), graceMs);
         child.once("exit", () => {
           clearTimeout(kill);
           done();
@@ -113,6 +113,36 @@ export function startWeb(port: number, env: Env): ManagedProcess {
 
 export function startWorker(env: Env): ManagedProcess {
   return startProcess("worker", bin("tsx"), ["workers/main.ts"], { SERVICE_NAME: "worker", ...env });
+}
+
+/**
+ * Keeps a process running the way a service manager would: started again half a second after it dies. Fault tests
+ * kill -9 workers and count on a replacement taking over.
+ */
+export function supervise(name: string, start: () => ManagedProcess): ManagedProcess {
+  let current = start();
+  let isStopping = false;
+  const watch = (p: ManagedProcess) =>
+    p.child.once("exit", (code, signal) => {
+      if (isStopping) return;
+      console.log(`[${name}] exited (${signal ?? `code ${code}`}); restarting`);
+      setTimeout(() => {
+        if (isStopping) return;
+        current = start();
+        watch(current);
+      }, 500);
+    });
+  watch(current);
+  return {
+    name,
+    get child() {
+      return current.child;
+    },
+    stop: async () => {
+      isStopping = true;
+      await current.stop();
+    },
+  };
 }
 
 export async function waitForHealthy(baseUrl: string, timeoutMs = 90_000): Promise<void> {
