@@ -17,9 +17,21 @@ const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = 32;
 const profile = { name: "bench", pgPort: 55434, redisPort: 56381 };
 const processes: ManagedProcess[] = [];
+let stopServices = async () => {};
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-function get(url: string): Promise<{ status: number; body: string }> {
+
+// A kept-alive socket can be closed by the server just as it is reused; such a request is retried once.
+async function get(url: string): Promise<{ status: number; body: string }> {
+  try {
+    return await getOnce(url);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ECONNRESET") throw error;
+    return getOnce(url);
+  }
+}
+
+function getOnce(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { agent }, (res) => {
@@ -80,6 +92,7 @@ async function propagation(urls: string[], staff: ApiClient, match: MatchDto): P
 
 async function main() {
   const services = await provideServices(profile, { name: "bookmaker_bench", fresh: true });
+  stopServices = services.stop;
   const { db, client } = createDatabase(services.databaseUrl, { max: 2 });
   await seedDemo(db);
   await client.end();
@@ -138,5 +151,6 @@ async function main() {
 main().catch(async (error: unknown) => {
   console.error(error);
   await Promise.all(processes.map((p) => p.stop(1_000)));
+  await stopServices();
   process.exit(1);
 });

@@ -50,6 +50,12 @@ export async function listCatalogMatches(): Promise<MatchDto[]> {
   return (await catalog()).cache.listCatalog();
 }
 
+/** The body of GET /api/catalog. */
+export async function catalogBody(): Promise<string> {
+  if (!getConfig().CATALOG_CACHE_ENABLED) return JSON.stringify({ matches: await uncached().loadCatalog() });
+  return (await catalog()).cache.catalogBody();
+}
+
 export async function findCatalogMatch(id: string): Promise<MatchDto | null> {
   if (!getConfig().CATALOG_CACHE_ENABLED) return uncached().loadMatch(id);
   return (await catalog()).cache.getMatch(id);

@@ -29,6 +29,9 @@ export class CatalogCache {
   private readonly index: LRUCache<string, string[]>;
   private readonly flights = new Map<string, Promise<unknown>>();
   private readonly epochs = new Map<string, number>();
+  // Any store or drop moves the generation; the serialised catalog is reused only within one generation and TTL.
+  private generation = 0;
+  private catalogJson: { json: string; generation: number; expiresAt: number } | undefined;
 
   constructor(
     private readonly loader: CatalogLoader,
@@ -57,12 +60,27 @@ export class CatalogCache {
     return matches.filter((m): m is MatchDto => m !== null && isListed(m));
   }
 
+  /** The catalog as the JSON body of GET /api/catalog, serialised once per change rather than once per request. */
+  async catalogBody(): Promise<string> {
+    const cached = this.catalogJson;
+    if (cached && cached.generation === this.generation && cached.expiresAt > Date.now()) {
+      this.options.onRead?.("hit");
+      return cached.json;
+    }
+    const generation = this.generation;
+    const json = JSON.stringify({ matches: await this.listCatalog() });
+    if (generation === this.generation) this.catalogJson = { json, generation, expiresAt: Date.now() + this.options.ttlMs };
+    return json;
+  }
+
   private epochOf(key: string): number {
     return this.epochs.get(key) ?? 0;
   }
 
   private store<V extends object>(cache: LRUCache<string, V>, slot: string, key: string, value: V, epoch: number) {
-    if (this.epochOf(slot) === epoch) cache.set(key, value);
+    if (this.epochOf(slot) !== epoch) return;
+    cache.set(key, value);
+    this.generation++;
   }
 
   private read<V extends object>(cache: LRUCache<string, V>, kind: Kind, key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
@@ -90,6 +108,7 @@ export class CatalogCache {
   private drop<V extends object>(cache: LRUCache<string, V>, kind: Kind, key: string) {
     const slot = `${kind}:${key}`;
     this.epochs.set(slot, this.epochOf(slot) + 1);
+    this.generation++;
     cache.delete(key);
     this.flights.delete(slot);
   }

@@ -1,6 +1,5 @@
-import { NextResponse } from "next/server";
 import { route } from "@/app/lib/handler";
-import { listCatalogMatches } from "@/app/lib/catalog";
+import { catalogBody } from "@/app/lib/catalog";
 
 // GET /api/catalog
-export const GET = route(async () => NextResponse.json({ matches: await listCatalogMatches() }));
+export const GET = route(async () => new Response(await catalogBody(), { headers: { "content-type": "application/json" } }));
