@@ -15,7 +15,6 @@ import { buildIfNeeded, provideServices, startWeb, startWorker, waitForHealthy, 
 const EDITS = Number(process.env.BENCH_EDITS ?? 200);
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = 32;
-const profile = { name: "bench", pgPort: 55434, redisPort: 56381 };
 const processes: ManagedProcess[] = [];
 let stopServices = async () => {};
 
@@ -91,7 +90,7 @@ async function propagation(urls: string[], staff: ApiClient, match: MatchDto): P
 }
 
 async function main() {
-  const services = await provideServices(profile, { name: "bookmaker_bench", fresh: true });
+  const services = await provideServices(profiles.bench, { name: "bookmaker_bench", fresh: true });
   stopServices = services.stop;
   const { db, client } = createDatabase(services.databaseUrl, { max: 2 });
   await seedDemo(db);

@@ -14,6 +14,7 @@ export type Profile = { name: string; pgPort: number; redisPort: number };
 export const profiles = {
   dev: { name: "dev", pgPort: 55432, redisPort: 56379 },
   test: { name: "test", pgPort: 55433, redisPort: 56380 },
+  bench: { name: "bench", pgPort: 55434, redisPort: 56381 },
 } satisfies Record<string, Profile>;
 
 const projectRoot = resolve(import.meta.dirname, "../..");
