@@ -1,7 +1,7 @@
 /**
  * The one error type of the domain. Codes are the ones of API.md; `httpStatusOf` maps them to HTTP in one place.
  */
-export const errorStatus = {
+const errorStatus = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   BAD_CREDENTIALS: 401,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 // Request shapes of /api/auth, shared by the route handlers, the browser forms and the tests.
-export const emailSchema = z
+const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
@@ -15,7 +15,6 @@ export const credentialsSchema = z.object({
 
 export type Credentials = z.infer<typeof credentialsSchema>;
 
-export const userRoleSchema = z.enum(["bettor", "staff"]);
-export type UserRole = z.infer<typeof userRoleSchema>;
+export type UserRole = "bettor" | "staff";
 
 export type SessionUser = { id: string; email: string; role: UserRole };

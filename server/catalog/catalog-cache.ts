@@ -161,9 +161,4 @@ export class CatalogCache {
     }
     return dropped;
   }
-
-  /** The cached version of a root, for tests and benchmarks. */
-  peekVersion(id: string): number | undefined {
-    return this.roots.peek(id)?.version;
-  }
 }

@@ -15,7 +15,7 @@ const RENEW_EVERY_MS = 1_000;
 const POLL_EVERY_MS = 1_000;
 const BATCH_SIZE = 200;
 // After this many failed attempts a row is parked for a person to look at; the relay moves on.
-export const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 8;
 
 const renewScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 // Fencing: a relay that lost its lease (paused, partitioned) can no longer publish.
@@ -26,7 +26,7 @@ type RelayRedis = Redis & {
   publishFenced(key: string, token: string, channel: string, message: string): Promise<number>;
 };
 
-export class LeaseLostError extends Error {}
+class LeaseLostError extends Error {}
 
 type Row = typeof outbox.$inferSelect;
 
