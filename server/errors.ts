@@ -1,5 +1,5 @@
 /**
- * The one error type of the domain. Codes are the ones of API.md; `httpStatusOf` maps them to HTTP in one place.
+ * The one error type of the domain. Codes are the ones of API.md; this table maps them to HTTP, in one place.
  */
 const errorStatus = {
   VALIDATION_FAILED: 400,
