@@ -7,7 +7,7 @@ import { waitFor, sleep } from "@/scripts/lib/run";
 import { getConfig } from "@/server/config";
 import { ApiClient, requiredEnv, signedIn } from "@/server/test-support/api-client";
 import { connectTestDatabase } from "@/server/test-support/database";
-import { startWebInstances } from "@/server/test-support/web-instances";
+import { readMetric, startWebInstances } from "@/server/test-support/web-instances";
 import { liveKeys } from "./live-state";
 import type { MatchDto } from "./load-matches";
 import { formatOdds, parseOdds } from "./odds";
@@ -105,6 +105,29 @@ describe("catalog under faults", () => {
       const served = (await (await fetch(`${requiredEnv("APP_URL")}/api/matches/${match.id}`)).json()) as MatchDto;
       return served.markets[0]!.selections[0]!.odds === final.odds;
     }, 10_000);
+  });
+
+  it("an outbox row that keeps failing is parked and shown, never dropped, and the relay moves on", async () => {
+    // A row no relay can publish: a topic without a handler, as a release with a newer writer might leave behind.
+    const [bad] = await db.insert(outbox).values({ topic: "catalog.unknown", aggregateType: "catalog", aggregateId: "x", payload: {} }).returning();
+    const staff = await signedIn("staff@example.com");
+    const match = await openMatch(9);
+    const after = await editRepeatedly(staff, match.markets[0]!.selections[1]!, 1, 0);
+
+    await waitFor("the bad row to be parked", async () => {
+      const [row] = await db.select().from(outbox).where(eq(outbox.id, bad!.id));
+      return row?.parkedAt != null;
+    }, 60_000);
+    const [row] = await db.select().from(outbox).where(eq(outbox.id, bad!.id));
+    expect(row).toMatchObject({ publishedAt: null, attempts: 8, lastError: expect.stringContaining("catalog.unknown") });
+
+    await waitFor("the edit queued behind it to be served", async () => {
+      const served = (await (await fetch(`${requiredEnv("APP_URL")}/api/matches/${match.id}`)).json()) as MatchDto;
+      return served.markets[0]!.selections[1]!.odds === after.odds;
+    }, 10_000);
+    const overview = await staff.get("/admin");
+    expect(String(overview.body)).toContain("catalog.unknown");
+    expect(await readMetric(requiredEnv("APP_URL"), "bookmaker_outbox_parked")).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -132,7 +132,8 @@ export class OutboxRelay {
           done.push(row.id);
         } catch (error) {
           if (error instanceof LeaseLostError) throw error;
-          await this.recordFailure(row, error);
+          // A parked row is out of the way: the rows behind it go on at once.
+          if (await this.recordFailure(row, error)) continue;
           throw error;
         }
       }
@@ -172,7 +173,8 @@ export class OutboxRelay {
     }
   }
 
-  private async recordFailure(row: Row, error: unknown) {
+  /** Returns whether the row is now parked. */
+  private async recordFailure(row: Row, error: unknown): Promise<boolean> {
     const attempts = row.attempts + 1;
     const isParked = attempts >= MAX_ATTEMPTS;
     await this.db
@@ -180,5 +182,6 @@ export class OutboxRelay {
       .set({ attempts, lastError: String((error as Error)?.message ?? error).slice(0, 1000), parkedAt: isParked ? sql`now()` : null })
       .where(eq(outbox.id, row.id));
     this.log.error({ err: error, outboxId: row.id, attempts, isParked }, isParked ? "outbox row parked" : "outbox row failed");
+    return isParked;
   }
 }
