@@ -1,5 +1,5 @@
 import { LiveCatalog } from "@/app/components/live-catalog";
-import { listCatalogMatches } from "@/app/lib/catalog";
+import { catalogReader } from "@/app/lib/catalog";
 
 // Rendered per request from the instance's cache; the browser then follows changes on the odds stream.
 export const dynamic = "force-dynamic";
@@ -8,7 +8,7 @@ export default async function CatalogPage() {
   return (
     <>
       <h1 className="page-title">Matches</h1>
-      <LiveCatalog initialMatches={await listCatalogMatches()} />
+      <LiveCatalog initialMatches={await (await catalogReader()).listCatalog()} />
     </>
   );
 }

@@ -2,11 +2,11 @@
 
 import { useEffect, useState } from "react";
 import type { MatchDto } from "@/server/catalog/load-matches";
+import { isListedStatus } from "@/server/catalog/schemas";
 import { formatKickoff } from "@/app/lib/format";
 
 type Move = "up" | "down";
 const statusLabel: Record<MatchDto["status"], string> = { SCHEDULED: "Not open yet", OPEN: "Open", SUSPENDED: "Suspended", CLOSED: "Closed" };
-const LISTED = new Set(["SCHEDULED", "OPEN", "SUSPENDED"]);
 
 function groupByCompetition(matches: MatchDto[]) {
   const groups = new Map<string, { sport: string; competition: string; matches: MatchDto[] }>();
@@ -32,7 +32,7 @@ function applyChange({ matches, moves }: CatalogState, next: MatchDto): CatalogS
     if (was !== undefined && was !== Number(selection.odds)) nextMoves.set(selection.id, Number(selection.odds) > was ? "up" : "down");
   }
   const nextMatches = new Map(matches);
-  if (LISTED.has(next.status)) nextMatches.set(next.id, next);
+  if (isListedStatus(next.status)) nextMatches.set(next.id, next);
   else nextMatches.delete(next.id);
   return { matches: nextMatches, moves: nextMoves };
 }

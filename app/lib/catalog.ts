@@ -1,7 +1,6 @@
 import { CatalogCache } from "@/server/catalog/catalog-cache";
 import { createCatalogLoader } from "@/server/catalog/catalog-loader";
 import { RootSubscriber } from "@/server/catalog/root-subscriber";
-import type { MatchDto } from "@/server/catalog/load-matches";
 import { getConfig } from "@/server/config";
 import { getDb } from "@/server/platform/db";
 import { logger } from "@/server/platform/logger";
@@ -43,20 +42,19 @@ export async function catalog(): Promise<Catalog> {
   return current;
 }
 
-const uncached = () => createCatalogLoader(getDb(), (n) => metrics().catalogDbQueries.inc(n));
+export type CatalogReader = Pick<CatalogCache, "getMatch" | "listCatalog" | "catalogBody">;
 
-export async function listCatalogMatches(): Promise<MatchDto[]> {
-  if (!getConfig().CATALOG_CACHE_ENABLED) return uncached().loadCatalog();
-  return (await catalog()).cache.listCatalog();
+/** The same reads straight from PostgreSQL, for measuring what the cache saves (CATALOG_CACHE_ENABLED=false). */
+function uncachedReader(): CatalogReader {
+  const loader = createCatalogLoader(getDb(), (n) => metrics().catalogDbQueries.inc(n));
+  return {
+    getMatch: (id) => loader.loadMatch(id),
+    listCatalog: () => loader.loadCatalog(),
+    catalogBody: async () => JSON.stringify({ matches: await loader.loadCatalog() }),
+  };
 }
 
-/** The body of GET /api/catalog. */
-export async function catalogBody(): Promise<string> {
-  if (!getConfig().CATALOG_CACHE_ENABLED) return JSON.stringify({ matches: await uncached().loadCatalog() });
-  return (await catalog()).cache.catalogBody();
-}
-
-export async function findCatalogMatch(id: string): Promise<MatchDto | null> {
-  if (!getConfig().CATALOG_CACHE_ENABLED) return uncached().loadMatch(id);
-  return (await catalog()).cache.getMatch(id);
+/** How pages and routes read the catalog: the instance's cache, unless it is switched off. */
+export async function catalogReader(): Promise<CatalogReader> {
+  return getConfig().CATALOG_CACHE_ENABLED ? (await catalog()).cache : uncachedReader();
 }

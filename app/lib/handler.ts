@@ -23,7 +23,7 @@ export function route<P = Record<string, never>>(handler: Handler<P>) {
   };
 }
 
-export function errorResponse(error: unknown, request: NextRequest): Response {
+function errorResponse(error: unknown, request: NextRequest): Response {
   if (error instanceof AppError) {
     const headers = new Headers();
     const retryAfter = error.details.retryAfterSeconds;

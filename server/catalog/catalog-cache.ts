@@ -1,6 +1,7 @@
 import { LRUCache } from "lru-cache";
 import type { MatchDto } from "./load-matches";
-import { LISTED_STATUSES, type MatchMessage } from "./root-messages";
+import type { MatchMessage } from "./root-messages";
+import { isListedStatus } from "./schemas";
 
 export const invalidationModes = ["invalidate", "invalidate-if-older", "push", "push-if-newer"] as const;
 export type InvalidationMode = (typeof invalidationModes)[number];
@@ -16,7 +17,6 @@ export type CacheOptions = { mode: InvalidationMode; ttlMs: number; maxRoots?: n
 
 const INDEX = "catalog";
 type Kind = "root" | "index";
-const isListed = (m: MatchDto) => (LISTED_STATUSES as readonly string[]).includes(m.status);
 
 /**
  * The per-instance cache of catalog roots (a match with its markets and selections) plus the catalog's list of
@@ -57,7 +57,7 @@ export class CatalogCache {
         return matches.map((m) => m.id);
       })) ?? [];
     const matches = await Promise.all(ids.map((id) => this.getMatch(id)));
-    return matches.filter((m): m is MatchDto => m !== null && isListed(m));
+    return matches.filter((m): m is MatchDto => m !== null && isListedStatus(m.status));
   }
 
   /** The catalog as the JSON body of GET /api/catalog, serialised once per change rather than once per request. */

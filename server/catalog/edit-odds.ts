@@ -11,7 +11,6 @@ export const editOddsSchema = z.object({
   odds: oddsStringSchema,
   expectedVersion: z.number().int().min(1),
 });
-export type EditOddsInput = z.input<typeof editOddsSchema>;
 
 export const selectionIdSchema = z.uuid({ message: "Not a selection id." });
 

@@ -3,7 +3,7 @@ import { AppError } from "@/server/errors";
 import { parseInput } from "@/server/validation";
 import type { MatchDto } from "./load-matches";
 
-export const matchIdSchema = z.uuid({ message: "Not a match id." });
+const matchIdSchema = z.uuid({ message: "Not a match id." });
 export const matchParamsSchema = z.object({ id: matchIdSchema });
 
 /** Validates the id (400) and finds the match through the given read path (cache or database), else 404. */

@@ -2,8 +2,9 @@ import { inArray } from "drizzle-orm";
 import { matches } from "@/drizzle/schema";
 import type { DbOrTx } from "@/server/platform/db";
 import { loadMatches, type MatchDto } from "./load-matches";
+import { LISTED_STATUSES } from "./schemas";
 
 /** What bettors browse: upcoming, open and suspended matches (closed ones leave the catalog). */
 export function listCatalog(db: DbOrTx): Promise<MatchDto[]> {
-  return loadMatches(db, inArray(matches.status, ["SCHEDULED", "OPEN", "SUSPENDED"]));
+  return loadMatches(db, inArray(matches.status, [...LISTED_STATUSES]));
 }

@@ -4,9 +4,6 @@ import { matchSnapshotSchema } from "@/server/outbox/events";
 /** One pub/sub channel per root type; the relay publishes only after the change committed. */
 export const rootChannels = { match: "bm:roots:match", betting: "bm:roots:betting" } as const;
 
-/** Statuses a bettor sees in the catalog; a change in or out of them changes the catalog's list of matches. */
-export const LISTED_STATUSES = ["SCHEDULED", "OPEN", "SUSPENDED"] as const;
-
 export const matchMessageSchema = z.object({
   type: z.literal("match"),
   matchId: z.string(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { marketStatus, matchStatus, settlementState } from "@/drizzle/schema";
 
 /**
  * The outbox's event contract, shared by the writers (use cases, in their transaction) and the relay.
@@ -13,12 +14,12 @@ export const matchSnapshotSchema = z.object({
   home: z.string(),
   away: z.string(),
   startsAt: z.string(),
-  status: z.enum(["SCHEDULED", "OPEN", "SUSPENDED", "CLOSED"]),
-  settlementState: z.enum(["INCOMPLETE", "COMPLETE", "SETTLED"]),
+  status: z.enum(matchStatus.enumValues),
+  settlementState: z.enum(settlementState.enumValues),
   result: z.union([z.null(), z.object({ winnerSelectionId: z.string() }), z.object({ void: z.literal(true) })]),
   version: z.number().int(),
   markets: z.array(
-    z.object({ id: z.string(), name: z.string(), status: z.enum(["OPEN", "SUSPENDED", "CLOSED"]), selections: z.array(selectionSnapshot) }),
+    z.object({ id: z.string(), name: z.string(), status: z.enum(marketStatus.enumValues), selections: z.array(selectionSnapshot) }),
   ),
 });
 

@@ -3,7 +3,8 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { outbox } from "@/drizzle/schema";
 import { applyBettingLiveState, applyMatchLiveState } from "@/server/catalog/live-state";
-import { LISTED_STATUSES, rootChannels, type RootMessage } from "@/server/catalog/root-messages";
+import { rootChannels, type RootMessage } from "@/server/catalog/root-messages";
+import { isListedStatus } from "@/server/catalog/schemas";
 import type { Database } from "@/server/platform/db";
 import type { Logger } from "@/server/platform/logger";
 import { outboxEvents } from "./events";
@@ -158,7 +159,7 @@ export class OutboxRelay {
       await applyMatchLiveState(this.redis, this.partitions, payload);
       const { match } = payload;
       channel = rootChannels.match;
-      message = { type: "match", matchId: match.id, version: match.version, listed: (LISTED_STATUSES as readonly string[]).includes(match.status), match, committedAt };
+      message = { type: "match", matchId: match.id, version: match.version, listed: isListedStatus(match.status), match, committedAt };
     } else if (row.topic === outboxEvents.bettingSwitched.topic) {
       const payload = outboxEvents.bettingSwitched.payload.parse(row.payload);
       await applyBettingLiveState(this.redis, this.partitions, payload);

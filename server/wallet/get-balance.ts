@@ -2,12 +2,18 @@ import { and, eq } from "drizzle-orm";
 import { accounts } from "@/drizzle/schema";
 import type { DbOrTx } from "@/server/platform/db";
 
-/** The customer's balance as recorded in PostgreSQL, in minor units; null for users without a wallet (staff). */
-export async function getBalance(db: DbOrTx, userId: string): Promise<{ balance: number; currency: string } | null> {
+/** A bettor's customer account; undefined for users without a wallet (staff). */
+export async function findCustomerAccount(db: DbOrTx, userId: string) {
   const [account] = await db
-    .select({ balance: accounts.balance, currency: accounts.currency })
+    .select()
     .from(accounts)
     .where(and(eq(accounts.userId, userId), eq(accounts.kind, "CUSTOMER")))
     .limit(1);
-  return account ?? null;
+  return account;
+}
+
+/** The customer's balance as recorded in PostgreSQL, in minor units; null for users without a wallet (staff). */
+export async function getBalance(db: DbOrTx, userId: string): Promise<{ balance: number; currency: string } | null> {
+  const account = await findCustomerAccount(db, userId);
+  return account ? { balance: account.balance, currency: account.currency } : null;
 }

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { accounts, deposits, ledgerEntries } from "@/drizzle/schema";
 import { AppError } from "@/server/errors";
 import type { Database } from "@/server/platform/db";
+import { findCustomerAccount } from "./get-balance";
 
 type DepositInput = { userId: string; amount: number; idempotencyKey: string };
 
@@ -26,10 +27,7 @@ export async function recordDeposit(db: Database, input: DepositInput) {
       }
       return { deposit: existing, isReplay: true };
     }
-    const [customer] = await tx
-      .select({ id: accounts.id })
-      .from(accounts)
-      .where(and(eq(accounts.userId, input.userId), eq(accounts.kind, "CUSTOMER")));
+    const customer = await findCustomerAccount(tx, input.userId);
     const [cash] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.kind, "CASH"));
     if (!customer || !cash) throw new AppError("NOT_FOUND", "This user has no wallet.");
     await tx.insert(ledgerEntries).values({

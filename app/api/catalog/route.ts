@@ -1,5 +1,5 @@
 import { route } from "@/app/lib/handler";
-import { catalogBody } from "@/app/lib/catalog";
+import { catalogReader } from "@/app/lib/catalog";
 
 // GET /api/catalog
-export const GET = route(async () => new Response(await catalogBody(), { headers: { "content-type": "application/json" } }));
+export const GET = route(async () => new Response(await (await catalogReader()).catalogBody(), { headers: { "content-type": "application/json" } }));

@@ -1,7 +1,10 @@
 import { NextResponse } from "next/server";
 import { getMatch } from "@/server/catalog/get-match";
 import { route } from "@/app/lib/handler";
-import { findCatalogMatch } from "@/app/lib/catalog";
+import { catalogReader } from "@/app/lib/catalog";
 
 // GET /api/matches/:id
-export const GET = route<{ id: string }>(async (_request, params) => NextResponse.json(await getMatch(findCatalogMatch, params)));
+export const GET = route<{ id: string }>(async (_request, params) => {
+  const reader = await catalogReader();
+  return NextResponse.json(await getMatch((id) => reader.getMatch(id), params));
+});
