@@ -13,6 +13,8 @@ const allSteps = ["typecheck", "lint", "unit", "integration", "e2e"] as const;
 type Step = (typeof allSteps)[number];
 const requested = process.argv.slice(2).filter((a): a is Step => (allSteps as readonly string[]).includes(a));
 const steps = requested.length > 0 ? requested : [...allSteps];
+// Anything else narrows the test files, e.g. `npm test -- integration betting`.
+const filters = process.argv.slice(2).filter((a) => !(allSteps as readonly string[]).includes(a));
 const needsStack = steps.some((s) => s === "integration" || s === "e2e");
 
 const reportDir = join(projectRoot, "test-results");
@@ -67,7 +69,7 @@ const vitest = (project: string, env: Record<string, string> = {}) => {
   const output = join(reportDir, `vitest-${project}.json`);
   return () =>
     counted(
-      () => sh(bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], env),
+      () => sh(bin("vitest"), ["run", "--project", project, ...filters, "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], env),
       () => vitestCounts(output),
     );
 };
@@ -104,7 +106,7 @@ async function main() {
       const output = join(reportDir, "playwright.json");
       await step("e2e", () =>
         counted(
-          () => sh(bin("playwright"), ["test"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: output }),
+          () => sh(bin("playwright"), ["test", ...filters], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: output }),
           () => playwrightCounts(output),
         ),
       );

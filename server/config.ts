@@ -28,6 +28,14 @@ const configSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_ACCOUNT_BLOCK_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
   WRITE_BEHIND_PARTITIONS: z.coerce.number().int().min(1).max(256).default(8),
+  // Most bets the flusher writes to PostgreSQL in one transaction.
+  FLUSH_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  // Stake limits per bet, in minor units; the payout limit caps floor(stake x odds).
+  BET_MIN_STAKE: z.coerce.number().int().min(1).default(100),
+  BET_MAX_STAKE: z.coerce.number().int().min(1).default(500_000),
+  BET_MAX_PAYOUT: z.coerce.number().int().min(1).default(10_000_000),
+  BET_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  WALLET_RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(1).default(30),
   // How web instances react to a catalog change notification; see README "Catalog cache".
   CATALOG_INVALIDATION_MODE: z.enum(["invalidate", "invalidate-if-older", "push", "push-if-newer"]).default("push-if-newer"),
   // Safety net: the longest a cached match can be served if its change notification was lost.

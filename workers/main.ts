@@ -8,6 +8,8 @@ import { closeDb, getDb } from "@/server/platform/db";
 import { HEARTBEAT_INTERVAL_MS, recordHeartbeat, removeHeartbeat } from "@/server/platform/heartbeat";
 import { logger } from "@/server/platform/logger";
 import { OutboxRelay } from "@/server/outbox/relay";
+import { PartitionFlusher } from "@/server/betting/flusher";
+import { allPartitions } from "@/server/platform/partitions";
 import { closeRedis, createRedis, getRedis } from "@/server/platform/redis";
 import { exitUnlessRedisIsDurable } from "@/server/platform/startup-checks";
 
@@ -23,13 +25,13 @@ async function main() {
   // BullMQ's blocking connections must retry forever rather than fail a command.
   const connection = createRedis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const queue = createMaintenanceQueue(connection);
-  await scheduleMaintenance(queue);
+  await scheduleMaintenance(queue, { reconcileEverySeconds: config.WALLET_RECONCILE_EVERY_SECONDS });
 
   const maintenance = new Worker(
     maintenanceQueueName,
     async (job) => {
       try {
-        return await runMaintenanceJob(db, job);
+        return await runMaintenanceJob({ db, redis, partitions: config.WRITE_BEHIND_PARTITIONS }, job);
       } catch (error) {
         // A payload that fails validation will fail the same way again: do not retry it.
         if (error instanceof ZodError) throw new UnrecoverableError(`invalid payload: ${error.message}`);
@@ -41,10 +43,16 @@ async function main() {
   maintenance.on("failed", (job, error) => log.error({ jobId: job?.id, name: job?.name, err: error }, "job failed"));
   maintenance.on("error", (error) => log.error({ err: error }, "maintenance worker error"));
 
-  // Its own connection: the relay's Lua scripts and lease must not queue behind BullMQ's blocking commands.
-  const relayRedis = createRedis(config.REDIS_URL);
-  const relay = new OutboxRelay(db, relayRedis, config.WRITE_BEHIND_PARTITIONS, log);
+  // Its own connection: the relay and flushers (Lua scripts, leases) must not queue behind BullMQ's blocking commands.
+  const scriptRedis = createRedis(config.REDIS_URL);
+  const relay = new OutboxRelay(db, scriptRedis, config.WRITE_BEHIND_PARTITIONS, log);
   await relay.start();
+
+  // Every worker runs a flusher per partition; the partition's lease lets one of them flush at a time.
+  const flushers = allPartitions(config.WRITE_BEHIND_PARTITIONS).map(
+    (p) => new PartitionFlusher(db, scriptRedis, createRedis(config.REDIS_URL, { maxRetriesPerRequest: null }), p, { batchSize: config.FLUSH_BATCH_SIZE, log }),
+  );
+  flushers.forEach((f) => f.start());
 
   const beat = () => recordHeartbeat(redis, workerId).catch((error: unknown) => log.warn({ err: error }, "heartbeat failed"));
   await beat();
@@ -57,8 +65,9 @@ async function main() {
     isStopping = true;
     log.info({ signal }, "worker stopping");
     clearInterval(heartbeat);
+    await Promise.all(flushers.map((f) => f.stop()));
     await relay.stop();
-    relayRedis.disconnect();
+    scriptRedis.disconnect();
     await maintenance.close();
     await queue.close();
     await removeHeartbeat(redis, workerId).catch(() => {});

@@ -5,11 +5,12 @@ import type { SessionUser, UserRole } from "@/server/auth/schemas";
 import { resolveSession, SESSION_COOKIE } from "@/server/auth/sessions";
 import { getConfig } from "@/server/config";
 import { getDb } from "@/server/platform/db";
+import { getRedis } from "@/server/platform/redis";
 
 /** The signed-in user of this request, or null; looked up once per request. */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  return resolveSession(getDb(), token);
+  return resolveSession(getDb(), getRedis(), token);
 });
 
 /** Throws 401/403 AppErrors: for route handlers. */

@@ -15,6 +15,7 @@ export const credentialsSchema = z.object({
 
 export type Credentials = z.infer<typeof credentialsSchema>;
 
-export type UserRole = "bettor" | "staff";
+export const sessionUserSchema = z.object({ id: z.string(), email: z.string(), role: z.enum(["bettor", "staff"]) });
 
-export type SessionUser = { id: string; email: string; role: UserRole };
+export type SessionUser = z.infer<typeof sessionUserSchema>;
+export type UserRole = SessionUser["role"];

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, lt } from "drizzle-orm";
+import type { Redis } from "ioredis";
 import { sessions, users } from "@/drizzle/schema";
 import type { DbOrTx } from "@/server/platform/db";
-import type { SessionUser } from "./schemas";
+import { logger } from "@/server/platform/logger";
+import { sessionUserSchema, type SessionUser } from "./schemas";
 
 export const SESSION_COOKIE = "bm_session";
 
@@ -18,21 +20,42 @@ export async function createSession(db: DbOrTx, userId: string, ttlHours: number
   return { token, expiresAt };
 }
 
+/**
+ * Sessions are cached in Redis, so a signed-in request (placing a bet) needs no PostgreSQL and keeps working
+ * while it is down. PostgreSQL stays the record; a revoked session leaves a tombstone the cache cannot be
+ * refilled over, so logout is immediate on every instance.
+ */
+const cacheKey = (tokenHash: string) => `bm:session:${tokenHash}`;
+const REVOKED = "revoked";
+const TOMBSTONE_MS = 3600_000;
+
 /** The signed-in user of a session token, or null when the token is unknown, revoked or expired. */
-export async function resolveSession(db: DbOrTx, token: string | undefined): Promise<SessionUser | null> {
+export async function resolveSession(db: DbOrTx, redis: Redis, token: string | undefined): Promise<SessionUser | null> {
   if (!token) return null;
+  const key = cacheKey(hashToken(token));
+  const cached = await redis.get(key).catch((error: unknown) => {
+    logger.warn({ err: error }, "session cache unavailable; reading PostgreSQL");
+    return null;
+  });
+  if (cached === REVOKED) return null;
+  if (cached) return sessionUserSchema.parse(JSON.parse(cached));
   const [row] = await db
-    .select({ id: users.id, email: users.email, role: users.role })
+    .select({ id: users.id, email: users.email, role: users.role, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())))
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const { expiresAt, ...user } = row;
+  // NX: never over a tombstone written by a logout that raced this read.
+  await redis.set(key, JSON.stringify(user), "PXAT", expiresAt.getTime(), "NX").catch(() => {});
+  return user;
 }
 
-export async function revokeSession(db: DbOrTx, token: string | undefined): Promise<void> {
+export async function revokeSession(db: DbOrTx, redis: Redis, token: string | undefined): Promise<void> {
   if (!token) return;
   await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+  await redis.set(cacheKey(hashToken(token)), REVOKED, "PX", TOMBSTONE_MS);
 }
 
 export async function deleteExpiredSessions(db: DbOrTx, now = new Date()): Promise<number> {

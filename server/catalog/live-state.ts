@@ -1,7 +1,12 @@
+import { ne } from "drizzle-orm";
 import type { Redis } from "ioredis";
+import { matches } from "@/drizzle/schema";
 import type { OutboxPayload } from "@/server/outbox/events";
-import { parseOdds } from "./odds";
+import type { DbOrTx } from "@/server/platform/db";
 import { allPartitions, partitionTag } from "@/server/platform/partitions";
+import { getBettingState } from "./betting-switch";
+import { loadMatches } from "./load-matches";
+import { parseOdds } from "./odds";
 
 /**
  * The live state bet acceptance checks, one copy per partition:
@@ -60,4 +65,16 @@ export function applyMatchLiveState(redis: Redis, partitions: number, { match }:
 
 export function applyBettingLiveState(redis: Redis, partitions: number, state: OutboxPayload<"bettingSwitched">) {
   return applyToAllPartitions(redis, partitions, state.version, (p) => [[liveKeys.betting(p), ["suspended", state.suspended ? 1 : 0, "version", state.version]]]);
+}
+
+/**
+ * Copies every unsettled match and the kill switch from PostgreSQL into the live state: for rows written without
+ * an outbox event (the seed) and for a Redis that lost its data. Version-guarded like the relay's writes, so it
+ * never moves state backwards, whatever it races with.
+ */
+export async function syncLiveState(db: DbOrTx, redis: Redis, partitions: number): Promise<number> {
+  const unsettled = await loadMatches(db, ne(matches.settlementState, "SETTLED"));
+  for (const match of unsettled) await applyMatchLiveState(redis, partitions, { match });
+  await applyBettingLiveState(redis, partitions, await getBettingState(db));
+  return unsettled.length;
 }

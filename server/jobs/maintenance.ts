@@ -1,14 +1,17 @@
 import { Queue, type ConnectionOptions, type Job } from "bullmq";
+import type { Redis } from "ioredis";
 import { z } from "zod";
 import { deleteExpiredSessions } from "@/server/auth/sessions";
 import type { Database } from "@/server/platform/db";
 import { logger } from "@/server/platform/logger";
+import { reconcileWallets } from "@/server/wallet/reconcile-wallets";
 
 /** Housekeeping jobs: a typed contract shared by the scheduler and the worker. */
 export const maintenanceQueueName = "maintenance";
 
 export const maintenanceJobs = {
   purgeExpiredSessions: { name: "sessions.purge-expired", payload: z.object({}).strict() },
+  reconcileWallets: { name: "wallets.reconcile", payload: z.object({}).strict() },
 } as const;
 
 // Completed runs are only interesting for a recent look in a dashboard; failures are kept longer to investigate.
@@ -19,7 +22,8 @@ export function createMaintenanceQueue(connection: ConnectionOptions) {
 }
 
 /** Idempotent: the scheduler id is fixed, so every worker start upserts the same schedule. */
-export async function scheduleMaintenance(queue: Queue): Promise<void> {
+export async function scheduleMaintenance(queue: Queue, { reconcileEverySeconds }: { reconcileEverySeconds: number }): Promise<void> {
+  await queue.upsertJobScheduler("reconcile-wallets", { every: reconcileEverySeconds * 1000 }, { name: maintenanceJobs.reconcileWallets.name, data: {} });
   await queue.upsertJobScheduler(
     "purge-expired-sessions",
     { every: 60 * 60 * 1000 },
@@ -27,13 +31,21 @@ export async function scheduleMaintenance(queue: Queue): Promise<void> {
   );
 }
 
-export async function runMaintenanceJob(db: Database, job: Pick<Job, "name" | "data" | "id">) {
+export type MaintenanceDeps = { db: Database; redis: Redis; partitions: number };
+
+export async function runMaintenanceJob({ db, redis, partitions }: MaintenanceDeps, job: Pick<Job, "name" | "data" | "id">) {
   switch (job.name) {
     case maintenanceJobs.purgeExpiredSessions.name: {
       maintenanceJobs.purgeExpiredSessions.payload.parse(job.data);
       const deleted = await deleteExpiredSessions(db);
       logger.info({ jobId: job.id, deleted }, "purged expired sessions");
       return { deleted };
+    }
+    case maintenanceJobs.reconcileWallets.name: {
+      maintenanceJobs.reconcileWallets.payload.parse(job.data);
+      const drift = await reconcileWallets(db, redis, partitions);
+      (drift.users > 0 ? logger.warn : logger.debug).call(logger, { jobId: job.id, ...drift }, "reconciled wallets");
+      return { users: drift.users, totalAbs: drift.totalAbs };
     }
     default:
       throw new Error(`unknown maintenance job "${job.name}"`);

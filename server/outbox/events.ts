@@ -26,6 +26,11 @@ export const matchSnapshotSchema = z.object({
 export const outboxEvents = {
   matchChanged: { topic: "catalog.match", payload: z.object({ match: matchSnapshotSchema }) },
   bettingSwitched: { topic: "betting.kill-switch", payload: z.object({ suspended: z.boolean(), version: z.number().int() }) },
+  // A credit to a customer in the ledger; `entry` ("KIND:reference") is unique, so Redis applies it once.
+  walletCredited: {
+    topic: "wallet.credit",
+    payload: z.object({ userId: z.string(), amount: z.number().int().positive(), entry: z.string() }),
+  },
 } as const;
 
 export type OutboxEventName = keyof typeof outboxEvents;

@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { outbox } from "@/drizzle/schema";
-import { applyBettingLiveState, applyMatchLiveState } from "@/server/catalog/live-state";
+import { applyBettingLiveState, applyMatchLiveState, syncLiveState } from "@/server/catalog/live-state";
 import { rootChannels, type RootMessage } from "@/server/catalog/root-messages";
 import { isListedStatus } from "@/server/catalog/schemas";
 import type { Database } from "@/server/platform/db";
+import { creditRedisWallet } from "@/server/wallet/redis-wallet";
+import { Lease } from "@/server/platform/lease";
 import type { Logger } from "@/server/platform/logger";
 import { outboxEvents } from "./events";
 import { OUTBOX_CHANNEL } from "./enqueue";
@@ -18,12 +20,10 @@ const BATCH_SIZE = 200;
 // After this many failed attempts a row is parked for a person to look at; the relay moves on.
 const MAX_ATTEMPTS = 8;
 
-const renewScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 // Fencing: a relay that lost its lease (paused, partitioned) can no longer publish.
 const publishScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PUBLISH', ARGV[2], ARGV[3]) else return -1 end`;
 
 type RelayRedis = Redis & {
-  renewLease(key: string, token: string, ms: number): Promise<number>;
   publishFenced(key: string, token: string, channel: string, message: string): Promise<number>;
 };
 
@@ -39,8 +39,10 @@ type Row = typeof outbox.$inferSelect;
 export class OutboxRelay {
   readonly id = `relay-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly redis: RelayRedis;
+  private readonly lease: Lease;
   private isRunning = false;
   private isLeader = false;
+  private needsLiveStateSync = false;
   private wake: () => void = () => {};
   private timers: NodeJS.Timeout[] = [];
   private unlisten: (() => Promise<void>) | undefined;
@@ -51,9 +53,9 @@ export class OutboxRelay {
     private readonly partitions: number,
     private readonly log: Logger,
   ) {
-    redis.defineCommand("renewLease", { numberOfKeys: 1, lua: renewScript });
     redis.defineCommand("publishFenced", { numberOfKeys: 1, lua: publishScript });
     this.redis = redis as RelayRedis;
+    this.lease = new Lease(redis, LEASE_KEY, this.id, LEASE_MS);
   }
 
   async start(): Promise<void> {
@@ -70,15 +72,16 @@ export class OutboxRelay {
     this.timers.forEach(clearInterval);
     this.wake();
     await this.unlisten?.();
-    if (this.isLeader) await this.redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end`, 1, LEASE_KEY, this.id);
+    if (this.isLeader) await this.lease.release();
   }
 
   private async holdLease() {
     try {
       const wasLeader = this.isLeader;
-      this.isLeader =
-        (await this.redis.set(LEASE_KEY, this.id, "PX", LEASE_MS, "NX")) === "OK" || (await this.redis.renewLease(LEASE_KEY, this.id, LEASE_MS)) === 1;
+      this.isLeader = (await this.lease.hold()) !== "taken";
       if (this.isLeader !== wasLeader) {
+        // A new leader cannot know what happened to Redis while it was not leading.
+        if (this.isLeader) this.needsLiveStateSync = true;
         this.log.info({ relay: this.id, isLeader: this.isLeader }, this.isLeader ? "outbox relay took the lease" : "outbox relay lost the lease");
         this.wake();
       }
@@ -94,6 +97,11 @@ export class OutboxRelay {
       let published = 0;
       if (this.isLeader) {
         try {
+          if (this.needsLiveStateSync) {
+            const synced = await syncLiveState(this.db, this.redis, this.partitions);
+            this.needsLiveStateSync = false;
+            this.log.info({ matches: synced }, "live state synced from PostgreSQL");
+          }
           published = await this.publishBatch();
           failures = 0;
         } catch (error) {
@@ -165,6 +173,10 @@ export class OutboxRelay {
       await applyBettingLiveState(this.redis, this.partitions, payload);
       channel = rootChannels.betting;
       message = { type: "betting", ...payload, committedAt };
+    } else if (row.topic === outboxEvents.walletCredited.topic) {
+      // Nobody subscribes to credits: applying them (once per ledger entry) is the whole delivery.
+      await creditRedisWallet(this.redis, this.partitions, outboxEvents.walletCredited.payload.parse(row.payload));
+      return;
     } else {
       throw new Error(`no handler for outbox topic "${row.topic}"`);
     }

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { accounts, deposits, ledgerEntries } from "@/drizzle/schema";
 import { AppError } from "@/server/errors";
+import { enqueueOutbox } from "@/server/outbox/enqueue";
 import type { Database } from "@/server/platform/db";
 import { findCustomerAccount } from "./get-balance";
 
@@ -8,7 +9,8 @@ type DepositInput = { userId: string; amount: number; idempotencyKey: string };
 
 /**
  * Credits a customer from the CASH account through the ledger, once per (user, idempotency key): a replay returns
- * the first deposit and moves no money; the same key with another amount is refused.
+ * the first deposit and moves no money; the same key with another amount is refused. The outbox carries the
+ * credit to the Redis wallet after commit.
  */
 export async function recordDeposit(db: Database, input: DepositInput) {
   return db.transaction(async (tx) => {
@@ -37,6 +39,7 @@ export async function recordDeposit(db: Database, input: DepositInput) {
       toAccountId: customer.id,
       amount: input.amount,
     });
+    await enqueueOutbox(tx, "walletCredited", input.userId, { userId: input.userId, amount: input.amount, entry: `DEPOSIT:${inserted.id}` });
     return { deposit: inserted, isReplay: false };
   });
 }

@@ -1,3 +1,4 @@
+import { getRedis } from "@/server/platform/redis";
 import { NextResponse } from "next/server";
 import { logIn } from "@/server/auth/log-in";
 import { credentialsSchema } from "@/server/auth/schemas";
@@ -18,7 +19,7 @@ export const POST = route(async (request) => {
   const deps = { db, limiters: loginLimiters(), sessionTtlHours: config.SESSION_TTL_HOURS };
   const { user, session } = await logIn(deps, input, clientIpFrom(request.headers, config.TRUSTED_PROXY_HOPS));
   // A new session id at every login: a session planted before sign-in is never promoted.
-  await revokeSession(db, await getSessionToken());
+  await revokeSession(db, getRedis(), await getSessionToken());
   await setSessionCookie(session.token, session.expiresAt);
   return NextResponse.json({ user });
 });

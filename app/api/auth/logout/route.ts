@@ -1,3 +1,4 @@
+import { getRedis } from "@/server/platform/redis";
 import { revokeSession } from "@/server/auth/sessions";
 import { getDb } from "@/server/platform/db";
 import { route } from "@/app/lib/handler";
@@ -5,7 +6,7 @@ import { clearSessionCookie, getSessionToken } from "@/app/lib/session";
 
 // POST /api/auth/logout
 export const POST = route(async () => {
-  await revokeSession(getDb(), await getSessionToken());
+  await revokeSession(getDb(), getRedis(), await getSessionToken());
   await clearSessionCookie();
   return new Response(null, { status: 204 });
 });

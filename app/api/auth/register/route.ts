@@ -1,3 +1,4 @@
+import { getRedis } from "@/server/platform/redis";
 import { NextResponse } from "next/server";
 import { createSession, revokeSession } from "@/server/auth/sessions";
 import { registerUser } from "@/server/auth/register-user";
@@ -13,7 +14,7 @@ export const POST = route(async (request) => {
   const input = parseInput(credentialsSchema, await readJson(request));
   const db = getDb();
   const user = await registerUser(db, input);
-  await revokeSession(db, await getSessionToken());
+  await revokeSession(db, getRedis(), await getSessionToken());
   const session = await createSession(db, user.id, getConfig().SESSION_TTL_HOURS);
   await setSessionCookie(session.token, session.expiresAt);
   return NextResponse.json({ user }, { status: 201 });

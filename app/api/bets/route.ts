@@ -1,0 +1,28 @@
+import { NextResponse } from "next/server";
+import { getBet, listBets } from "@/server/betting/list-bets";
+import { listBetsSchema, placeBetSchema } from "@/server/betting/schemas";
+import { getConfig } from "@/server/config";
+import { getDb } from "@/server/platform/db";
+import { getRedis } from "@/server/platform/redis";
+import { parseInput } from "@/server/validation";
+import { readJson, route } from "@/app/lib/handler";
+import { betPlacement } from "@/app/lib/services";
+import { requireUser } from "@/app/lib/session";
+
+// POST /api/bets: 201 accepted and durable; 200 the same idempotency key and body again.
+export const POST = route(async (request) => {
+  const user = await requireUser("bettor");
+  const input = parseInput(placeBetSchema, await readJson(request));
+  const { bet, isReplay } = await betPlacement().place(user.id, input);
+  if (!isReplay) return NextResponse.json({ bet }, { status: 201 });
+  // A replay shows the bet as it is now (it may be RECORDED or settled by then).
+  const current = await getBet(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, user.id, bet.id).catch(() => bet);
+  return NextResponse.json({ bet: current }, { status: 200 });
+});
+
+// GET /api/bets?status=&limit=&cursor=: own bets, newest first.
+export const GET = route(async (request) => {
+  const user = await requireUser("bettor");
+  const query = parseInput(listBetsSchema, Object.fromEntries(request.nextUrl.searchParams));
+  return NextResponse.json(await listBets(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, user.id, query));
+});

@@ -1,0 +1,292 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { Redis } from "ioredis";
+import type { Database } from "@/server/platform/db";
+import { Lease } from "@/server/platform/lease";
+import type { Logger } from "@/server/platform/logger";
+import { walletKeys } from "@/server/wallet/redis-wallet";
+import { betReference, logKeys, streamIdTime } from "./write-behind-log";
+
+const LEASE_MS = 5_000;
+const RENEW_EVERY_MS = 1_000;
+const BLOCK_MS = 1_000;
+const RATE_WINDOW_MS = 10_000;
+
+type StreamEntry = [id: string, fields: string[]];
+type LoggedBet = {
+  streamId: string;
+  betId: string;
+  userId: string;
+  selectionId: string;
+  matchId: string;
+  stake: number;
+  odds: number;
+  idempotencyKey: string;
+};
+
+export type BatchCommitted = { partition: number; flusher: string; token: number; first: string; last: string; entries: number; inserted: number; startedAt: number; committedAt: number };
+
+class FencedOutError extends Error {}
+
+/**
+ * After commit: forget the flushed bets' reservations (once: only if still pending) and delete their entries.
+ * Idempotent, so a replay after a crash between commit and this step is harmless.
+ * KEYS: stream, stats, then (wallet, pending) per bet. ARGV: last id, rate, bet count, then (bet id, stake) per
+ * bet, then the entry ids.
+ */
+const acknowledgeScript = `
+local bets = tonumber(ARGV[3])
+for i = 1, bets do
+  local wallet, pending = KEYS[1 + 2 * i], KEYS[2 + 2 * i]
+  if redis.call('HDEL', pending, ARGV[2 + 2 * i]) == 1 then redis.call('HINCRBY', wallet, 'pending', -tonumber(ARGV[3 + 2 * i])) end
+end
+for i = 4 + 2 * bets, #ARGV do redis.call('XDEL', KEYS[1], ARGV[i]) end
+redis.call('HSET', KEYS[2], 'lastFlushedId', ARGV[1], 'flushedPerSec', ARGV[2], 'updatedAt', redis.call('TIME')[1])
+return bets
+`;
+
+type FlusherRedis = Redis & { acknowledgeFlushed(numberOfKeys: number, ...args: (string | number)[]): Promise<number> };
+
+function parseEntry([streamId, fields]: StreamEntry): LoggedBet {
+  const f: Record<string, string> = {};
+  for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+  if (f.type !== "bet") throw new Error(`unknown write-behind entry type "${f.type}" at ${streamId}`);
+  return {
+    streamId,
+    betId: f.betId!,
+    userId: f.userId!,
+    selectionId: f.selectionId!,
+    matchId: f.matchId!,
+    stake: Number(f.stake),
+    odds: Number(f.odds),
+    idempotencyKey: f.idempotencyKey!,
+  };
+}
+
+/**
+ * Drains one partition's log into PostgreSQL, exactly once. Only the holder of the partition's lease flushes,
+ * and every batch commits only if PostgreSQL still records this flusher's fencing token and the cursor it read
+ * from: a flusher that was paused past its lease can neither overwrite nor repeat its successor's work.
+ * A batch that fails is retried as it is, in order, until it commits: the log blocks rather than skips.
+ */
+export class PartitionFlusher {
+  readonly id: string;
+  private readonly lease: Lease;
+  private readonly redis: FlusherRedis;
+  private token = 0;
+  private cursor = "0-0";
+  private isHolding = false;
+  private needsAcknowledge = false;
+  private isRunning = false;
+  private renewTimer: NodeJS.Timeout | undefined;
+  private recent: { at: number; count: number }[] = [];
+  private stopped: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    redis: Redis,
+    // Blocking reads (XREAD BLOCK) hold a connection: each flusher has its own.
+    private readonly reader: Redis,
+    readonly partition: number,
+    private readonly options: { batchSize: number; log: Logger; processId?: string; onBatchCommitted?: (batch: BatchCommitted) => void },
+  ) {
+    this.id = `flusher-${options.processId ?? `${process.pid}-${randomUUID().slice(0, 8)}`}-p${partition}`;
+    if (!("acknowledgeFlushed" in redis)) redis.defineCommand("acknowledgeFlushed", { lua: acknowledgeScript });
+    this.redis = redis as FlusherRedis;
+    this.lease = new Lease(redis, logKeys.lease(partition), this.id, LEASE_MS);
+  }
+
+  start(): void {
+    this.isRunning = true;
+    this.renewTimer = setInterval(() => void this.renew(), RENEW_EVERY_MS);
+    this.stopped = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.isRunning = false;
+    clearInterval(this.renewTimer);
+    this.reader.disconnect();
+    await this.stopped;
+    if (this.isHolding) await this.lease.release().catch(() => {});
+  }
+
+  private async renew() {
+    if (!this.isHolding) return;
+    try {
+      if ((await this.lease.hold()) === "taken") this.loseLease("lease taken by another flusher");
+    } catch (error) {
+      this.loseLease(`lease not renewed: ${(error as Error).message}`);
+    }
+  }
+
+  private loseLease(reason: string) {
+    if (!this.isHolding) return;
+    this.isHolding = false;
+    this.options.log.warn({ flusher: this.id, partition: this.partition, reason }, "flusher stepped down");
+  }
+
+  /** Takes the lease and a fencing token newer than any PostgreSQL has seen, and loads the cursor. */
+  private async acquire(): Promise<boolean> {
+    if ((await this.lease.hold()) === "taken") return false;
+    let token = await this.redis.incr(logKeys.fence(this.partition));
+    const [claimed] = await this.db.execute<{ last_stream_id: string; fencing_token: number }>(sql`
+      insert into write_behind_partitions as w (partition, fencing_token) values (${this.partition}, ${token})
+      on conflict (partition) do update set fencing_token = greatest(w.fencing_token + 1, excluded.fencing_token), updated_at = now()
+      returning last_stream_id, fencing_token`);
+    token = Number(claimed!.fencing_token);
+    // Redis may have lost its counter (a wiped instance): keep it ahead of PostgreSQL's.
+    await this.redis.eval(`if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end`, 1, logKeys.fence(this.partition), token);
+    this.token = token;
+    this.cursor = claimed!.last_stream_id;
+    this.isHolding = true;
+    this.needsAcknowledge = true;
+    this.options.log.info({ flusher: this.id, partition: this.partition, token, cursor: this.cursor }, "flusher took the partition");
+    return true;
+  }
+
+  /** Entries a previous holder committed but did not acknowledge (it crashed in between) are acknowledged now. */
+  private async acknowledgeCommitted() {
+    for (;;) {
+      const entries = (await this.redis.xrange(logKeys.stream(this.partition), "-", this.cursor, "COUNT", this.options.batchSize)) as StreamEntry[];
+      if (entries.length === 0) return;
+      await this.acknowledge(entries, entries.map(parseEntry));
+    }
+  }
+
+  private async loop() {
+    let batch: StreamEntry[] = [];
+    let failures = 0;
+    while (this.isRunning) {
+      try {
+        if (!this.isHolding) {
+          batch = [];
+          if (!(await this.acquire())) {
+            await sleep(RENEW_EVERY_MS);
+            continue;
+          }
+        }
+        if (this.needsAcknowledge) {
+          await this.acknowledgeCommitted();
+          this.needsAcknowledge = false;
+        }
+        if (batch.length === 0) batch = await this.read();
+        if (batch.length === 0) {
+          await this.writeStats();
+          continue;
+        }
+        const bets = await this.commit(batch);
+        const committed = batch;
+        batch = [];
+        failures = 0;
+        try {
+          await this.acknowledge(committed, bets);
+        } catch (error) {
+          // Committed: never flushed again; acknowledged from the stream before the next batch instead.
+          this.needsAcknowledge = true;
+          throw error;
+        }
+      } catch (error) {
+        if (!this.isRunning) break;
+        if (error instanceof FencedOutError) {
+          this.loseLease(error.message);
+          continue;
+        }
+        failures++;
+        this.options.log.error({ err: error, flusher: this.id, partition: this.partition, failures }, "flush failed; retrying the same batch");
+        await sleep(Math.min(5_000, 50 * 2 ** failures));
+      }
+    }
+  }
+
+  private async read(): Promise<StreamEntry[]> {
+    const reply = (await this.reader.xread("COUNT", this.options.batchSize, "BLOCK", BLOCK_MS, "STREAMS", logKeys.stream(this.partition), this.cursor)) as
+      | [string, StreamEntry[]][]
+      | null;
+    return reply?.[0]?.[1] ?? [];
+  }
+
+  /** One PostgreSQL transaction for the batch; returns its bets once committed. */
+  private async commit(entries: StreamEntry[]): Promise<LoggedBet[]> {
+    const startedAt = Date.now();
+    const bets = entries.map(parseEntry);
+    const first = entries[0]![0];
+    const last = entries.at(-1)![0];
+    const rows = bets.map((b, ord) => ({
+      ord,
+      id: b.betId,
+      reference: betReference(this.partition, b.streamId),
+      user_id: b.userId,
+      selection_id: b.selectionId,
+      match_id: b.matchId,
+      stake: b.stake,
+      odds: b.odds,
+      idempotency_key: b.idempotencyKey,
+      stream_id: b.streamId,
+      accepted_at: streamIdTime(b.streamId).toISOString(),
+    }));
+    const inserted = await this.db.transaction(async (tx) => {
+      // Compare-and-set on the cursor under this flusher's token: a stale or concurrent flusher matches no row.
+      const claimed = await tx.execute(sql`
+        update write_behind_partitions
+        set last_stream_id = ${last}, flushed_count = flushed_count + ${bets.length}, updated_at = now()
+        where partition = ${this.partition} and fencing_token = ${this.token} and last_stream_id = ${this.cursor}
+        returning partition`);
+      if (claimed.length === 0) throw new FencedOutError("fenced out: another flusher moved the partition on");
+      // New bets only (a replayed entry is already there), and one STAKE debit per new bet, in log order.
+      const debited = await tx.execute(sql`
+        with input as (
+          select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+            ord int, id uuid, reference text, user_id uuid, selection_id uuid, match_id uuid, stake bigint, odds int,
+            idempotency_key text, stream_id text, accepted_at timestamptz)
+        ), inserted as (
+          insert into bets (id, reference, user_id, selection_id, match_id, stake, odds, idempotency_key, partition, stream_id, accepted_at)
+          select id, reference, user_id, selection_id, match_id, stake, odds, idempotency_key, ${this.partition}, stream_id, accepted_at
+          from input order by ord
+          on conflict (id) do nothing
+          returning id
+        )
+        insert into ledger_entries (kind, reference, from_account_id, to_account_id, amount)
+        select 'STAKE', input.id::text, customer.id, (select id from accounts where kind = 'STAKES'), input.stake
+        from inserted
+        join input using (id)
+        join accounts customer on customer.user_id = input.user_id and customer.kind = 'CUSTOMER'
+        order by input.ord
+        returning id`);
+      return debited.length;
+    });
+    this.cursor = last;
+    const committedAt = Date.now();
+    this.recent.push({ at: committedAt, count: bets.length });
+    this.options.onBatchCommitted?.({ partition: this.partition, flusher: this.id, token: this.token, first, last, entries: entries.length, inserted, startedAt, committedAt });
+    return bets;
+  }
+
+  private async acknowledge(entries: StreamEntry[], bets: LoggedBet[]) {
+    await this.redis.acknowledgeFlushed(
+      2 + bets.length * 2,
+      logKeys.stream(this.partition),
+      logKeys.stats(this.partition),
+      ...bets.flatMap((b) => [walletKeys.wallet(this.partition, b.userId), logKeys.pending(this.partition, b.userId)]),
+      this.cursor,
+      this.rate(),
+      bets.length,
+      ...bets.flatMap((b) => [b.betId, b.stake]),
+      ...entries.map(([id]) => id),
+    );
+  }
+
+  /** Bets per second over the last few seconds. */
+  private rate(): string {
+    const since = Date.now() - RATE_WINDOW_MS;
+    this.recent = this.recent.filter((r) => r.at >= since);
+    return (this.recent.reduce((sum, r) => sum + r.count, 0) / (RATE_WINDOW_MS / 1000)).toFixed(1);
+  }
+
+  private async writeStats() {
+    await this.redis.hset(logKeys.stats(this.partition), "lastFlushedId", this.cursor, "flushedPerSec", this.rate(), "updatedAt", Math.floor(Date.now() / 1000));
+  }
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

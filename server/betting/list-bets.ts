@@ -1,0 +1,81 @@
+import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import type { Redis } from "ioredis";
+import type { z } from "zod";
+import { bets } from "@/drizzle/schema";
+import { AppError } from "@/server/errors";
+import type { DbOrTx } from "@/server/platform/db";
+import { partitionOfUser } from "@/server/platform/partitions";
+import { acceptedBetDto, recordedBetDto } from "./bet-dto";
+import type { Bet, listBetsSchema } from "./schemas";
+import { decodeAcceptedBet, logKeys } from "./write-behind-log";
+
+type Position = { acceptedAt: string; id: string };
+
+// Newest first: by acceptance time, then id.
+const isBefore = (bet: Position, cursor: Position) => bet.acceptedAt < cursor.acceptedAt || (bet.acceptedAt === cursor.acceptedAt && bet.id < cursor.id);
+const newestFirst = (a: Bet, b: Bet) => (a.acceptedAt === b.acceptedAt ? (a.id < b.id ? 1 : -1) : a.acceptedAt < b.acceptedAt ? 1 : -1);
+
+function encodeCursor(bet: Position): string {
+  return Buffer.from(`${bet.acceptedAt}|${bet.id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): Position {
+  const [acceptedAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  if (!acceptedAt || !id || Number.isNaN(Date.parse(acceptedAt))) {
+    throw new AppError("VALIDATION_FAILED", "The request is not valid.", { issues: [{ path: "cursor", message: "Not a cursor from this API." }] });
+  }
+  return { acceptedAt, id };
+}
+
+/** The bettor's bets still in the write-behind log (ACCEPTED); at most the few not flushed yet. */
+async function acceptedBets(redis: Redis, partitions: number, userId: string): Promise<Bet[]> {
+  const p = partitionOfUser(userId, partitions);
+  const records = await redis.hvals(logKeys.pending(p, userId));
+  return records.map((r) => acceptedBetDto(p, decodeAcceptedBet(r)));
+}
+
+/**
+ * A bettor's own bets, newest first: the ones still in the log merged with PostgreSQL's. A bet just flushed can be
+ * in both for a moment; PostgreSQL's copy wins.
+ */
+export async function listBets(db: DbOrTx, redis: Redis, partitions: number, userId: string, query: z.output<typeof listBetsSchema>) {
+  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const wantsAccepted = !query.status || query.status === "ACCEPTED";
+  const wantsRecorded = query.status !== "ACCEPTED";
+  const conditions: (SQL | undefined)[] = [eq(bets.userId, userId)];
+  if (query.status && query.status !== "ACCEPTED") conditions.push(eq(bets.status, query.status));
+  if (cursor) {
+    const at = new Date(cursor.acceptedAt);
+    conditions.push(or(lt(bets.acceptedAt, at), and(eq(bets.acceptedAt, at), lt(bets.id, cursor.id))));
+  }
+  // The log first: a bet flushed between the two reads is then found in PostgreSQL rather than in neither.
+  const pending = wantsAccepted ? await acceptedBets(redis, partitions, userId) : [];
+  const rows = wantsRecorded
+    ? await db
+        .select()
+        .from(bets)
+        .where(and(...conditions))
+        .orderBy(desc(bets.acceptedAt), desc(bets.id))
+        .limit(query.limit + 1)
+    : [];
+  const recorded = rows.map(recordedBetDto);
+  const recordedIds = new Set(recorded.map((b) => b.id));
+  const merged = [...pending.filter((b) => !recordedIds.has(b.id) && (!cursor || isBefore(b, cursor))), ...recorded].sort(newestFirst);
+  const page = merged.slice(0, query.limit);
+  const hasMore = merged.length > query.limit;
+  return { bets: page, nextCursor: hasMore ? encodeCursor(page.at(-1)!) : null };
+}
+
+/** One of the bettor's own bets; another user's is NOT_FOUND, like a missing one. */
+export async function getBet(db: DbOrTx, redis: Redis, partitions: number, userId: string, betId: string): Promise<Bet> {
+  // The log first, for the same reason as in listBets.
+  const p = partitionOfUser(userId, partitions);
+  const record = await redis.hget(logKeys.pending(p, userId), betId);
+  const [row] = await db
+    .select()
+    .from(bets)
+    .where(and(eq(bets.id, betId), eq(bets.userId, userId)));
+  if (row) return recordedBetDto(row);
+  if (record) return acceptedBetDto(p, decodeAcceptedBet(record));
+  throw new AppError("NOT_FOUND", "No such bet.");
+}

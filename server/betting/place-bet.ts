@@ -1,0 +1,161 @@
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import { LRUCache } from "lru-cache";
+import { liveKeys } from "@/server/catalog/live-state";
+import { formatOdds } from "@/server/catalog/odds";
+import type { Config } from "@/server/config";
+import { AppError } from "@/server/errors";
+import { partitionOfUser } from "@/server/platform/partitions";
+import { consumeOrThrow, type Limiter } from "@/server/platform/rate-limit";
+import { walletKeys } from "@/server/wallet/redis-wallet";
+import { acceptedBetDto } from "./bet-dto";
+import type { Bet, PlaceBetInput } from "./schemas";
+import { decodeAcceptedBet, logKeys } from "./write-behind-log";
+
+/**
+ * Acceptance, one atomic step in the bettor's partition: every check runs before the first write, so a refused
+ * bet changes nothing, and an accepted one is reserved and appended to the log together. Redis runs with
+ * appendfsync always (checked at start-up), so the reply to this script is sent after the AOF fsync.
+ *
+ * KEYS: 1 idempotency, 2 betting, 3 selection, 4 match, 5 market, 6 wallet, 7 pending, 8 stream
+ * ARGV: 1 key, 2 fingerprint, 3 betId, 4 userId, 5 selectionId, 6 matchId, 7 stake, 8 odds wanted,
+ *       9 odds preference, 10 min stake, 11 max stake, 12 max payout
+ */
+const acceptScript = `
+local prior = redis.call('HGET', KEYS[1], ARGV[1])
+if prior then
+  local cut = string.find(prior, '\\n', 1, true)
+  if string.sub(prior, 1, cut - 1) ~= ARGV[2] then return {'IDEMPOTENCY_KEY_REUSED'} end
+  return {'REPLAY', string.sub(prior, cut + 1)}
+end
+if redis.call('HGET', KEYS[2], 'suspended') == '1' then return {'BETTING_SUSPENDED'} end
+local odds = redis.call('HGET', KEYS[3], 'odds')
+local matchStatus = redis.call('HGET', KEYS[4], 'status')
+if not odds or not matchStatus then return {'NOT_FOUND'} end
+if matchStatus == 'CLOSED' then return {'MATCH_CLOSED'} end
+if matchStatus ~= 'OPEN' or redis.call('HGET', KEYS[5], 'status') ~= 'OPEN' then return {'MARKET_SUSPENDED', matchStatus} end
+local current, wanted, preference = tonumber(odds), tonumber(ARGV[8]), ARGV[9]
+if (preference == 'none' and current ~= wanted) or (preference == 'higher' and current < wanted) then return {'ODDS_CHANGED', odds} end
+local stake = tonumber(ARGV[7])
+if stake < tonumber(ARGV[10]) then return {'STAKE_TOO_LOW'} end
+if stake > tonumber(ARGV[11]) then return {'STAKE_TOO_HIGH'} end
+if math.floor(stake * current / 100) > tonumber(ARGV[12]) then return {'PAYOUT_TOO_HIGH', odds} end
+local available = tonumber(redis.call('HGET', KEYS[6], 'available') or '0')
+if available < stake then return {'INSUFFICIENT_FUNDS', tostring(available)} end
+local id = redis.call('XADD', KEYS[8], '*', 'type', 'bet', 'betId', ARGV[3], 'userId', ARGV[4], 'selectionId', ARGV[5],
+  'matchId', ARGV[6], 'stake', ARGV[7], 'odds', odds, 'idempotencyKey', ARGV[1])
+redis.call('HINCRBY', KEYS[6], 'available', -stake)
+redis.call('HINCRBY', KEYS[6], 'pending', stake)
+local record = ARGV[3] .. '|' .. id .. '|' .. ARGV[5] .. '|' .. ARGV[6] .. '|' .. ARGV[7] .. '|' .. odds
+redis.call('HSET', KEYS[7], ARGV[3], record)
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\n' .. record)
+return {'ACCEPTED', record}
+`;
+
+// Amounts in messages, e.g. 12.50; the details carry the integer minor units.
+const amount = (minor: number) => `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
+
+type AcceptReply = [code: string, detail?: string];
+type BettingRedis = Redis & { acceptBet(...args: (string | number)[]): Promise<AcceptReply> };
+
+export type BetLimits = Pick<Config, "BET_MIN_STAKE" | "BET_MAX_STAKE" | "BET_MAX_PAYOUT" | "WRITE_BEHIND_PARTITIONS">;
+type SelectionRoute = { matchId: string; marketId: string };
+
+/** Places bets for one process: the script, the limits, and a cache of selection -> match/market (never changes). */
+export class BetPlacement {
+  private readonly redis: BettingRedis;
+  private readonly routes = new LRUCache<string, SelectionRoute>({ max: 100_000 });
+
+  constructor(
+    redis: Redis,
+    private readonly limits: BetLimits,
+    private readonly limiter?: Limiter,
+  ) {
+    if (!("acceptBet" in redis)) redis.defineCommand("acceptBet", { numberOfKeys: 8, lua: acceptScript });
+    this.redis = redis as BettingRedis;
+  }
+
+  /** 201 when `isReplay` is false; a replay of the same key and body returns the first bet and reserves nothing. */
+  async place(userId: string, input: PlaceBetInput): Promise<{ bet: Bet; isReplay: boolean }> {
+    if (this.limiter) await consumeOrThrow(this.limiter, userId);
+    const p = partitionOfUser(userId, this.limits.WRITE_BEHIND_PARTITIONS);
+    const route = await this.selectionRoute(p, input.selectionId);
+    // The request as the idempotency key remembers it: the same key with anything else is refused.
+    const fingerprint = [input.selectionId, input.stake, input.odds, input.acceptOddsChanges].join("|");
+    let reply: AcceptReply;
+    try {
+      reply = await this.redis.acceptBet(
+        logKeys.idempotency(p, userId),
+        liveKeys.betting(p),
+        liveKeys.selection(p, input.selectionId),
+        liveKeys.match(p, route?.matchId ?? "none"),
+        liveKeys.market(p, route?.marketId ?? "none"),
+        walletKeys.wallet(p, userId),
+        logKeys.pending(p, userId),
+        logKeys.stream(p),
+        input.idempotencyKey,
+        fingerprint,
+        randomUUID(),
+        userId,
+        input.selectionId,
+        route?.matchId ?? "none",
+        input.stake,
+        input.odds,
+        input.acceptOddsChanges,
+        this.limits.BET_MIN_STAKE,
+        this.limits.BET_MAX_STAKE,
+        this.limits.BET_MAX_PAYOUT,
+      );
+    } catch (error) {
+      // The outcome is unknown (the script may have run): the idempotency key makes a retry safe.
+      throw new AppError("UNAVAILABLE", "Bets cannot be taken right now. Try again with the same idempotency key.", { cause: String(error) });
+    }
+    const [code, detail] = reply;
+    if (code === "ACCEPTED" || code === "REPLAY") return { bet: acceptedBetDto(p, decodeAcceptedBet(detail!)), isReplay: code === "REPLAY" };
+    throw this.refusal(code, detail, input);
+  }
+
+  private async selectionRoute(p: number, selectionId: string): Promise<SelectionRoute | undefined> {
+    const known = this.routes.get(selectionId);
+    if (known) return known;
+    const [matchId, marketId] = await this.redis.hmget(liveKeys.selection(p, selectionId), "matchId", "marketId");
+    if (!matchId || !marketId) return undefined;
+    const route = { matchId, marketId };
+    this.routes.set(selectionId, route);
+    return route;
+  }
+
+  private refusal(code: string, detail: string | undefined, input: PlaceBetInput): AppError {
+    switch (code) {
+      case "IDEMPOTENCY_KEY_REUSED":
+        return new AppError(code, "This idempotency key was already used for a different bet.");
+      case "BETTING_SUSPENDED":
+        return new AppError(code, "Betting is suspended for the moment. Please try again later.");
+      case "NOT_FOUND":
+        return new AppError(code, "No such selection.");
+      case "MATCH_CLOSED":
+        return new AppError(code, "Betting on this match is closed.");
+      case "MARKET_SUSPENDED":
+        return new AppError(code, detail === "OPEN" ? "This market is suspended for the moment." : "Betting on this match is not open right now.");
+      case "ODDS_CHANGED":
+        return new AppError(code, `The odds changed from ${formatOdds(input.odds)} to ${formatOdds(Number(detail))}.`, { currentOdds: formatOdds(Number(detail)) });
+      case "STAKE_TOO_LOW":
+        return new AppError(code, `The minimum stake is ${amount(this.limits.BET_MIN_STAKE)}.`, { minStake: this.limits.BET_MIN_STAKE });
+      case "STAKE_TOO_HIGH":
+        return new AppError(code, `The maximum stake is ${amount(this.limits.BET_MAX_STAKE)}.`, { maxStake: this.limits.BET_MAX_STAKE });
+      case "PAYOUT_TOO_HIGH": {
+        // Largest stake whose potential return stays within the payout limit at these odds.
+        const maxStake = Math.min(this.limits.BET_MAX_STAKE, Math.floor(((this.limits.BET_MAX_PAYOUT + 1) * 100 - 1) / Number(detail)));
+        return new AppError("STAKE_TOO_HIGH", `The potential return may not exceed ${amount(this.limits.BET_MAX_PAYOUT)}; the most you can stake at these odds is ${amount(maxStake)}.`, {
+          maxStake,
+          maxPayout: this.limits.BET_MAX_PAYOUT,
+        });
+      }
+      case "INSUFFICIENT_FUNDS":
+        return new AppError(code, "Your available balance is too low for this stake.", { available: Number(detail) });
+      default:
+        return new AppError("INTERNAL", `Unexpected acceptance result ${code}.`);
+    }
+  }
+}
+

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { oddsStringSchema } from "@/server/catalog/odds";
+
+// Bet request shapes and the Bet of API.md, shared by the route handlers, the bet slip, My Bets and the tests.
+
+export const ODDS_CHANGE_PREFERENCES = ["none", "higher", "any"] as const;
+export type OddsChangePreference = (typeof ODDS_CHANGE_PREFERENCES)[number];
+
+export const placeBetSchema = z.object({
+  selectionId: z.uuid({ message: "Not a selection id." }),
+  stake: z.number().int("Stake is in minor units (whole cents).").positive("Stake must be positive.").max(Number.MAX_SAFE_INTEGER),
+  odds: oddsStringSchema,
+  idempotencyKey: z.string().min(1, "An idempotency key is required.").max(100),
+  acceptOddsChanges: z.enum(ODDS_CHANGE_PREFERENCES).default("none"),
+});
+export type PlaceBetInput = z.output<typeof placeBetSchema>;
+
+export const BET_STATUSES = ["ACCEPTED", "RECORDED", "WON", "LOST", "VOID"] as const;
+export type BetStatus = (typeof BET_STATUSES)[number];
+
+export const listBetsSchema = z.object({
+  status: z.enum(BET_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export type Bet = {
+  id: string;
+  reference: string;
+  selectionId: string;
+  matchId: string;
+  stake: number;
+  odds: string;
+  potentialReturn: number;
+  status: BetStatus;
+  payout: number | null;
+  acceptedAt: string;
+  settledAt: string | null;
+};
+
+/** What each status means, in the words My Bets shows a bettor. */
+export const BET_STATUS_EXPLANATIONS: Record<BetStatus, string> = {
+  ACCEPTED: "Your bet is accepted and safely queued; the stake is reserved. It is being written to our books.",
+  RECORDED: "Your bet is in our books; the stake has been taken. It waits for the match result.",
+  WON: "Your bet won: the payout has been added to your balance.",
+  LOST: "Your bet lost.",
+  VOID: "The market was void: your stake has been refunded.",
+};

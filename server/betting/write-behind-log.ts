@@ -1,0 +1,45 @@
+import { partitionTag } from "@/server/platform/partitions";
+
+/**
+ * The write-behind log, one Redis Stream per partition, and the keys that travel with it:
+ *   bm:{pN}:bets                 the stream: bets (and completion markers) in acceptance order
+ *   bm:{pN}:idem:<userId>        idempotency key -> request fingerprint + the accepted bet
+ *   bm:{pN}:pending:<userId>     bet id -> the accepted bet, until the flusher has written it to PostgreSQL
+ *   bm:{pN}:flusher:lease        the active flusher's id (expires unless renewed)
+ *   bm:{pN}:flusher:fence        fencing token counter, one increment per lease taken
+ *   bm:{pN}:flusher:stats        last flushed id and recent flush rate, for the back office
+ */
+export const logKeys = {
+  stream: (p: number) => `bm:${partitionTag(p)}:bets`,
+  idempotency: (p: number, userId: string) => `bm:${partitionTag(p)}:idem:${userId}`,
+  pending: (p: number, userId: string) => `bm:${partitionTag(p)}:pending:${userId}`,
+  lease: (p: number) => `bm:${partitionTag(p)}:flusher:lease`,
+  fence: (p: number) => `bm:${partitionTag(p)}:flusher:fence`,
+  stats: (p: number) => `bm:${partitionTag(p)}:flusher:stats`,
+};
+
+/** A bet as the acceptance script records it: "id|streamId|selectionId|matchId|stake|odds" (no float on the way). */
+export type AcceptedBet = { id: string; streamId: string; selectionId: string; matchId: string; stake: number; odds: number };
+
+export function decodeAcceptedBet(record: string): AcceptedBet {
+  const [id, streamId, selectionId, matchId, stake, odds] = record.split("|");
+  return { id: id!, streamId: streamId!, selectionId: selectionId!, matchId: matchId!, stake: Number(stake), odds: Number(odds) };
+}
+
+/** When Redis accepted an entry: the millisecond part of its stream id. */
+export function streamIdTime(streamId: string): Date {
+  return new Date(Number(streamId.split("-")[0]));
+}
+
+/** A bet's reference, unique by construction: stream ids never repeat within a partition. */
+export function betReference(partition: number, streamId: string): string {
+  const [ms, seq] = streamId.split("-");
+  return `B${partition}-${Number(ms).toString(36).toUpperCase()}-${seq}`;
+}
+
+/** Compares stream ids ("ms-seq") numerically. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am, as] = a.split("-").map(BigInt);
+  const [bm, bs] = b.split("-").map(BigInt);
+  return am! === bm! ? Number(as! - bs!) : am! < bm! ? -1 : 1;
+}

@@ -1,0 +1,87 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Redis } from "ioredis";
+import { accounts, ledgerEntries } from "@/drizzle/schema";
+import { logKeys } from "@/server/betting/write-behind-log";
+import type { Database } from "@/server/platform/db";
+import { Lease } from "@/server/platform/lease";
+import { allPartitions, partitionOfUser } from "@/server/platform/partitions";
+import { walletKeys } from "./redis-wallet";
+
+const CHUNK = 500;
+// Credits to a customer: what the credited set of a wallet lists.
+const CREDIT_KINDS = ["DEPOSIT", "STAKE_RETURN", "WINNINGS"] as const;
+
+/**
+ * Sets each user's wallet from PostgreSQL plus the log entries PostgreSQL has not seen yet, in one atomic step per
+ * chunk of users: available = balance - unflushed stakes; pending = unflushed stakes (and their bets); credited =
+ * every credit in the ledger, so outbox events already counted in the balance are not applied again.
+ * KEYS: stream, then (wallet, credited, pending) per user. ARGV: cursor, then (user id, balance, credits JSON).
+ */
+const rebuildScript = `
+local pending, records = {}, {}
+for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')) do
+  local f = {}
+  for i = 1, #entry[2], 2 do f[entry[2][i]] = entry[2][i + 1] end
+  if f.type == 'bet' then
+    pending[f.userId] = (pending[f.userId] or 0) + tonumber(f.stake)
+    records[f.userId] = records[f.userId] or {}
+    table.insert(records[f.userId], f.betId)
+    table.insert(records[f.userId], f.betId .. '|' .. entry[1] .. '|' .. f.selectionId .. '|' .. f.matchId .. '|' .. f.stake .. '|' .. f.odds)
+  end
+end
+local users = (#ARGV - 1) / 3
+for i = 1, users do
+  local user, balance, credits = ARGV[3 * i - 1], tonumber(ARGV[3 * i]), cjson.decode(ARGV[3 * i + 1])
+  local wallet, credited, pendingBets = KEYS[3 * i - 1], KEYS[3 * i], KEYS[3 * i + 1]
+  redis.call('DEL', wallet, credited, pendingBets)
+  local stakes = pending[user] or 0
+  redis.call('HSET', wallet, 'available', balance - stakes, 'pending', stakes)
+  for j = 1, #credits, 1000 do redis.call('SADD', credited, unpack(credits, j, math.min(j + 999, #credits))) end
+  if records[user] then redis.call('HSET', pendingBets, unpack(records[user])) end
+end
+return users
+`;
+
+/**
+ * Rebuilds every Redis wallet from PostgreSQL and the unflushed log (after Redis lost data, or to repair drift).
+ * It holds each partition's flusher lease while it works, so it refuses to run while flushers are running.
+ */
+export async function rebuildWallets(db: Database, redis: Redis, partitions: number): Promise<{ users: number }> {
+  const leases = allPartitions(partitions).map((p) => new Lease(redis, logKeys.lease(p), `wallet-rebuild-${process.pid}`, 60_000));
+  try {
+    for (const lease of leases) {
+      if ((await lease.hold()) === "taken") throw new Error(`A flusher holds ${lease.key}: stop the workers before rebuilding the wallets.`);
+    }
+    const customers = await db.select({ id: accounts.id, userId: accounts.userId, balance: accounts.balance }).from(accounts).where(eq(accounts.kind, "CUSTOMER"));
+    const cursors = new Map(
+      (await db.execute<{ partition: number; last_stream_id: string }>(sql`select partition, last_stream_id from write_behind_partitions`)).map((r) => [
+        Number(r.partition),
+        r.last_stream_id,
+      ]),
+    );
+    let users = 0;
+    for (const p of allPartitions(partitions)) {
+      const mine = customers.filter((c) => partitionOfUser(c.userId!, partitions) === p);
+      for (let i = 0; i < mine.length; i += CHUNK) {
+        const chunk = mine.slice(i, i + CHUNK);
+        const credits = await db
+          .select({ to: ledgerEntries.toAccountId, kind: ledgerEntries.kind, reference: ledgerEntries.reference })
+          .from(ledgerEntries)
+          .where(and(inArray(ledgerEntries.toAccountId, chunk.map((c) => c.id)), inArray(ledgerEntries.kind, [...CREDIT_KINDS])));
+        const byAccount = new Map<string, string[]>();
+        for (const c of credits) byAccount.set(c.to, [...(byAccount.get(c.to) ?? []), `${c.kind}:${c.reference}`]);
+        users += (await redis.eval(
+          rebuildScript,
+          1 + chunk.length * 3,
+          logKeys.stream(p),
+          ...chunk.flatMap((c) => [walletKeys.wallet(p, c.userId!), walletKeys.credited(p, c.userId!), logKeys.pending(p, c.userId!)]),
+          cursors.get(p) ?? "0-0",
+          ...chunk.flatMap((c) => [c.userId!, c.balance, JSON.stringify(byAccount.get(c.id) ?? [])]),
+        )) as number;
+      }
+    }
+    return { users };
+  } finally {
+    await Promise.all(leases.map((l) => l.release().catch(() => {})));
+  }
+}

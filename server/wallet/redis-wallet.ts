@@ -1,0 +1,40 @@
+import type { Redis } from "ioredis";
+import { partitionOfUser, partitionTag } from "@/server/platform/partitions";
+
+/**
+ * A bettor's wallet in Redis, in their write-behind partition:
+ *   bm:{pN}:wallet:<userId>    available, pending (stakes accepted but not yet in PostgreSQL)
+ *   bm:{pN}:credited:<userId>  the ledger entries ("KIND:reference") already credited, so each credit applies once
+ * Invariant: available + pending = the PostgreSQL balance, once every credit and stake has been carried over.
+ */
+export const walletKeys = {
+  wallet: (p: number, userId: string) => `bm:${partitionTag(p)}:wallet:${userId}`,
+  credited: (p: number, userId: string) => `bm:${partitionTag(p)}:credited:${userId}`,
+};
+
+export type WalletCredit = { userId: string; amount: number; entry: string };
+
+// KEYS: wallet, credited. ARGV: entry, amount. Returns 1 when credited now, 0 when it already was.
+const creditScript = `
+if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('HINCRBY', KEYS[1], 'available', ARGV[2])
+return 1
+`;
+
+type WalletRedis = Redis & { creditWallet(wallet: string, credited: string, entry: string, amount: number): Promise<number> };
+
+function withCommands(redis: Redis): WalletRedis {
+  if (!("creditWallet" in redis)) redis.defineCommand("creditWallet", { numberOfKeys: 2, lua: creditScript });
+  return redis as WalletRedis;
+}
+
+/** Applies a credit written to PostgreSQL (deposit, payout, refund) to the Redis wallet, once per ledger entry. */
+export async function creditRedisWallet(redis: Redis, partitions: number, credit: WalletCredit): Promise<boolean> {
+  const p = partitionOfUser(credit.userId, partitions);
+  return (await withCommands(redis).creditWallet(walletKeys.wallet(p, credit.userId), walletKeys.credited(p, credit.userId), credit.entry, credit.amount)) === 1;
+}
+
+export async function readRedisWallet(redis: Redis, partitions: number, userId: string): Promise<{ available: number; pending: number }> {
+  const [available, pending] = await redis.hmget(walletKeys.wallet(partitionOfUser(userId, partitions), userId), "available", "pending");
+  return { available: Number(available ?? 0), pending: Number(pending ?? 0) };
+}
