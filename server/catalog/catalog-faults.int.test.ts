@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
 import { and, eq, gte, isNotNull, isNull } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
@@ -7,6 +6,7 @@ import { waitFor, sleep } from "@/scripts/lib/run";
 import { getConfig } from "@/server/config";
 import { ApiClient, requiredEnv, signedIn } from "@/server/test-support/api-client";
 import { connectTestDatabase } from "@/server/test-support/database";
+import { killWorkerHolding } from "@/server/test-support/processes";
 import { readMetric, startWebInstances } from "@/server/test-support/web-instances";
 import { liveKeys } from "./live-state";
 import type { MatchDto } from "./load-matches";
@@ -75,14 +75,7 @@ describe("catalog under faults", () => {
     let kills = 0;
     for (let i = 0; i < 2; i++) {
       await sleep(300);
-      const owner = await redis.get("bm:outbox:relay:lease");
-      const pid = Number(owner?.split("-")[1]);
-      // Only a worker this test stack started: never anything else on the machine.
-      const cmdline = `/proc/${pid}/cmdline`;
-      if (pid && existsSync(cmdline) && readFileSync(cmdline, "utf8").includes("workers/main.ts")) {
-        process.kill(pid, "SIGKILL");
-        kills++;
-      }
+      if (await killWorkerHolding(redis, "bm:outbox:relay:lease")) kills++;
     }
     const final = await edits;
     expect(kills).toBeGreaterThanOrEqual(1);

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { inArray, sql } from "drizzle-orm";
-import { bets } from "@/drizzle/schema";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { accounts, bets, ledgerEntries } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
 import type { MatchDto } from "@/server/catalog/load-matches";
+import { formatOdds } from "@/server/catalog/odds";
 import type { Database } from "@/server/platform/db";
 import { newBettor, signedIn, type ApiClient } from "./api-client";
 
@@ -61,4 +62,74 @@ export async function waitUntilRecorded(db: Database, ids: string[], timeoutMs =
     timeoutMs,
   );
   return db.select().from(bets).where(inArray(bets.id, ids));
+}
+
+type Acknowledged = { userId: string; selectionId: string; stake: number; odds: string };
+
+/**
+ * Bettors placing bets one after another until stopped. A request without a definitive answer (5xx, connection
+ * error) is retried with the same idempotency key until it gets one, so every bet is either acknowledged (201, or
+ * 200 for a retry of one that was) or refused: nothing is left in doubt for the checks.
+ */
+export class BetLoad {
+  readonly acknowledged = new Map<string, Acknowledged>();
+  refused = 0;
+  retried = 0;
+  private isRunning = true;
+  private readonly loops: Promise<void>[];
+
+  constructor(bettors: { client: ApiClient; id: string }[], selection: { id: string; odds: string }) {
+    this.loops = bettors.map(async ({ client, id: userId }, i) => {
+      for (let n = 0; this.isRunning; n++) {
+        const body = betBody(selection.id, 100 + ((i + n) % 50), selection.odds, { acceptOddsChanges: "any" });
+        for (;;) {
+          const res = await client.post("/api/bets", body).catch(() => ({ status: 0, body: null }));
+          if (res.status === 201 || res.status === 200) {
+            this.acknowledged.set(res.body.bet.id, { userId, selectionId: selection.id, stake: body.stake, odds: res.body.bet.odds });
+            break;
+          }
+          if (res.status >= 400 && res.status < 500) {
+            this.refused++;
+            break;
+          }
+          this.retried++;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    });
+  }
+
+  async stop() {
+    this.isRunning = false;
+    await Promise.all(this.loops);
+  }
+}
+
+/**
+ * I1 and I2 for a load's bettors: every acknowledged bet is in PostgreSQL exactly once with its user, stake and
+ * odds, nothing else is, each has exactly one STAKE debit, and each balance is its deposits minus its stakes.
+ */
+export async function expectExactlyOnce(db: Database, load: BetLoad, bettors: { id: string }[], deposited: number) {
+  const ids = [...load.acknowledged.keys()];
+  await waitUntilRecorded(db, ids, 120_000);
+  const userIds = bettors.map((b) => b.id);
+  const rows = await db.select().from(bets).where(inArray(bets.userId, userIds));
+  const problems: string[] = [];
+  if (rows.length !== ids.length) problems.push(`${rows.length} bets in PostgreSQL for ${ids.length} acknowledged`);
+  for (const row of rows) {
+    const ack = load.acknowledged.get(row.id);
+    if (!ack) problems.push(`bet ${row.id} was never acknowledged`);
+    else if (ack.userId !== row.userId || ack.stake !== row.stake || ack.odds !== formatOdds(row.odds)) problems.push(`bet ${row.id} differs from its acknowledgement`);
+  }
+  const [debits] = await db
+    .select({ n: sql<number>`count(*)::int`, distinct: sql<number>`count(distinct ${ledgerEntries.reference})::int` })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.kind, "STAKE"), inArray(ledgerEntries.reference, ids)));
+  if (debits!.n !== ids.length || debits!.distinct !== ids.length) problems.push(`${debits!.n} STAKE debits for ${ids.length} bets`);
+  const balances = await db.select({ userId: accounts.userId, balance: accounts.balance }).from(accounts).where(and(inArray(accounts.userId, userIds), eq(accounts.kind, "CUSTOMER")));
+  for (const { userId, balance } of balances) {
+    const staked = rows.filter((r) => r.userId === userId).reduce((sum, r) => sum + r.stake, 0);
+    if (balance !== deposited - staked) problems.push(`user ${userId}: balance ${balance}, expected ${deposited - staked}`);
+  }
+  return { bets: ids.length, problems };
 }

@@ -1,0 +1,171 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import { eq, inArray, sql } from "drizzle-orm";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bets, writeBehindPartitions } from "@/drizzle/schema";
+import { dataDir, profiles, startPostgres, startRedis } from "@/scripts/lib/local-services";
+import { sleep, waitFor } from "@/scripts/lib/run";
+import type { MatchDto } from "@/server/catalog/load-matches";
+import { getConfig } from "@/server/config";
+import { createDatabase } from "@/server/platform/db";
+import { logger } from "@/server/platform/logger";
+import { partitionOfUser } from "@/server/platform/partitions";
+import { requiredEnv } from "@/server/test-support/api-client";
+import { BetLoad, expectExactlyOnce, fundedBettor, openMatch } from "@/server/test-support/betting";
+import { connectTestDatabase } from "@/server/test-support/database";
+import { killWorkerHolding, workerHolding } from "@/server/test-support/processes";
+import { walletKeys } from "@/server/wallet/redis-wallet";
+import { PartitionFlusher, type BatchCommitted } from "./flusher";
+import { compareStreamIds, logKeys } from "./write-behind-log";
+
+// Faults under load, against the processes and services `npm test` started: the worker (restarted by the
+// harness's supervisor like a service manager would), and its private Redis and PostgreSQL, found by pid / data dir.
+const db = connectTestDatabase();
+const redis = new Redis(requiredEnv("REDIS_URL"), { maxRetriesPerRequest: null });
+afterAll(() => redis.disconnect());
+const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;
+const usesPrivateServices = new URL(requiredEnv("REDIS_URL")).port === String(profiles.test.redisPort) && new URL(requiredEnv("DATABASE_URL")).port === String(profiles.test.pgPort);
+
+const DEPOSIT = 1_000_000;
+let match: MatchDto;
+beforeAll(async () => {
+  match = await openMatch();
+});
+
+async function bettors(count: number) {
+  return Promise.all(Array.from({ length: count }, () => fundedBettor(DEPOSIT)));
+}
+
+async function queueDepth() {
+  const depths = await Promise.all(Array.from({ length: partitions }, (_, p) => redis.xlen(logKeys.stream(p))));
+  return depths.reduce((a, b) => a + b, 0);
+}
+
+describe("write-behind under faults (I1, I2)", () => {
+  it("the flusher killed -9 mid-batch, repeatedly, under load: every acknowledged bet is in PostgreSQL exactly once", async () => {
+    const people = await bettors(12);
+    const load = new BetLoad(people, match.markets[0]!.selections[0]!);
+    let kills = 0;
+    for (let i = 0; i < 4; i++) {
+      // Once a (restarted) worker flushes again, kill it at a random moment, most likely inside a batch.
+      const lease = logKeys.lease(i % partitions);
+      await waitFor("a live flusher", async () => (await workerHolding(redis, lease)) !== null, 30_000);
+      await sleep(200 + Math.random() * 1_000);
+      if (await killWorkerHolding(redis, lease)) kills++;
+    }
+    await load.stop();
+    expect(kills).toBe(4);
+    const result = await expectExactlyOnce(db, load, people, DEPOSIT);
+    expect(result.problems).toEqual([]);
+    expect(result.bets).toBeGreaterThan(100);
+    console.info(`flusher kill -9: ${kills} kills, ${result.bets} acknowledged bets, each exactly once`);
+  });
+
+  it.runIf(usesPrivateServices)("Redis killed -9 and restarted from its AOF under load: no acknowledged bet is lost", async () => {
+    const people = await bettors(12);
+    const load = new BetLoad(people, match.markets[0]!.selections[1]!);
+    await sleep(2_000);
+    const pidFile = join(dataDir(profiles.test), "redis", "redis.pid");
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    expect(readFileSync(`/proc/${pid}/cmdline`, "utf8")).toContain(`:${profiles.test.redisPort}`);
+    const acknowledgedBefore = load.acknowledged.size;
+    process.kill(pid, "SIGKILL");
+    await waitFor("Redis to be gone", async () => !existsSync(`/proc/${pid}`), 10_000);
+    await sleep(1_000);
+    await startRedis(profiles.test);
+    await sleep(3_000);
+    await load.stop();
+    const result = await expectExactlyOnce(db, load, people, DEPOSIT);
+    expect(result.problems).toEqual([]);
+    expect(load.acknowledged.size).toBeGreaterThan(acknowledgedBefore);
+    console.info(`Redis kill -9: ${acknowledgedBefore} acknowledged before the kill, ${result.bets} in all, ${load.retried} retried requests, each bet exactly once`);
+  });
+
+  it.runIf(usesPrivateServices)("PostgreSQL stopped for 20 s under load: bets keep being accepted, the queue drains after, nothing lost or doubled", async () => {
+    const people = await bettors(8);
+    const load = new BetLoad(people, match.markets[0]!.selections[2]!);
+    await sleep(1_000);
+    const pg = await startPostgres(profiles.test);
+    await pg.stop();
+    const acknowledgedAtStop = load.acknowledged.size;
+    await sleep(20_000);
+    const acceptedDuringOutage = load.acknowledged.size - acknowledgedAtStop;
+    const depthDuringOutage = await queueDepth();
+    await startPostgres(profiles.test);
+    await sleep(2_000);
+    await load.stop();
+    expect(acceptedDuringOutage).toBeGreaterThan(50);
+    expect(depthDuringOutage).toBeGreaterThan(0);
+    const result = await expectExactlyOnce(db, load, people, DEPOSIT);
+    expect(result.problems).toEqual([]);
+    await waitFor("the queue drained", async () => (await queueDepth()) === 0, 60_000);
+    console.info(`PostgreSQL down 20 s: ${acceptedDuringOutage} bets accepted during the outage (queue depth ${depthDuringOutage}), ${result.bets} in all, each exactly once`);
+  });
+});
+
+describe("flusher lease and fencing", () => {
+  // A partition beyond the configured count, so the stack's own worker never touches it.
+  const partition = partitions + 90;
+
+  it("two flushers contending for one partition (its lease taken away again and again) apply the log once, in order, one holder at a time", async () => {
+    const people = await bettors(4);
+    const selection = match.markets[0]!.selections[0]!;
+    const entries = 3_000;
+    const pipeline = redis.pipeline();
+    const ids: string[] = [];
+    for (let i = 0; i < entries; i++) {
+      const betId = randomUUID();
+      ids.push(betId);
+      pipeline.xadd(logKeys.stream(partition), "*", "type", "bet", "betId", betId, "userId", people[i % people.length]!.id, "selectionId", selection.id, "matchId", match.id, "stake", "100", "odds", "210", "idempotencyKey", `fence-${betId}`);
+    }
+    await pipeline.exec();
+
+    const commits: BatchCommitted[] = [];
+    const connections = [createDatabase(requiredEnv("DATABASE_URL"), { max: 2 }), createDatabase(requiredEnv("DATABASE_URL"), { max: 2 })];
+    const flushers = connections.map(
+      ({ db: own }, i) =>
+        new PartitionFlusher(own, redis.duplicate(), redis.duplicate(), partition, { batchSize: 5, log: logger.child({ test: "fencing" }), processId: `test${i}`, onBatchCommitted: (c) => commits.push(c) }),
+    );
+    try {
+      flushers[0]!.start();
+      await waitFor("the first flusher flushing", async () => commits.length > 0, 10_000);
+      flushers[1]!.start();
+      // Take the lease away from whoever holds it, again and again: whoever asks first takes over.
+      for (let i = 0; i < 10; i++) {
+        await redis.del(logKeys.lease(partition));
+        await sleep(300);
+      }
+      await waitFor("the partition drained", async () => (await db.select({ n: sql<number>`count(*)::int` }).from(bets).where(inArray(bets.id, ids)))[0]!.n === entries, 60_000);
+    } finally {
+      await Promise.all(flushers.map((f) => f.stop()));
+      await Promise.all(connections.map((c) => c.client.end({ timeout: 5 })));
+    }
+
+    const holders = new Set(commits.map((c) => c.flusher));
+    expect(holders.size).toBe(2);
+    // In log order, batches are contiguous and never overlap, and each takeover brings a newer fencing token:
+    // no two holders ever applied the same part of the log.
+    const inOrder = [...commits].sort((a, b) => compareStreamIds(a.first, b.first));
+    for (let i = 1; i < inOrder.length; i++) {
+      const [before, after] = [inOrder[i - 1]!, inOrder[i]!];
+      expect(compareStreamIds(after.first, before.last)).toBeGreaterThan(0);
+      expect(after.token).toBeGreaterThanOrEqual(before.token);
+      if (after.flusher !== before.flusher) expect(after.token).toBeGreaterThan(before.token);
+    }
+    expect(inOrder.reduce((sum, c) => sum + c.entries, 0)).toBe(entries);
+    expect(inOrder.reduce((sum, c) => sum + c.inserted, 0)).toBe(entries);
+    const [cursor] = await db.select().from(writeBehindPartitions).where(eq(writeBehindPartitions.partition, partition));
+    expect(cursor!.lastStreamId).toBe(inOrder.at(-1)!.last);
+
+    // These bets bypassed the bettors' Redis wallets (written straight into the log): bring the wallets back
+    // in line with PostgreSQL so the drift check of the other tests stays meaningful, and drop the partition.
+    for (const { id } of people) {
+      const [balance] = await db.execute<{ balance: number }>(sql`select balance from accounts where user_id = ${id} and kind = 'CUSTOMER'`);
+      await redis.hset(walletKeys.wallet(partitionOfUser(id, partitions), id), "available", Number(balance!.balance), "pending", 0);
+    }
+    await redis.del(logKeys.stream(partition), logKeys.fence(partition), logKeys.stats(partition), ...people.map((p) => logKeys.pending(partition, p.id)), ...people.map((p) => walletKeys.wallet(partition, p.id)));
+    await db.delete(writeBehindPartitions).where(eq(writeBehindPartitions.partition, partition));
+  });
+});

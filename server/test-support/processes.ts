@@ -1,0 +1,19 @@
+import { existsSync, readFileSync } from "node:fs";
+import type { Redis } from "ioredis";
+
+/**
+ * The live worker process of this project holding a lease (holder ids are "<role>-<pid>-..."), or null. Only such
+ * a process is ever killed by the fault tests, never anything else on the machine.
+ */
+export async function workerHolding(redis: Redis, leaseKey: string): Promise<number | null> {
+  const pid = Number((await redis.get(leaseKey))?.split("-")[1]);
+  const cmdline = `/proc/${pid}/cmdline`;
+  return pid && existsSync(cmdline) && readFileSync(cmdline, "utf8").includes("workers/main.ts") ? pid : null;
+}
+
+/** Kills -9 the worker holding a lease; returns whether there was one. */
+export async function killWorkerHolding(redis: Redis, leaseKey: string): Promise<boolean> {
+  const pid = await workerHolding(redis, leaseKey);
+  if (pid) process.kill(pid, "SIGKILL");
+  return pid !== null;
+}
