@@ -9,6 +9,7 @@ export default function BackOfficeLayout({ children }: { children: ReactNode }) 
         <p className="backoffice-title">Back office</p>
         <Link href="/admin">Overview</Link>
         <Link href="/admin/matches">Matches and odds</Link>
+        <Link href="/admin/write-behind">Write-behind queue</Link>
         <Link href="/admin/audit">Audit log</Link>
       </nav>
       <div className="backoffice-content">{children}</div>

@@ -5,6 +5,7 @@ import { liveKeys } from "@/server/catalog/live-state";
 import { formatOdds } from "@/server/catalog/odds";
 import type { Config } from "@/server/config";
 import { AppError } from "@/server/errors";
+import { metrics } from "@/server/platform/metrics";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { consumeOrThrow, type Limiter } from "@/server/platform/rate-limit";
 import { walletKeys } from "@/server/wallet/redis-wallet";
@@ -111,6 +112,7 @@ export class BetPlacement {
       throw new AppError("UNAVAILABLE", "Bets cannot be taken right now. Try again with the same idempotency key.", { cause: String(error) });
     }
     const [code, detail] = reply;
+    metrics().betsPlaced.inc({ outcome: code });
     if (code === "ACCEPTED" || code === "REPLAY") return { bet: acceptedBetDto(p, decodeAcceptedBet(detail!)), isReplay: code === "REPLAY" };
     throw this.refusal(code, detail, input);
   }

@@ -1,0 +1,71 @@
+import type { Metadata } from "next";
+import { getWriteBehindStatus } from "@/server/betting/write-behind-status";
+import { getConfig } from "@/server/config";
+import { getDb } from "@/server/platform/db";
+import { getRedis } from "@/server/platform/redis";
+import { lastWalletDrift } from "@/server/wallet/reconcile-wallets";
+import { AutoRefresh } from "@/app/components/auto-refresh";
+import { formatMoney } from "@/app/lib/format";
+import { requireStaffPage } from "@/app/lib/guard";
+
+export const metadata: Metadata = { title: "Write-behind queue" };
+
+export default async function WriteBehindPage() {
+  await requireStaffPage("/admin/write-behind");
+  const [partitions, drift] = await Promise.all([
+    getWriteBehindStatus(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS),
+    lastWalletDrift(getRedis()),
+  ]);
+  return (
+    <>
+      <AutoRefresh seconds={2} />
+      <h1 className="page-title">Write-behind queue</h1>
+      <p className="muted">
+        Bets are acknowledged once durable in a partition&apos;s Redis log; the flusher holding the partition&apos;s lease writes them to PostgreSQL in
+        order. Depth counts entries not yet acknowledged by the flusher.
+      </p>
+      <div className="table-scroll">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Partition</th>
+            <th scope="col">Depth</th>
+            <th scope="col">Oldest entry</th>
+            <th scope="col">Flushed per second</th>
+            <th scope="col">Flushed in all</th>
+            <th scope="col">Last flushed id</th>
+            <th scope="col">Flusher</th>
+          </tr>
+        </thead>
+        <tbody>
+          {partitions.map((p) => (
+            <tr key={p.id} data-testid={`partition-${p.id}`}>
+              <td>{p.id}</td>
+              <td>{p.depth}</td>
+              <td>{p.depth === 0 ? "—" : `${(p.oldestAgeMs / 1000).toFixed(1)} s`}</td>
+              <td>{p.flushedPerSec.toFixed(1)}</td>
+              <td>{p.flushedTotal}</td>
+              <td>
+                <code>{p.lastFlushedId}</code>
+              </td>
+              <td>{p.flusher ?? <strong>none: nothing is being written to PostgreSQL</strong>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      </div>
+      <section className="card" aria-labelledby="drift-title">
+        <h2 id="drift-title">Wallet reconciliation</h2>
+        {drift ? (
+          <p>
+            Last run {new Date(drift.checkedAt).toISOString().slice(11, 19)} UTC over {drift.checked} wallets: <strong>{drift.users}</strong> differ from
+            PostgreSQL, by {formatMoney(drift.totalAbs)} in all. A difference is normal for a moment while a bet or a credit is on its way; it must be
+            zero when the system is quiet.
+          </p>
+        ) : (
+          <p>No reconciliation has run yet.</p>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { waitFor } from "@/scripts/lib/run";
+import { logKeys } from "@/server/betting/write-behind-log";
+import { getConfig } from "@/server/config";
+import { allPartitions, partitionOfUser } from "@/server/platform/partitions";
+import { requiredEnv } from "@/server/test-support/api-client";
+import { betBody, fundedBettor, openMatch } from "@/server/test-support/betting";
+import { connectTestDatabase } from "@/server/test-support/database";
+import { workerHolding } from "@/server/test-support/processes";
+import { reconcileWallets } from "./reconcile-wallets";
+import { rebuildWallets } from "./rebuild-wallets";
+import { walletKeys } from "./redis-wallet";
+
+const db = connectTestDatabase();
+const redis = new Redis(requiredEnv("REDIS_URL"));
+afterAll(() => redis.disconnect());
+const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;
+
+describe("rebuilding the Redis wallets", () => {
+  it("refuses while flushers run", async () => {
+    await expect(rebuildWallets(db, redis, partitions)).rejects.toThrow(/stop the workers/);
+  });
+
+  it("restores a lost wallet from PostgreSQL plus the unflushed log, credits included once", async () => {
+    const match = await openMatch();
+    const selection = match.markets[0]!.selections[0]!;
+    const { client, id } = await fundedBettor(10_000);
+    const p = partitionOfUser(id, partitions);
+    // Pause the worker (like a stopped service) so bets stay in the log; its leases expire.
+    const pid = await workerHolding(redis, logKeys.lease(p));
+    expect(pid).not.toBeNull();
+    process.kill(pid!, "SIGSTOP");
+    try {
+      await waitFor("the flusher leases to expire", async () => (await Promise.all(allPartitions(partitions).map((q) => redis.exists(logKeys.lease(q))))).every((e) => e === 0), 15_000);
+      expect((await client.post("/api/bets", betBody(selection.id, 1_200, selection.odds))).status).toBe(201);
+      expect((await client.post("/api/bets", betBody(selection.id, 800, selection.odds))).status).toBe(201);
+      // Redis lost this wallet.
+      await redis.del(walletKeys.wallet(p, id), walletKeys.credited(p, id), logKeys.pending(p, id));
+      await rebuildWallets(db, redis, partitions);
+      expect(await redis.hgetall(walletKeys.wallet(p, id))).toEqual({ available: "8000", pending: "2000" });
+      expect(await redis.hlen(logKeys.pending(p, id))).toBe(2);
+      expect(await redis.scard(walletKeys.credited(p, id))).toBe(1);
+    } finally {
+      process.kill(pid!, "SIGCONT");
+    }
+    await waitFor("the bets flushed", async () => (await client.get("/api/wallet")).body.pendingStakes === 0, 30_000);
+    expect((await client.get("/api/wallet")).body).toMatchObject({ available: 8_000, balance: 8_000 });
+    await waitFor("no drift", async () => (await reconcileWallets(db, redis, partitions)).users === 0, 30_000);
+  });
+});
