@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import type { Database } from "@/server/platform/db";
 import { Lease } from "@/server/platform/lease";
+import { LuaScript } from "@/server/platform/lua-script";
 import type { Logger } from "@/server/platform/logger";
 import { walletKeys } from "@/server/wallet/redis-wallet";
 import { betReference, logKeys, streamIdTime } from "./write-behind-log";
@@ -34,7 +35,7 @@ class FencedOutError extends Error {}
  * KEYS: stream, stats, then (wallet, pending) per bet. ARGV: last id, rate, bet count, then (bet id, stake) per
  * bet, then the entry ids.
  */
-const acknowledgeScript = `
+const acknowledgeFlushed = new LuaScript<number>(`
 local bets = tonumber(ARGV[3])
 for i = 1, bets do
   local wallet, pending = KEYS[1 + 2 * i], KEYS[2 + 2 * i]
@@ -43,9 +44,7 @@ end
 for i = 4 + 2 * bets, #ARGV do redis.call('XDEL', KEYS[1], ARGV[i]) end
 redis.call('HSET', KEYS[2], 'lastFlushedId', ARGV[1], 'flushedPerSec', ARGV[2], 'updatedAt', redis.call('TIME')[1])
 return bets
-`;
-
-type FlusherRedis = Redis & { acknowledgeFlushed(numberOfKeys: number, ...args: (string | number)[]): Promise<number> };
+`);
 
 function parseEntry([streamId, fields]: StreamEntry): LoggedBet {
   const f: Record<string, string> = {};
@@ -72,7 +71,6 @@ function parseEntry([streamId, fields]: StreamEntry): LoggedBet {
 export class PartitionFlusher {
   readonly id: string;
   private readonly lease: Lease;
-  private readonly redis: FlusherRedis;
   private token = 0;
   private cursor = "0-0";
   private isHolding = false;
@@ -84,15 +82,13 @@ export class PartitionFlusher {
 
   constructor(
     private readonly db: Database,
-    redis: Redis,
+    private readonly redis: Redis,
     // Blocking reads (XREAD BLOCK) hold a connection: each flusher has its own.
     private readonly reader: Redis,
     readonly partition: number,
     private readonly options: { batchSize: number; log: Logger; processId?: string; onBatchCommitted?: (batch: BatchCommitted) => void },
   ) {
     this.id = `flusher-${options.processId ?? `${process.pid}-${randomUUID().slice(0, 8)}`}-p${partition}`;
-    if (!("acknowledgeFlushed" in redis)) redis.defineCommand("acknowledgeFlushed", { lua: acknowledgeScript });
-    this.redis = redis as FlusherRedis;
     this.lease = new Lease(redis, logKeys.lease(partition), this.id, LEASE_MS);
   }
 
@@ -262,16 +258,14 @@ export class PartitionFlusher {
   }
 
   private async acknowledge(entries: StreamEntry[], bets: LoggedBet[]) {
-    await this.redis.acknowledgeFlushed(
-      2 + bets.length * 2,
-      logKeys.stream(this.partition),
-      logKeys.stats(this.partition),
-      ...bets.flatMap((b) => [walletKeys.wallet(this.partition, b.userId), logKeys.pending(this.partition, b.userId)]),
-      this.cursor,
-      this.rate(),
-      bets.length,
-      ...bets.flatMap((b) => [b.betId, b.stake]),
-      ...entries.map(([id]) => id),
+    await acknowledgeFlushed.run(
+      this.redis,
+      [
+        logKeys.stream(this.partition),
+        logKeys.stats(this.partition),
+        ...bets.flatMap((b) => [walletKeys.wallet(this.partition, b.userId), logKeys.pending(this.partition, b.userId)]),
+      ],
+      [this.cursor, this.rate(), bets.length, ...bets.flatMap((b) => [b.betId, b.stake]), ...entries.map(([id]) => id)],
     );
   }
 

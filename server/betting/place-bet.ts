@@ -5,6 +5,7 @@ import { liveKeys } from "@/server/catalog/live-state";
 import { formatOdds } from "@/server/catalog/odds";
 import type { Config } from "@/server/config";
 import { AppError } from "@/server/errors";
+import { LuaScript } from "@/server/platform/lua-script";
 import { metrics } from "@/server/platform/metrics";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { consumeOrThrow, type Limiter } from "@/server/platform/rate-limit";
@@ -12,6 +13,8 @@ import { walletKeys } from "@/server/wallet/redis-wallet";
 import { acceptedBetDto } from "./bet-dto";
 import type { Bet, PlaceBetInput } from "./schemas";
 import { decodeAcceptedBet, logKeys } from "./write-behind-log";
+
+type AcceptReply = [code: string, detail?: string];
 
 /**
  * Acceptance, one atomic step in the bettor's partition: every check runs before the first write, so a refused
@@ -22,7 +25,7 @@ import { decodeAcceptedBet, logKeys } from "./write-behind-log";
  * ARGV: 1 key, 2 fingerprint, 3 betId, 4 userId, 5 selectionId, 6 matchId, 7 stake, 8 odds wanted,
  *       9 odds preference, 10 min stake, 11 max stake, 12 max payout
  */
-const acceptScript = `
+const acceptBet = new LuaScript<AcceptReply>(`
 local prior = redis.call('HGET', KEYS[1], ARGV[1])
 if prior then
   local cut = string.find(prior, '\\n', 1, true)
@@ -51,30 +54,24 @@ local record = ARGV[3] .. '|' .. id .. '|' .. ARGV[5] .. '|' .. ARGV[6] .. '|' .
 redis.call('HSET', KEYS[7], ARGV[3], record)
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\n' .. record)
 return {'ACCEPTED', record}
-`;
+`);
 
 // Amounts in messages, e.g. 12.50; the details carry the integer minor units.
 const amount = (minor: number) => `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
 
-type AcceptReply = [code: string, detail?: string];
-type BettingRedis = Redis & { acceptBet(...args: (string | number)[]): Promise<AcceptReply> };
 
 export type BetLimits = Pick<Config, "BET_MIN_STAKE" | "BET_MAX_STAKE" | "BET_MAX_PAYOUT" | "WRITE_BEHIND_PARTITIONS">;
 type SelectionRoute = { matchId: string; marketId: string };
 
 /** Places bets for one process: the script, the limits, and a cache of selection -> match/market (never changes). */
 export class BetPlacement {
-  private readonly redis: BettingRedis;
   private readonly routes = new LRUCache<string, SelectionRoute>({ max: 100_000 });
 
   constructor(
-    redis: Redis,
+    private readonly redis: Redis,
     private readonly limits: BetLimits,
     private readonly limiter?: Limiter,
-  ) {
-    if (!("acceptBet" in redis)) redis.defineCommand("acceptBet", { numberOfKeys: 8, lua: acceptScript });
-    this.redis = redis as BettingRedis;
-  }
+  ) {}
 
   /** 201 when `isReplay` is false; a replay of the same key and body returns the first bet and reserves nothing. */
   async place(userId: string, input: PlaceBetInput): Promise<{ bet: Bet; isReplay: boolean }> {
@@ -85,7 +82,7 @@ export class BetPlacement {
     const fingerprint = [input.selectionId, input.stake, input.odds, input.acceptOddsChanges].join("|");
     let reply: AcceptReply;
     try {
-      reply = await this.redis.acceptBet(
+      const keys = [
         logKeys.idempotency(p, userId),
         liveKeys.betting(p),
         liveKeys.selection(p, input.selectionId),
@@ -94,6 +91,8 @@ export class BetPlacement {
         walletKeys.wallet(p, userId),
         logKeys.pending(p, userId),
         logKeys.stream(p),
+      ];
+      reply = await acceptBet.run(this.redis, keys, [
         input.idempotencyKey,
         fingerprint,
         randomUUID(),
@@ -106,7 +105,7 @@ export class BetPlacement {
         this.limits.BET_MIN_STAKE,
         this.limits.BET_MAX_STAKE,
         this.limits.BET_MAX_PAYOUT,
-      );
+      ]);
     } catch (error) {
       // The outcome is unknown (the script may have run): the idempotency key makes a retry safe.
       throw new AppError("UNAVAILABLE", "Bets cannot be taken right now. Try again with the same idempotency key.", { cause: String(error) });

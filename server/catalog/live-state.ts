@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { matches } from "@/drizzle/schema";
 import type { OutboxPayload } from "@/server/outbox/events";
 import type { DbOrTx } from "@/server/platform/db";
+import { LuaScript } from "@/server/platform/lua-script";
 import { allPartitions, partitionTag } from "@/server/platform/partitions";
 import { getBettingState } from "./betting-switch";
 import { loadMatches } from "./load-matches";
@@ -24,27 +25,19 @@ export const liveKeys = {
 };
 
 // KEYS[1] holds the root's version; ARGV[1] the new version; ARGV[2] a JSON list of field/value lists, one per key.
-const applyIfNewerScript = `
+const applyIfNewer = new LuaScript<number>(`
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if current >= tonumber(ARGV[1]) then return 0 end
 local fields = cjson.decode(ARGV[2])
 for i, kv in ipairs(fields) do redis.call('HSET', KEYS[i], unpack(kv)) end
 return 1
-`;
-
-type LiveRedis = Redis & { applyIfNewer(keyCount: number, ...args: (string | number)[]): Promise<number> };
-
-function withCommands(redis: Redis): LiveRedis {
-  if (!("applyIfNewer" in redis)) redis.defineCommand("applyIfNewer", { lua: applyIfNewerScript });
-  return redis as LiveRedis;
-}
+`);
 
 async function applyToAllPartitions(redis: Redis, partitions: number, version: number, build: (p: number) => [string, (string | number)[]][]) {
-  const live = withCommands(redis);
   const results = await Promise.all(
     allPartitions(partitions).map((p) => {
       const entries = build(p);
-      return live.applyIfNewer(entries.length, ...entries.map(([key]) => key), version, JSON.stringify(entries.map(([, kv]) => kv.map(String))));
+      return applyIfNewer.run(redis, entries.map(([key]) => key), [version, JSON.stringify(entries.map(([, kv]) => kv.map(String)))]);
     }),
   );
   return results.some((r) => r === 1);

@@ -8,6 +8,7 @@ import { isListedStatus } from "@/server/catalog/schemas";
 import type { Database } from "@/server/platform/db";
 import { creditRedisWallet } from "@/server/wallet/redis-wallet";
 import { Lease } from "@/server/platform/lease";
+import { LuaScript } from "@/server/platform/lua-script";
 import type { Logger } from "@/server/platform/logger";
 import { outboxEvents } from "./events";
 import { OUTBOX_CHANNEL } from "./enqueue";
@@ -21,11 +22,7 @@ const BATCH_SIZE = 200;
 const MAX_ATTEMPTS = 8;
 
 // Fencing: a relay that lost its lease (paused, partitioned) can no longer publish.
-const publishScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PUBLISH', ARGV[2], ARGV[3]) else return -1 end`;
-
-type RelayRedis = Redis & {
-  publishFenced(key: string, token: string, channel: string, message: string): Promise<number>;
-};
+const publishFenced = new LuaScript<number>(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PUBLISH', ARGV[2], ARGV[3]) else return -1 end`);
 
 class LeaseLostError extends Error {}
 
@@ -38,7 +35,6 @@ type Row = typeof outbox.$inferSelect;
  */
 export class OutboxRelay {
   readonly id = `relay-${process.pid}-${randomUUID().slice(0, 8)}`;
-  private readonly redis: RelayRedis;
   private readonly lease: Lease;
   private isRunning = false;
   private isLeader = false;
@@ -49,12 +45,10 @@ export class OutboxRelay {
 
   constructor(
     private readonly db: Database,
-    redis: Redis,
+    private readonly redis: Redis,
     private readonly partitions: number,
     private readonly log: Logger,
   ) {
-    redis.defineCommand("publishFenced", { numberOfKeys: 1, lua: publishScript });
-    this.redis = redis as RelayRedis;
     this.lease = new Lease(redis, LEASE_KEY, this.id, LEASE_MS);
   }
 
@@ -180,7 +174,7 @@ export class OutboxRelay {
     } else {
       throw new Error(`no handler for outbox topic "${row.topic}"`);
     }
-    if ((await this.redis.publishFenced(LEASE_KEY, this.id, channel, JSON.stringify(message))) < 0) {
+    if ((await publishFenced.run(this.redis, [LEASE_KEY], [this.id, channel, JSON.stringify(message)])) < 0) {
       this.isLeader = false;
       throw new LeaseLostError("lease lost before publishing");
     }

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { LuaScript } from "@/server/platform/lua-script";
 import { partitionOfUser, partitionTag } from "@/server/platform/partitions";
 
 /**
@@ -15,23 +16,16 @@ export const walletKeys = {
 export type WalletCredit = { userId: string; amount: number; entry: string };
 
 // KEYS: wallet, credited. ARGV: entry, amount. Returns 1 when credited now, 0 when it already was.
-const creditScript = `
+const credit = new LuaScript<number>(`
 if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
 redis.call('HINCRBY', KEYS[1], 'available', ARGV[2])
 return 1
-`;
-
-type WalletRedis = Redis & { creditWallet(wallet: string, credited: string, entry: string, amount: number): Promise<number> };
-
-function withCommands(redis: Redis): WalletRedis {
-  if (!("creditWallet" in redis)) redis.defineCommand("creditWallet", { numberOfKeys: 2, lua: creditScript });
-  return redis as WalletRedis;
-}
+`);
 
 /** Applies a credit written to PostgreSQL (deposit, payout, refund) to the Redis wallet, once per ledger entry. */
-export async function creditRedisWallet(redis: Redis, partitions: number, credit: WalletCredit): Promise<boolean> {
-  const p = partitionOfUser(credit.userId, partitions);
-  return (await withCommands(redis).creditWallet(walletKeys.wallet(p, credit.userId), walletKeys.credited(p, credit.userId), credit.entry, credit.amount)) === 1;
+export async function creditRedisWallet(redis: Redis, partitions: number, { userId, entry, amount }: WalletCredit): Promise<boolean> {
+  const p = partitionOfUser(userId, partitions);
+  return (await credit.run(redis, [walletKeys.wallet(p, userId), walletKeys.credited(p, userId)], [entry, amount])) === 1;
 }
 
 export async function readRedisWallet(redis: Redis, partitions: number, userId: string): Promise<{ available: number; pending: number }> {
