@@ -122,7 +122,24 @@ test("when staff change the price under an open slip, placing shows the new odds
 test("an anonymous visitor choosing a price is asked to sign in", async ({ page }) => {
   await page.goto("/");
   await openMatch(page, 0).locator(".price").first().getByRole("button").click();
-  await expect(page.getByRole("complementary", { name: "Bet slip" }).getByRole("alert")).toContainText("sign in first");
+  const prompt = page.getByRole("complementary", { name: "Bet slip" }).getByRole("alert");
+  await expect(prompt).toContainText("sign in or register first");
+  await prompt.getByRole("link", { name: "sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await page.goto("/bets");
   await expect(page).toHaveURL(/\/login\?next=%2Fbets$/);
+});
+
+test("a bettor deposits from the wallet page and sees the new balance", async ({ page, loginAs, newBettorEmail }) => {
+  await loginAs(newBettorEmail);
+  await page.goto("/");
+  await page.getByRole("link", { name: "Wallet" }).click();
+  await expect(page.getByTestId("wallet-balance")).toHaveText("€0.00");
+  await page.getByLabel("Amount (EUR)").fill("25.50");
+  await page.getByRole("button", { name: "Deposit" }).click();
+  await expect(page.getByTestId("deposit-outcome")).toHaveText("Deposited €25.50. Your balance is now €25.50.");
+  await expect(page.getByTestId("wallet-balance")).toHaveText("€25.50");
+  // The available balance follows through the outbox relay; the page refreshes once it has landed.
+  await expect(page.getByTestId("wallet-available")).toHaveText("€25.50");
+  await expect(page.getByTestId("balance")).toHaveText("€25.50");
 });

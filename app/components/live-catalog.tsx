@@ -109,14 +109,14 @@ export function LiveCatalog({ initialMatches, viewer, currency }: { initialMatch
       {viewer === "anonymous" && (
         <aside className="bet-slip card" aria-labelledby="bet-slip-title">
           <h2 id="bet-slip-title">Bet slip</h2>
-          {signInFor && (
+          {/* Plain text until a price is chosen: the header already carries the sign-in and register links. */}
+          {signInFor ? (
             <p role="alert" className="outcome">
-              To bet on {signInFor}, sign in first.
+              To bet on {signInFor}, <Link href="/login?next=/">sign in</Link> or <Link href="/register">register</Link> first.
             </p>
+          ) : (
+            <p className="muted">Sign in or register to place bets.</p>
           )}
-          <p>
-            <Link href="/login?next=/">Sign in</Link> or <Link href="/register">register</Link> to place bets.
-          </p>
         </aside>
       )}
     </div>
