@@ -77,9 +77,17 @@ test("a bettor places two bets from the slip, gets two receipts and sees them re
     await expect(row.getByTestId("bet-status")).toHaveText("Recorded");
     await expect(row).toContainText("Your bet is in our books");
   }
+  await page.screenshot({ path: "test-results/e2e/my-bets.png", fullPage: true });
   await page.getByRole("link", { name: "Won" }).click();
   await expect(page.getByText("No won bets.")).toBeVisible();
-  await page.screenshot({ path: "test-results/e2e/my-bets.png", fullPage: true });
+
+  // The odds-change preference is remembered in this browser.
+  await page.getByRole("link", { name: "Matches" }).click();
+  await openMatch(page, 6).locator(".price").nth(1).getByRole("button").click();
+  await page.getByLabel("When the odds change").selectOption("higher");
+  await page.reload();
+  await openMatch(page, 6).locator(".price").nth(1).getByRole("button").click();
+  await expect(page.getByLabel("When the odds change")).toHaveValue("higher");
 });
 
 test("when staff change the price under an open slip, placing shows the new odds and one click accepts them", async ({ page, browser, loginAs, newBettorEmail }) => {

@@ -78,7 +78,7 @@ function usePreference(): [OddsChangePreference, (value: OddsChangePreference) =
 }
 
 // Failures where the bet may have been taken: the line keeps its key and body until a retry gives an answer.
-const isOutcomeUnknown = (status: number, error: ApiError) => status === 0 || status >= 500 || error.code === "RATE_LIMITED";
+const isOutcomeUnknown = (status: number) => status === 0 || status >= 500;
 
 type Props = {
   lines: SlipLine[];
@@ -104,7 +104,7 @@ export function BetSlip({ lines, setLines, livePrices, currency }: Props) {
     const result = await callApi<{ bet: Bet }>("POST", "/api/bets", { ...body, idempotencyKey });
     const state: LineState = result.ok
       ? { kind: "accepted", bet: result.data.bet }
-      : isOutcomeUnknown(result.status, result.error)
+      : isOutcomeUnknown(result.status)
         ? { kind: "unknown", error: result.error }
         : { kind: "rejected", error: result.error };
     update(line.selectionId, (l) => ({ ...l, state }));

@@ -75,13 +75,18 @@ export function LiveCatalog({ initialMatches, viewer, currency }: { initialMatch
     }
     return prices;
   }, [matches]);
-  const inSlip = new Set(slip.map((l) => l.selectionId));
+  const inSlip = new Set(slip.filter((l) => l.state.kind !== "accepted").map((l) => l.selectionId));
 
   function choose(match: MatchDto, selection: Selection) {
     const matchName = `${match.home} v ${match.away}`;
     if (viewer !== "bettor") return setSignInFor(`${selection.name} (${matchName})`);
-    // A second click takes the selection out again, like the usual bet slip toggle.
-    setSlip((current) => (current.some((l) => l.selectionId === selection.id) ? current.filter((l) => l.selectionId !== selection.id) : [...current, newSlipLine(selection, matchName)]));
+    // A second click takes the selection out again; after a receipt, a click starts a fresh line for another bet.
+    setSlip((current) => {
+      const existing = current.find((l) => l.selectionId === selection.id);
+      if (!existing) return [...current, newSlipLine(selection, matchName)];
+      if (existing.state.kind === "accepted") return current.map((l) => (l === existing ? newSlipLine(selection, matchName) : l));
+      return existing.state.kind === "placing" ? current : current.filter((l) => l !== existing);
+    });
   }
 
   const groups = groupByCompetition([...matches.values()]);
