@@ -151,20 +151,22 @@ export function BetSlip({ lines, setLines, livePrices, currency }: Props) {
         </ol>
         {lines.length > 0 && (
           <>
-            <div className="field">
-              <label htmlFor="odds-preference">When the odds change</label>
-              <select id="odds-preference" value={preference} onChange={(e) => setPreference(e.target.value as OddsChangePreference)}>
-                {ODDS_CHANGE_PREFERENCES.map((p) => (
-                  <option key={p} value={p}>
-                    {preferenceLabels[p]}
-                  </option>
-                ))}
-              </select>
-            </div>
             {openLines.length > 0 && (
-              <p className="slip-total">
-                Total stake <strong data-testid="slip-total">{formatMoney(totalStake, currency)}</strong>
-              </p>
+              <>
+                <div className="field">
+                  <label htmlFor="odds-preference">When the odds change</label>
+                  <select id="odds-preference" value={preference} onChange={(e) => setPreference(e.target.value as OddsChangePreference)}>
+                    {ODDS_CHANGE_PREFERENCES.map((p) => (
+                      <option key={p} value={p}>
+                        {preferenceLabels[p]}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <p className="slip-total">
+                  Total stake <strong data-testid="slip-total">{formatMoney(totalStake, currency)}</strong>
+                </p>
+              </>
             )}
             <div className="actions">
               {toPlace.length > 0 && (
