@@ -1,13 +1,17 @@
 import Link from "next/link";
-import { getBalance } from "@/server/wallet/get-balance";
+import { getConfig } from "@/server/config";
 import { getDb } from "@/server/platform/db";
+import { getRedis } from "@/server/platform/redis";
+import { getWallet } from "@/server/wallet/get-wallet";
 import { formatMoney } from "@/app/lib/format";
 import { getSessionUser } from "@/app/lib/session";
 import { LogoutButton } from "./logout-button";
 
 export async function SiteHeader() {
   const user = await getSessionUser();
-  const wallet = user?.role === "bettor" ? await getBalance(getDb(), user.id) : null;
+  // The available balance (what bets are accepted against) drops the moment a bet is accepted, before it is flushed.
+  // If Redis is down the header leaves the balance out rather than failing every page.
+  const wallet = user?.role === "bettor" ? await getWallet(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, user.id).catch(() => null) : null;
   return (
     <header className="site-header">
       <nav className="site-nav" aria-label="Main">
@@ -15,14 +19,16 @@ export async function SiteHeader() {
           <span aria-hidden="true">◆</span> Bookmaker
         </Link>
         <Link href="/">Matches</Link>
+        {user?.role === "bettor" && <Link href="/bets">My bets</Link>}
+        {user?.role === "bettor" && <Link href="/wallet">Wallet</Link>}
         {user?.role === "staff" && <Link href="/admin">Back office</Link>}
       </nav>
       <div className="account">
         {user ? (
           <>
             {wallet && (
-              <span className="balance" data-testid="balance" aria-label="Your balance">
-                {formatMoney(wallet.balance, wallet.currency)}
+              <span className="balance" data-testid="balance" aria-label="Your available balance" title="Available to bet">
+                {formatMoney(wallet.available, wallet.currency)}
               </span>
             )}
             <span className="who" data-testid="signed-in-as">

@@ -15,3 +15,19 @@ const kickoffFormat = new Intl.DateTimeFormat("en-GB", {
 export function formatKickoff(iso: string): string {
   return `${kickoffFormat.format(new Date(iso))} UTC`;
 }
+
+/**
+ * An amount typed in currency units ("12.50", "12,5", "12") as integer minor units (1250), by string handling so
+ * no floating point rounding can creep in; null when it is not a plain amount with at most two decimals.
+ */
+export function parseMoney(text: string): number | null {
+  const match = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(text.trim());
+  if (!match) return null;
+  return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+}
+
+const dateTimeFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
+
+export function formatDateTime(iso: string): string {
+  return `${dateTimeFormat.format(new Date(iso))} UTC`;
+}

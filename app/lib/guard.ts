@@ -9,3 +9,10 @@ export async function requireStaffPage(path: string): Promise<SessionUser> {
   if (user.role !== "staff") forbidden();
   return user;
 }
+
+/** For bettor pages: anonymous visitors are sent to sign in; staff get the page's own explanation (they hold no wallet). */
+export async function requireSignedInPage(path: string): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user) redirect(`/login?next=${encodeURIComponent(path)}`);
+  return user;
+}

@@ -46,3 +46,6 @@ export const BET_STATUS_EXPLANATIONS: Record<BetStatus, string> = {
   LOST: "Your bet lost.",
   VOID: "The market was void: your stake has been refunded.",
 };
+
+// The bet slip shows the same potential return the server computes: one integer formula for both sides.
+export { parseOdds, potentialReturn } from "@/server/catalog/odds";

@@ -1,0 +1,22 @@
+import type { Wallet } from "@/server/wallet/get-wallet";
+import { formatMoney } from "@/app/lib/format";
+
+// The three numbers of GET /api/wallet, each with what it means.
+export function WalletFigures({ wallet }: { wallet: Wallet }) {
+  return (
+    <dl className="stats wallet-figures" data-testid="wallet">
+      <div className="stat">
+        <dt>Available to bet</dt>
+        <dd data-testid="wallet-available">{formatMoney(wallet.available, wallet.currency)}</dd>
+      </div>
+      <div className="stat">
+        <dt>Balance in our books</dt>
+        <dd data-testid="wallet-balance">{formatMoney(wallet.balance, wallet.currency)}</dd>
+      </div>
+      <div className="stat">
+        <dt>Stakes being recorded</dt>
+        <dd data-testid="wallet-pending">{formatMoney(wallet.pendingStakes, wallet.currency)}</dd>
+      </div>
+    </dl>
+  );
+}
