@@ -4,7 +4,7 @@ import { getConfig } from "@/server/config";
 import { getDb } from "@/server/platform/db";
 import { getRedis } from "@/server/platform/redis";
 import { lastWalletDrift } from "@/server/wallet/reconcile-wallets";
-import { AutoRefresh } from "@/app/components/auto-refresh";
+import { RefreshWhile } from "@/app/components/refresh-while";
 import { formatMoney } from "@/app/lib/format";
 import { requireStaffPage } from "@/app/lib/guard";
 
@@ -18,7 +18,7 @@ export default async function WriteBehindPage() {
   ]);
   return (
     <>
-      <AutoRefresh seconds={2} />
+      <RefreshWhile active />
       <h1 className="page-title">Write-behind queue</h1>
       <p className="muted">
         Bets are acknowledged once durable in a partition&apos;s Redis log; the flusher holding the partition&apos;s lease writes them to PostgreSQL in
