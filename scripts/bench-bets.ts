@@ -244,8 +244,12 @@ async function main() {
   const [{ bets: httpRun, noop: noopRun }, httpTransactions] = await transactionsDuring(() => interleave({ noop: () => noop, bets: httpBet }));
   await Promise.all(processes.map((p) => p.stop(2_000)));
 
-  // 3. Flush the backlog (everything the service and HTTP runs accepted), then COPY the same rows raw.
+  // 3. Flush the backlog (everything the service and HTTP runs accepted), then COPY the same rows raw. Autovacuum is
+  // back on, as in production, and starts from clean tables: the write-through rounds left dead row versions.
   console.log("Flush runs...");
+  await restoreSettings();
+  restoreSettings = async () => {};
+  await sql`vacuum analyze`;
   const columns = ["id", "reference", "user_id", "selection_id", "match_id", "stake", "odds", "idempotency_key", "partition", "stream_id", "accepted_at"];
   const copyText: string[] = [];
   let backlog = 0;
