@@ -1,0 +1,344 @@
+// npm run bench:bets: one run, one table. Bet acceptance (BetPlacement, no HTTP) against a write-through
+// PostgreSQL transaction per bet and against a bare Lua reserve + XADD; the flushers draining the backlog against a
+// raw COPY of the same rows; POST /api/bets against a no-op POST of the same app; PostgreSQL transactions per
+// accepted bet. Every figure is a ratio to a baseline measured in the same run, on the same data and durability.
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import postgres from "postgres";
+import type { Redis } from "ioredis";
+import { PartitionFlusher } from "@/server/betting/flusher";
+import { BetPlacement } from "@/server/betting/place-bet";
+import type { PlaceBetInput } from "@/server/betting/schemas";
+import { betReference, logKeys, streamIdTime } from "@/server/betting/write-behind-log";
+import { syncLiveState } from "@/server/catalog/live-state";
+import { formatOdds } from "@/server/catalog/odds";
+import { getConfig } from "@/server/config";
+import { createDatabase } from "@/server/platform/db";
+import { logger } from "@/server/platform/logger";
+import { allPartitions, partitionOfUser, partitionTag } from "@/server/platform/partitions";
+import { createRedis } from "@/server/platform/redis";
+import { seedDemo } from "@/server/seed/seed-demo";
+import { rebuildWallets } from "@/server/wallet/rebuild-wallets";
+import { profiles } from "./lib/local-services";
+import { waitFor } from "./lib/run";
+import { buildIfNeeded, provideServices, startWeb, type ManagedProcess } from "./lib/stack";
+
+const BETTORS = Number(process.env.BENCH_BETTORS ?? 1000);
+// Subjects and baselines take turns, ROUNDS slices of SLICE seconds each, so that load from outside the bench (the
+// machine is shared) hits both alike.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const SLICE = Number(process.env.BENCH_SLICE ?? 1.5);
+const COUNTED_BETS = 5000; // the accept run whose PostgreSQL transactions are counted
+const IN_FLIGHT = 64;
+const HTTP_BETTORS = 256;
+const PORT = 3350;
+const STAKE = 100;
+// An idle PostgreSQL 15 backend publishes its counters at most this late (PGSTAT_IDLE_INTERVAL is 10 s).
+const STATS_SETTLE_MS = 11_000;
+
+const processes: ManagedProcess[] = [];
+let stopServices = async () => {};
+let restoreSettings = async () => {};
+
+async function setAutovacuum(sql: postgres.Sql, on: boolean) {
+  if (on) await sql`alter system reset autovacuum`;
+  else await sql`alter system set autovacuum = off`;
+  await sql`select pg_reload_conf()`;
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Run = { done: number; seconds: number; latencies: number[] };
+
+/** IN_FLIGHT callers calling `op(i)` with i = 0, 1, 2...: `count` calls in all, or for `seconds`. */
+async function drive(limit: { count: number } | { seconds: number }, op: (i: number) => Promise<void>): Promise<Run> {
+  const latencies: number[] = [];
+  const start = performance.now();
+  const deadline = "seconds" in limit ? start + limit.seconds * 1000 : Infinity;
+  const count = "count" in limit ? limit.count : Infinity;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < count && performance.now() < deadline) {
+        const i = next++;
+        const t0 = performance.now();
+        await op(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { done: latencies.length, seconds: (performance.now() - start) / 1000, latencies: latencies.sort((a, b) => a - b) };
+}
+
+/** Each op factory, given a unique key prefix, runs for SLICE seconds in turn, ROUNDS times; one Run per op. */
+async function interleave<K extends string>(ops: Record<K, (prefix: string) => (i: number) => Promise<void>>): Promise<Record<K, Run>> {
+  const runs = Object.fromEntries(Object.keys(ops).map((k) => [k, { done: 0, seconds: 0, latencies: [] as number[] }])) as Record<K, Run>;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of Object.keys(ops) as K[]) {
+      const slice = await drive({ seconds: SLICE }, ops[name](`${name}${round}`));
+      runs[name].done += slice.done;
+      runs[name].seconds += slice.seconds;
+      runs[name].latencies.push(...slice.latencies);
+    }
+  }
+  for (const run of Object.values<Run>(runs)) run.latencies.sort((a, b) => a - b);
+  return runs;
+}
+
+const rate = (r: Run) => r.done / r.seconds;
+const pct = (r: Run, p: number) => r.latencies[Math.min(r.latencies.length - 1, Math.floor((p / 100) * r.latencies.length))]!;
+const latency = (r: Run) => `p50 ${pct(r, 50).toFixed(1)} ms, p99 ${pct(r, 99).toFixed(1)} ms`;
+
+// The bare minimum an acceptance must do in Redis: reserve the stake and append the same entry to a stream.
+// KEYS: wallet, stream. ARGV: stake, betId, userId, selectionId, matchId, odds, idempotency key.
+const bareScript = `
+redis.call('HINCRBY', KEYS[1], 'available', -tonumber(ARGV[1]))
+return redis.call('XADD', KEYS[2], '*', 'type', 'bet', 'betId', ARGV[2], 'userId', ARGV[3], 'selectionId', ARGV[4],
+  'matchId', ARGV[5], 'stake', ARGV[1], 'odds', ARGV[6], 'idempotencyKey', ARGV[7])
+`;
+type BareRedis = Redis & { bareAccept(...args: (string | number)[]): Promise<string> };
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+
+function post(url: string, body: string, cookie: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), cookie } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function main() {
+  const services = await provideServices(profiles.bench, { name: "bookmaker_bench_bets", fresh: true });
+  stopServices = services.stop;
+  const config = getConfig({ ...process.env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl });
+  const partitions = allPartitions(config.WRITE_BEHIND_PARTITIONS);
+  const { db, client: sql } = createDatabase(services.databaseUrl, { max: 4 });
+  const redis = createRedis(services.redisUrl);
+  console.log(`Seeding ${BETTORS} bettors...`);
+  await seedDemo(db, { bettors: BETTORS });
+  // No worker runs: the seed's deposits reach the Redis wallets and its matches the live state directly.
+  await rebuildWallets(db, redis, partitions.length);
+  await syncLiveState(db, redis, partitions.length);
+  await buildIfNeeded();
+  // Autovacuum workers visit the database every few seconds and each visit counts transactions: off for the run
+  // (restored at the end), so that the counts below are the application's alone.
+  await sql`vacuum analyze`;
+  await setAutovacuum(sql, false);
+  restoreSettings = () => setAutovacuum(sql, true);
+
+  const bettors = await sql<{ id: string; account: string; email: string }[]>`
+    select u.id, a.id as account, u.email from users u join accounts a on a.user_id = u.id and a.kind = 'CUSTOMER'
+    where u.email like 'bettor-%@example.com' order by u.email`;
+  const selections = await sql<{ id: string; odds: number; match_id: string }[]>`
+    select s.id, s.odds, m.id as match_id from selections s join markets k on k.id = s.market_id join matches m on m.id = k.match_id
+    where m.status = 'OPEN' and k.status = 'OPEN' order by s.id`;
+  const [{ id: stakesAccount }] = (await sql`select id from accounts where kind = 'STAKES'`) as unknown as [{ id: string }];
+  const betOf = (i: number) => ({ bettor: bettors[i % bettors.length]!, selection: selections[i % selections.length]! });
+
+  // PostgreSQL transactions of the bench database (every statement outside a block is one), read on a connection
+  // of its own after every backend has published its counters; the first read is itself one transaction.
+  const stats = postgres(services.databaseUrl, { max: 1, fetch_types: false, onnotice: () => {} });
+  const transactions = async () => Number((await stats`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`)[0]!.n);
+  await transactions(); // connected and settled before the first count
+  async function transactionsDuring<T>(work: () => Promise<T>): Promise<[T, number]> {
+    await sleep(STATS_SETTLE_MS);
+    const before = await transactions();
+    const result = await work();
+    await sleep(STATS_SETTLE_MS);
+    return [result, (await transactions()) - before - 1];
+  }
+
+  // 1-2. Acceptance in-process (its bets are the flush backlog) against the bare Lua loop on scratch keys and the
+  // write-through transaction.
+  console.log("Acceptance runs...");
+  const bareRedis = createRedis(services.redisUrl) as BareRedis;
+  bareRedis.defineCommand("bareAccept", { numberOfKeys: 2, lua: bareScript });
+  const bareAccept = (prefix: string) => async (i: number) => {
+    const { bettor, selection } = betOf(i);
+    const tag = partitionTag(partitionOfUser(bettor.id, partitions.length));
+    await bareRedis.bareAccept(`bm:${tag}:bench:wallet:${bettor.id}`, `bm:${tag}:bench:bets`, STAKE, randomUUID(), bettor.id, selection.id, selection.match_id, selection.odds, `${prefix}-${i}`);
+  };
+  const placementRedis = createRedis(services.redisUrl);
+  const placement = new BetPlacement(placementRedis, config);
+  const place = (prefix: string) => async (i: number) => {
+    const { bettor, selection } = betOf(i);
+    const input: PlaceBetInput = { selectionId: selection.id, stake: STAKE, odds: selection.odds, idempotencyKey: `${prefix}-${i}`, acceptOddsChanges: "none" };
+    const { isReplay } = await placement.place(bettor.id, input);
+    if (isReplay) throw new Error("unexpected replay");
+  };
+  await drive({ count: 2000 }, bareAccept("warm"));
+  await drive({ count: 2000 }, place("warm"));
+  const [counted, acceptTransactions] = await transactionsDuring(() => drive({ count: COUNTED_BETS }, place("counted")));
+
+  // Write-through: one transaction per bet, the bet row and its STAKE debit through the ledger (the trigger moves
+  // the balances), committed with PostgreSQL's default synchronous_commit = on.
+  const wt = postgres(services.databaseUrl, { max: IN_FLIGHT, onnotice: () => {} });
+  const writeThrough = (prefix: string) => async (i: number) => {
+    const { bettor, selection } = betOf(i);
+    const id = randomUUID();
+    await wt.begin(async (tx) => {
+      await tx`insert into bets (id, reference, user_id, selection_id, match_id, stake, odds, idempotency_key, partition, stream_id, accepted_at)
+        values (${id}, ${`W-${prefix}-${i}`}, ${bettor.id}, ${selection.id}, ${selection.match_id}, ${STAKE}, ${selection.odds}, ${`${prefix}-${i}`},
+          ${partitionOfUser(bettor.id, partitions.length)}, 'write-through', now())`;
+      await tx`insert into ledger_entries (kind, reference, from_account_id, to_account_id, amount) values ('STAKE', ${id}, ${bettor.account}, ${stakesAccount}, ${STAKE})`;
+    });
+  };
+  await drive({ count: 200 }, writeThrough("wtwarm"));
+  const { accept, bare, wt: writeThroughRun } = await interleave({ bare: bareAccept, accept: place, wt: writeThrough });
+  await wt.end();
+  for (const p of partitions) await bareRedis.del(`bm:${partitionTag(p)}:bench:bets`);
+
+  // 4. HTTP: POST /api/bets against the no-op POST /api/health/live, bettors signed in, sessions in the Redis cache.
+  console.log("HTTP runs...");
+  const base = `http://127.0.0.1:${PORT}`;
+  processes.push(
+    startWeb(PORT, {
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
+      LOG_LEVEL: "error",
+      BET_RATE_LIMIT_PER_MINUTE: "100000000",
+      LOGIN_MAX_ATTEMPTS_PER_IP: "100000000",
+    }),
+  );
+  // Live, not healthy: /api/health also wants a worker's heartbeat, and no worker runs here.
+  await waitFor(base, async () => (await fetch(`${base}/api/health/live`)).ok, 90_000);
+  const cookies: string[] = [];
+  for (let i = 0; i < HTTP_BETTORS; i += 4) {
+    const batch = bettors.slice(i, Math.min(i + 4, HTTP_BETTORS));
+    const signedIn = await Promise.all(
+      batch.map(async (b) => {
+        const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: b.email, password: "password123" }) });
+        const cookie = res.headers.getSetCookie().find((c) => c.startsWith("bm_session="));
+        if (res.status !== 200 || !cookie) throw new Error(`login of ${b.email} failed: ${res.status}`);
+        return cookie.split(";")[0]!;
+      }),
+    );
+    cookies.push(...signedIn);
+  }
+  // Fill the session cache, and warm both routes up, before anything is counted.
+  for (const cookie of cookies) {
+    const me = await fetch(`${base}/api/auth/me`, { headers: { cookie } });
+    if (me.status !== 200) throw new Error(`GET /api/auth/me answered ${me.status}`);
+  }
+  const httpBet = (prefix: string) => async (i: number) => {
+    const { selection } = betOf(i);
+    const body = JSON.stringify({ selectionId: selection.id, stake: STAKE, odds: formatOdds(selection.odds), idempotencyKey: `${prefix}-${i}` });
+    const status = await post(`${base}/api/bets`, body, cookies[i % cookies.length]!);
+    if (status !== 201) throw new Error(`POST /api/bets answered ${status}`);
+  };
+  const noopBody = JSON.stringify({ selectionId: selections[0]!.id, stake: STAKE, odds: formatOdds(selections[0]!.odds), idempotencyKey: "noop" });
+  const noop = async (i: number): Promise<void> => {
+    const status = await post(`${base}/api/health/live`, noopBody, cookies[i % cookies.length]!);
+    if (status !== 204) throw new Error(`POST /api/health/live answered ${status}`);
+  };
+  await drive({ count: 1000 }, httpBet("http-warm"));
+  await drive({ count: 1000 }, noop);
+  await sql`vacuum analyze`; // the logins' sessions
+  // The no-op touches neither PostgreSQL nor Redis: every transaction counted here is the bets'.
+  const [{ bets: httpRun, noop: noopRun }, httpTransactions] = await transactionsDuring(() => interleave({ noop: () => noop, bets: httpBet }));
+  await Promise.all(processes.map((p) => p.stop(2_000)));
+
+  // 3. Flush the backlog (everything the service and HTTP runs accepted), then COPY the same rows raw. Autovacuum is
+  // back on, as in production, and starts from clean tables: the write-through rounds left dead row versions.
+  console.log("Flush runs...");
+  await restoreSettings();
+  restoreSettings = async () => {};
+  await sql`vacuum analyze`;
+  const columns = ["id", "reference", "user_id", "selection_id", "match_id", "stake", "odds", "idempotency_key", "partition", "stream_id", "accepted_at"];
+  const copyText: string[] = [];
+  let backlog = 0;
+  for (const p of partitions) {
+    const entries = (await redis.xrange(logKeys.stream(p), "-", "+")) as [string, string[]][];
+    backlog += entries.length;
+    const lines = entries.map(([streamId, fields]) => {
+      const f: Record<string, string> = {};
+      for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+      return [f.betId, betReference(p, streamId), f.userId, f.selectionId, f.matchId, f.stake, f.odds, f.idempotencyKey, p, streamId, streamIdTime(streamId).toISOString()].join("\t");
+    });
+    if (lines.length > 0) copyText.push(lines.join("\n") + "\n");
+  }
+  const flushDb = createDatabase(services.databaseUrl, { max: partitions.length });
+  const quiet = logger.child({});
+  quiet.level = "warn";
+  const flushStart = performance.now();
+  let flushed = 0;
+  const batches: number[] = [];
+  const flushers: PartitionFlusher[] = [];
+  const flushEnd = await new Promise<number>((done) => {
+    for (const p of partitions) {
+      const flusher = new PartitionFlusher(flushDb.db, redis, createRedis(services.redisUrl, { maxRetriesPerRequest: null }), p, {
+        batchSize: config.FLUSH_BATCH_SIZE,
+        log: quiet,
+        onBatchCommitted: (batch) => {
+          flushed += batch.inserted;
+          batches.push(batch.committedAt - batch.startedAt);
+          if (flushed >= backlog) done(performance.now());
+        },
+      });
+      flushers.push(flusher);
+      flusher.start();
+    }
+  });
+  await Promise.all(flushers.map((f) => f.stop()));
+  await flushDb.client.end();
+  const flushRate = backlog / ((flushEnd - flushStart) / 1000);
+  const [{ n: recorded }] = (await sql`select count(*)::int as n from bets where stream_id <> 'write-through'`) as unknown as [{ n: number }];
+  if (recorded !== backlog) throw new Error(`${recorded} bets in PostgreSQL after the flush, ${backlog} accepted`);
+
+  await sql`create table bets_copy (like bets including all)`;
+  const copySql = postgres(services.databaseUrl, { max: partitions.length, onnotice: () => {} });
+  const copyStart = performance.now();
+  await Promise.all(copyText.map(async (text) => pipeline(Readable.from([text]), await copySql`copy bets_copy (${copySql(columns)}) from stdin`.writable())));
+  const copyRate = backlog / ((performance.now() - copyStart) / 1000);
+  await copySql.end();
+  await sql`drop table bets_copy`;
+
+  const met = (ok: boolean) => (ok ? "met" : "MISSED");
+  const x = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
+  const share = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
+  const perBet = (n: number, bets: number) => `${(n / bets).toFixed(4)} (${n} in ${bets} bets)`;
+  const rows: string[][] = [
+    ["measure", "value", "latency", "vs baseline", "target"],
+    ["accept, BetPlacement.place (no HTTP)", `${rate(accept).toFixed(0)} bets/s`, latency(accept), `${x(rate(accept), rate(writeThroughRun))} write-through`, `>= 10x: ${met(rate(accept) >= 10 * rate(writeThroughRun))}`],
+    ["", "", "", `${share(rate(accept), rate(bare))} of bare Lua`, `>= 70%: ${met(rate(accept) >= 0.7 * rate(bare))}`],
+    ["  baseline: write-through, 1 PG txn per bet", `${rate(writeThroughRun).toFixed(0)} bets/s`, latency(writeThroughRun), "", ""],
+    ["  baseline: bare Lua, HINCRBY + XADD", `${rate(bare).toFixed(0)} bets/s`, latency(bare), "", ""],
+    [`flush, ${partitions.length} PartitionFlushers`, `${flushRate.toFixed(0)} bets/s`, `${backlog} bets, ${batches.length} batches, ${(batches.reduce((a, b) => a + b, 0) / batches.length).toFixed(0)} ms each`, `${share(flushRate, copyRate)} of raw COPY`, `>= 50%: ${met(flushRate >= 0.5 * copyRate)}`],
+    [`  baseline: raw COPY, ${partitions.length} streams`, `${copyRate.toFixed(0)} bets/s`, "", "", ""],
+    ["POST /api/bets (HTTP)", `${rate(httpRun).toFixed(0)} req/s`, latency(httpRun), `${share(rate(httpRun), rate(noopRun))} of no-op`, `>= 80%: ${met(rate(httpRun) >= 0.8 * rate(noopRun))}`],
+    ["  baseline: POST /api/health/live (no-op)", `${rate(noopRun).toFixed(0)} req/s`, latency(noopRun), "", ""],
+    ["PG transactions per accepted bet, service", perBet(acceptTransactions, counted.done), "", "", `0: ${met(acceptTransactions === 0)}`],
+    ["PG transactions per accepted bet, HTTP", perBet(httpTransactions, httpRun.done), "", "", `0: ${met(httpTransactions === 0)}`],
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  console.log(
+    `\nBet placement benchmark (${new Date().toISOString()}; ${IN_FLIGHT} in flight, ${bettors.length} bettors, ${HTTP_BETTORS} over HTTP, ` +
+      `${ROUNDS} rounds of ${SLICE} s slices per comparison; Redis appendfsync always, PostgreSQL synchronous_commit on)\n`,
+  );
+  for (const row of rows) console.log("  " + row.map((cell, c) => cell.padEnd(widths[c]!)).join("  |  "));
+  console.log();
+
+  await restoreSettings();
+  await stats.end();
+  await sql.end();
+  redis.disconnect();
+  bareRedis.disconnect();
+  placementRedis.disconnect();
+  agent.destroy();
+  await services.stop();
+  process.exit(0);
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error);
+  await restoreSettings().catch(() => {});
+  await Promise.all(processes.map((p) => p.stop(1_000)));
+  await stopServices();
+  process.exit(1);
+});
