@@ -116,7 +116,7 @@ function post(url: string, body: string, cookie: string): Promise<number> {
 async function main() {
   const services = await provideServices(profiles.bench, { name: "bookmaker_bench_bets", fresh: true });
   stopServices = services.stop;
-  const config = getConfig({ ...process.env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl });
+  const config = getConfig({ ...process.env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, BET_RATE_LIMIT_PER_MINUTE: "100000000" });
   const partitions = allPartitions(config.WRITE_BEHIND_PARTITIONS);
   const { db, client: sql } = createDatabase(services.databaseUrl, { max: 4 });
   const redis = createRedis(services.redisUrl);

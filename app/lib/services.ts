@@ -1,7 +1,6 @@
 import { createLoginLimiters, type LoginLimiters } from "@/server/auth/log-in";
 import { BetPlacement } from "@/server/betting/place-bet";
 import { getConfig } from "@/server/config";
-import { createLimiter } from "@/server/platform/rate-limit";
 import { getRedis } from "@/server/platform/redis";
 
 // Per-process singletons the route handlers share, created on first use (never at build time).
@@ -14,6 +13,7 @@ export function loginLimiters(): LoginLimiters {
 
 export function betPlacement(): BetPlacement {
   const config = getConfig();
-  globalForServices.betPlacement ??= new BetPlacement(getRedis(), config, createLimiter(getRedis(), "bets:user", config.BET_RATE_LIMIT_PER_MINUTE, 60));
+  // Its script counts the per-bettor rate limit itself (one round trip per bet).
+  globalForServices.betPlacement ??= new BetPlacement(getRedis(), config);
   return globalForServices.betPlacement;
 }

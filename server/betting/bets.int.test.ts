@@ -153,6 +153,23 @@ describe("POST /api/bets", () => {
     expect((await client.get("/api/wallet")).body.available).toBe(9_900);
   });
 
+  it("S4: bet placement is rate limited per bettor, counted in the acceptance step", async () => {
+    const { client } = await newBettor();
+    const limit = getConfig({ ...process.env }).BET_RATE_LIMIT_PER_MINUTE;
+    const statuses: number[] = [];
+    for (let sent = 0; sent < limit + 5; sent += 50) {
+      const batch = Array.from({ length: Math.min(50, limit + 5 - sent) }, () => client.post("/api/bets", betBody(home.id, 100, home.odds)));
+      statuses.push(...(await Promise.all(batch)).map((r) => r.status));
+    }
+    expect(statuses.filter((s) => s === 422)).toHaveLength(limit); // no funds: refused, but counted
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+    const limited = await client.post("/api/bets", betBody(home.id, 100, home.odds));
+    expect(limited.body.error.code).toBe("RATE_LIMITED");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another bettor is not affected.
+    expect((await (await newBettor()).client.post("/api/bets", betBody(home.id, 100, home.odds))).status).toBe(422);
+  });
+
   it("S2: a bettor never reads another's bets; staff cannot place bets", async () => {
     const alice = await fundedBettor(1_000);
     const bob = await newBettor();

@@ -8,7 +8,6 @@ import { AppError } from "@/server/errors";
 import { LuaScript } from "@/server/platform/lua-script";
 import { metrics } from "@/server/platform/metrics";
 import { partitionOfUser } from "@/server/platform/partitions";
-import { consumeOrThrow, type Limiter } from "@/server/platform/rate-limit";
 import { walletKeys } from "@/server/wallet/redis-wallet";
 import { acceptedBetDto } from "./bet-dto";
 import type { Bet, PlaceBetInput } from "./schemas";
@@ -21,11 +20,16 @@ type AcceptReply = [code: string, detail?: string];
  * bet changes nothing, and an accepted one is reserved and appended to the log together. Redis runs with
  * appendfsync always (checked at start-up), so the reply to this script is sent after the AOF fsync.
  *
- * KEYS: 1 idempotency, 2 betting, 3 selection, 4 match, 5 market, 6 wallet, 7 pending, 8 stream
+ * The per-bettor rate limit (S4) is a fixed one-minute window counted in the same step: no extra round trip.
+ *
+ * KEYS: 1 idempotency, 2 betting, 3 selection, 4 match, 5 market, 6 wallet, 7 pending, 8 stream, 9 rate counter
  * ARGV: 1 key, 2 fingerprint, 3 betId, 4 userId, 5 selectionId, 6 matchId, 7 stake, 8 odds wanted,
- *       9 odds preference, 10 min stake, 11 max stake, 12 max payout
+ *       9 odds preference, 10 min stake, 11 max stake, 12 max payout, 13 bets per minute
  */
 const acceptBet = new LuaScript<AcceptReply>(`
+local used = redis.call('INCR', KEYS[9])
+if used == 1 then redis.call('PEXPIRE', KEYS[9], 60000) end
+if used > tonumber(ARGV[13]) then return {'RATE_LIMITED', tostring(redis.call('PTTL', KEYS[9]))} end
 local prior = redis.call('HGET', KEYS[1], ARGV[1])
 if prior then
   local cut = string.find(prior, '\\n', 1, true)
@@ -60,22 +64,20 @@ return {'ACCEPTED', record}
 const amount = (minor: number) => `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
 
 
-export type BetLimits = Pick<Config, "BET_MIN_STAKE" | "BET_MAX_STAKE" | "BET_MAX_PAYOUT" | "WRITE_BEHIND_PARTITIONS">;
+export type BetLimits = Pick<Config, "BET_MIN_STAKE" | "BET_MAX_STAKE" | "BET_MAX_PAYOUT" | "BET_RATE_LIMIT_PER_MINUTE" | "WRITE_BEHIND_PARTITIONS">;
 type SelectionRoute = { matchId: string; marketId: string };
 
-/** Places bets for one process: the script, the limits, and a cache of selection -> match/market (never changes). */
+/** Places bets for one process: the limits, and a cache of selection -> match/market (never changes). */
 export class BetPlacement {
   private readonly routes = new LRUCache<string, SelectionRoute>({ max: 100_000 });
 
   constructor(
     private readonly redis: Redis,
     private readonly limits: BetLimits,
-    private readonly limiter?: Limiter,
   ) {}
 
   /** 201 when `isReplay` is false; a replay of the same key and body returns the first bet and reserves nothing. */
   async place(userId: string, input: PlaceBetInput): Promise<{ bet: Bet; isReplay: boolean }> {
-    if (this.limiter) await consumeOrThrow(this.limiter, userId);
     const p = partitionOfUser(userId, this.limits.WRITE_BEHIND_PARTITIONS);
     const route = await this.selectionRoute(p, input.selectionId);
     // The request as the idempotency key remembers it: the same key with anything else is refused.
@@ -91,6 +93,7 @@ export class BetPlacement {
         walletKeys.wallet(p, userId),
         logKeys.pending(p, userId),
         logKeys.stream(p),
+        logKeys.rate(p, userId),
       ];
       reply = await acceptBet.run(this.redis, keys, [
         input.idempotencyKey,
@@ -105,6 +108,7 @@ export class BetPlacement {
         this.limits.BET_MIN_STAKE,
         this.limits.BET_MAX_STAKE,
         this.limits.BET_MAX_PAYOUT,
+        this.limits.BET_RATE_LIMIT_PER_MINUTE,
       ]);
     } catch (error) {
       // The outcome is unknown (the script may have run): the idempotency key makes a retry safe.
@@ -128,6 +132,10 @@ export class BetPlacement {
 
   private refusal(code: string, detail: string | undefined, input: PlaceBetInput): AppError {
     switch (code) {
+      case "RATE_LIMITED": {
+        const retryAfterSeconds = Math.max(1, Math.ceil(Number(detail) / 1000));
+        return new AppError(code, "Too many bets in a short time. Try again in a moment.", { retryAfterSeconds });
+      }
       case "IDEMPOTENCY_KEY_REUSED":
         return new AppError(code, "This idempotency key was already used for a different bet.");
       case "BETTING_SUSPENDED":

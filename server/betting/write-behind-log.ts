@@ -8,6 +8,7 @@ import { partitionTag } from "@/server/platform/partitions";
  *   bm:{pN}:flusher:lease        the active flusher's id (expires unless renewed)
  *   bm:{pN}:flusher:fence        fencing token counter, one increment per lease taken
  *   bm:{pN}:flusher:stats        last flushed id and recent flush rate, for the back office
+ *   bm:{pN}:rate:<userId>        bets in the current one-minute window (rate limit)
  */
 export const logKeys = {
   stream: (p: number) => `bm:${partitionTag(p)}:bets`,
@@ -16,6 +17,7 @@ export const logKeys = {
   lease: (p: number) => `bm:${partitionTag(p)}:flusher:lease`,
   fence: (p: number) => `bm:${partitionTag(p)}:flusher:fence`,
   stats: (p: number) => `bm:${partitionTag(p)}:flusher:stats`,
+  rate: (p: number, userId: string) => `bm:${partitionTag(p)}:rate:${userId}`,
 };
 
 /** A bet as the acceptance script records it: "id|streamId|selectionId|matchId|stake|odds" (no float on the way). */
