@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Browser, Locator, Page } from "@playwright/test";
-import { expect, signInThroughForm, test } from "./fixtures";
+import type { Locator, Page } from "@playwright/test";
+import { expect, raise, signedInPage, test } from "./fixtures";
 
 /** A bettor of this test only, with 100.00 deposited through the API and available to bet. */
 async function fundedBettor(page: Page, loginAs: (email: string) => Promise<void>, email: string) {
@@ -14,21 +14,6 @@ async function fundedBettor(page: Page, loginAs: (email: string) => Promise<void
 /** An open match in the catalog other tests leave alone (they edit or suspend the first few). */
 function openMatch(page: Page, index: number): Locator {
   return page.locator('[data-testid="match"][data-status="OPEN"]').nth(index);
-}
-
-async function staffPage(browser: Browser, path: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`/login?next=${encodeURIComponent(path)}`);
-  await signInThroughForm(page, "staff@example.com");
-  await page.waitForURL((url) => url.pathname === path);
-  return page;
-}
-
-function raise(odds: string, hundredths: number): string {
-  const [units, cents] = odds.split(".").map(Number);
-  const value = units! * 100 + cents! + hundredths;
-  return `${Math.trunc(value / 100)}.${String(value % 100).padStart(2, "0")}`;
 }
 
 test("a bettor places two bets from the slip, gets two receipts and sees them recorded in My bets", async ({ page, loginAs, newBettorEmail }) => {
@@ -104,7 +89,7 @@ test("when staff change the price under an open slip, placing shows the new odds
   const line = slip.getByTestId("slip-line");
   await line.getByLabel("Stake").fill("10");
 
-  const staff = await staffPage(browser, `/admin/matches/${matchId}`);
+  const staff = await signedInPage(browser, "staff@example.com", `/admin/matches/${matchId}`);
   const editor = staff.getByTestId("odds-row").nth(1);
   const higher = raise(before, 25);
   await editor.getByRole("textbox").fill(higher);

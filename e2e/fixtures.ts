@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "password123";
 
@@ -32,4 +32,21 @@ export async function signInThroughForm(page: Page, email: string, password = DE
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** A page in a browser context of its own, signed in through the form and opened at `path`. */
+export async function signedInPage(browser: Browser, email: string, path: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`/login?next=${encodeURIComponent(path)}`);
+  await signInThroughForm(page, email);
+  await page.waitForURL((url) => url.pathname === path);
+  return page;
+}
+
+/** Decimal odds moved by a number of hundredths ("2.10" + 5 -> "2.15"), without floating point. */
+export function raise(odds: string, hundredths: number): string {
+  const [units, cents] = odds.split(".").map(Number);
+  const value = units! * 100 + cents! + hundredths;
+  return `${Math.trunc(value / 100)}.${String(value % 100).padStart(2, "0")}`;
 }

@@ -1,20 +1,4 @@
-import type { Browser, Page } from "@playwright/test";
-import { expect, signInThroughForm, test } from "./fixtures";
-
-async function signedInPage(browser: Browser, email: string, path: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`/login?next=${encodeURIComponent(path)}`);
-  await signInThroughForm(page, email);
-  await page.waitForURL((url) => url.pathname === path);
-  return page;
-}
-
-function raise(odds: string, hundredths: number): string {
-  const [units, cents] = odds.split(".").map(Number);
-  const value = units! * 100 + cents! + hundredths;
-  return `${Math.trunc(value / 100)}.${String(value % 100).padStart(2, "0")}`;
-}
+import { expect, raise, signedInPage, test } from "./fixtures";
 
 test("a bettor watching the catalog sees staff's odds change without reloading", async ({ browser }) => {
   const bettor = await signedInPage(browser, "bob@example.com", "/");

@@ -25,34 +25,34 @@ export default async function WriteBehindPage() {
         order. Depth counts entries not yet acknowledged by the flusher.
       </p>
       <div className="table-scroll">
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Partition</th>
-            <th scope="col">Depth</th>
-            <th scope="col">Oldest entry</th>
-            <th scope="col">Flushed per second</th>
-            <th scope="col">Flushed in all</th>
-            <th scope="col">Last flushed id</th>
-            <th scope="col">Flusher</th>
-          </tr>
-        </thead>
-        <tbody>
-          {partitions.map((p) => (
-            <tr key={p.id} data-testid={`partition-${p.id}`}>
-              <td>{p.id}</td>
-              <td>{p.depth}</td>
-              <td>{p.depth === 0 ? "—" : `${(p.oldestAgeMs / 1000).toFixed(1)} s`}</td>
-              <td>{p.flushedPerSec.toFixed(1)}</td>
-              <td>{p.flushedTotal}</td>
-              <td>
-                <code>{p.lastFlushedId}</code>
-              </td>
-              <td>{p.flusher ?? <strong>none: nothing is being written to PostgreSQL</strong>}</td>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Partition</th>
+              <th scope="col">Depth</th>
+              <th scope="col">Oldest entry</th>
+              <th scope="col">Flushed per second</th>
+              <th scope="col">Flushed in all</th>
+              <th scope="col">Last flushed id</th>
+              <th scope="col">Flusher</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {partitions.map((p) => (
+              <tr key={p.id} data-testid={`partition-${p.id}`}>
+                <td>{p.id}</td>
+                <td>{p.depth}</td>
+                <td>{p.depth === 0 ? "—" : `${(p.oldestAgeMs / 1000).toFixed(1)} s`}</td>
+                <td>{p.flushedPerSec.toFixed(1)}</td>
+                <td>{p.flushedTotal}</td>
+                <td>
+                  <code>{p.lastFlushedId}</code>
+                </td>
+                <td>{p.flusher ?? <strong>none: nothing is being written to PostgreSQL</strong>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       <section className="card" aria-labelledby="drift-title">
         <h2 id="drift-title">Wallet reconciliation</h2>
