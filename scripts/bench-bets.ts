@@ -274,6 +274,7 @@ async function main() {
     for (const p of partitions) {
       const flusher = new PartitionFlusher(flushDb.db, redis, createRedis(services.redisUrl, { maxRetriesPerRequest: null }), p, {
         batchSize: config.FLUSH_BATCH_SIZE,
+        partitions: config.WRITE_BEHIND_PARTITIONS,
         log: quiet,
         onBatchCommitted: (batch) => {
           flushed += batch.inserted;

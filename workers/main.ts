@@ -50,7 +50,7 @@ async function main() {
 
   // Every worker runs a flusher per partition; the partition's lease lets one of them flush at a time.
   const flushers = allPartitions(config.WRITE_BEHIND_PARTITIONS).map(
-    (p) => new PartitionFlusher(db, scriptRedis, createRedis(config.REDIS_URL, { maxRetriesPerRequest: null }), p, { batchSize: config.FLUSH_BATCH_SIZE, log }),
+    (p) => new PartitionFlusher(db, scriptRedis, createRedis(config.REDIS_URL, { maxRetriesPerRequest: null }), p, { batchSize: config.FLUSH_BATCH_SIZE, partitions: config.WRITE_BEHIND_PARTITIONS, log }),
   );
   flushers.forEach((f) => f.start());
 

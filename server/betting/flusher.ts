@@ -6,6 +6,7 @@ import { Lease } from "@/server/platform/lease";
 import { LuaScript } from "@/server/platform/lua-script";
 import type { Logger } from "@/server/platform/logger";
 import { walletKeys } from "@/server/wallet/redis-wallet";
+import { applyCompletionMarkers, type LoggedMarker } from "./completion";
 import { betReference, logKeys, streamIdTime } from "./write-behind-log";
 
 const LEASE_MS = 5_000;
@@ -46,20 +47,22 @@ redis.call('HSET', KEYS[2], 'lastFlushedId', ARGV[1], 'flushedPerSec', ARGV[2], 
 return bets
 `);
 
-function parseEntry([streamId, fields]: StreamEntry): LoggedBet {
-  const f: Record<string, string> = {};
-  for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
-  if (f.type !== "bet") throw new Error(`unknown write-behind entry type "${f.type}" at ${streamId}`);
-  return {
-    streamId,
-    betId: f.betId!,
-    userId: f.userId!,
-    selectionId: f.selectionId!,
-    matchId: f.matchId!,
-    stake: Number(f.stake),
-    odds: Number(f.odds),
-    idempotencyKey: f.idempotencyKey!,
-  };
+/** The log's entries: bets and completion markers. Anything else stops the partition rather than being skipped. */
+function parseEntries(entries: StreamEntry[]): { bets: LoggedBet[]; markers: LoggedMarker[] } {
+  const bets: LoggedBet[] = [];
+  const markers: LoggedMarker[] = [];
+  for (const [streamId, fields] of entries) {
+    const f: Record<string, string> = {};
+    for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+    if (f.type === "bet") {
+      bets.push({ streamId, betId: f.betId!, userId: f.userId!, selectionId: f.selectionId!, matchId: f.matchId!, stake: Number(f.stake), odds: Number(f.odds), idempotencyKey: f.idempotencyKey! });
+    } else if (f.type === "marker") {
+      markers.push({ streamId, matchId: f.matchId! });
+    } else {
+      throw new Error(`unknown write-behind entry type "${f.type}" at ${streamId}`);
+    }
+  }
+  return { bets, markers };
 }
 
 /**
@@ -86,7 +89,7 @@ export class PartitionFlusher {
     // Blocking reads (XREAD BLOCK) hold a connection: each flusher has its own.
     private readonly reader: Redis,
     readonly partition: number,
-    private readonly options: { batchSize: number; log: Logger; processId?: string; onBatchCommitted?: (batch: BatchCommitted) => void },
+    private readonly options: { batchSize: number; partitions: number; log: Logger; processId?: string; onBatchCommitted?: (batch: BatchCommitted) => void },
   ) {
     this.id = `flusher-${options.processId ?? `${process.pid}-${randomUUID().slice(0, 8)}`}-p${partition}`;
     this.lease = new Lease(redis, logKeys.lease(partition), this.id, LEASE_MS);
@@ -145,7 +148,7 @@ export class PartitionFlusher {
     for (;;) {
       const entries = (await this.redis.xrange(logKeys.stream(this.partition), "-", this.cursor, "COUNT", this.options.batchSize)) as StreamEntry[];
       if (entries.length === 0) return;
-      await this.acknowledge(entries, entries.map(parseEntry));
+      await this.acknowledge(entries, parseEntries(entries).bets);
     }
   }
 
@@ -204,7 +207,7 @@ export class PartitionFlusher {
   /** One PostgreSQL transaction for the batch; returns its bets once committed. */
   private async commit(entries: StreamEntry[]): Promise<LoggedBet[]> {
     const startedAt = Date.now();
-    const bets = entries.map(parseEntry);
+    const { bets, markers } = parseEntries(entries);
     const first = entries[0]![0];
     const last = entries.at(-1)![0];
     const rows = bets.map((b, ord) => ({
@@ -224,7 +227,7 @@ export class PartitionFlusher {
       // Compare-and-set on the cursor under this flusher's token: a stale or concurrent flusher matches no row.
       const claimed = await tx.execute(sql`
         update write_behind_partitions
-        set last_stream_id = ${last}, flushed_count = flushed_count + ${bets.length}, updated_at = now()
+        set last_stream_id = ${last}, flushed_count = flushed_count + ${entries.length}, updated_at = now()
         where partition = ${this.partition} and fencing_token = ${this.token} and last_stream_id = ${this.cursor}
         returning partition`);
       if (claimed.length === 0) throw new FencedOutError("fenced out: another flusher moved the partition on");
@@ -248,6 +251,8 @@ export class PartitionFlusher {
         join accounts customer on customer.user_id = input.user_id and customer.kind = 'CUSTOMER'
         order by input.ord
         returning id`);
+      // Markers after the bets: every bet logged before a marker is in this transaction or an earlier one.
+      await applyCompletionMarkers(tx, this.partition, this.options.partitions, markers);
       return debited.length;
     });
     this.cursor = last;

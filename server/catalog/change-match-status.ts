@@ -6,7 +6,7 @@ import type { Database } from "@/server/platform/db";
 import type { MatchStatus } from "./load-matches";
 import { recordMatchChange } from "./record-match-change";
 
-// Closing is not here: it must also append completion markers to the bet log (match lifecycle).
+// Closing is in close-match.ts: it also appends completion markers to the bet log.
 const transitions = {
   suspend: { from: ["OPEN"], to: "SUSPENDED" },
   resume: { from: ["SUSPENDED", "SCHEDULED"], to: "OPEN" },

@@ -5,6 +5,7 @@ import type { OutboxPayload } from "@/server/outbox/events";
 import type { DbOrTx } from "@/server/platform/db";
 import { LuaScript } from "@/server/platform/lua-script";
 import { allPartitions, partitionTag } from "@/server/platform/partitions";
+import { logKeys } from "@/server/betting/write-behind-log";
 import { getBettingState } from "./betting-switch";
 import { loadMatches } from "./load-matches";
 import { parseOdds } from "./odds";
@@ -24,20 +25,37 @@ export const liveKeys = {
   betting: (p: number) => `bm:${partitionTag(p)}:betting`,
 };
 
-// KEYS[1] holds the root's version; ARGV[1] the new version; ARGV[2] a JSON list of field/value lists, one per key.
+/**
+ * KEYS[1] holds the root's version, then one key per field list; ARGV[1] the new version, ARGV[2] a JSON list of
+ * field/value lists, one per key. A match entering CLOSED also gets its completion marker appended to the
+ * partition's log (the last key, ARGV[3] the match id) in the same atomic step: a bet checked before it is in the
+ * log before the marker, a bet checked after it is refused MATCH_CLOSED.
+ */
 const applyIfNewer = new LuaScript<number>(`
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if current >= tonumber(ARGV[1]) then return 0 end
+local wasClosed = redis.call('HGET', KEYS[1], 'status') == 'CLOSED'
 local fields = cjson.decode(ARGV[2])
 for i, kv in ipairs(fields) do redis.call('HSET', KEYS[i], unpack(kv)) end
+if ARGV[3] and not wasClosed and redis.call('HGET', KEYS[1], 'status') == 'CLOSED' then
+  redis.call('XADD', KEYS[#KEYS], '*', 'type', 'marker', 'matchId', ARGV[3])
+end
 return 1
 `);
 
-async function applyToAllPartitions(redis: Redis, partitions: number, version: number, build: (p: number) => [string, (string | number)[]][]) {
+type FieldLists = [string, (string | number)[]][];
+
+async function applyToAllPartitions(redis: Redis, partitions: number, version: number, build: (p: number) => FieldLists, closing?: { matchId: string }) {
   const results = await Promise.all(
     allPartitions(partitions).map((p) => {
       const entries = build(p);
-      return applyIfNewer.run(redis, entries.map(([key]) => key), [version, JSON.stringify(entries.map(([, kv]) => kv.map(String)))]);
+      const keys = entries.map(([key]) => key);
+      const args: (string | number)[] = [version, JSON.stringify(entries.map(([, kv]) => kv.map(String)))];
+      if (closing) {
+        keys.push(logKeys.stream(p));
+        args.push(closing.matchId);
+      }
+      return applyIfNewer.run(redis, keys, args);
     }),
   );
   return results.some((r) => r === 1);
@@ -45,15 +63,21 @@ async function applyToAllPartitions(redis: Redis, partitions: number, version: n
 
 /** Returns whether any partition was behind (false: the event had already been applied). */
 export function applyMatchLiveState(redis: Redis, partitions: number, { match }: OutboxPayload<"matchChanged">) {
-  return applyToAllPartitions(redis, partitions, match.version, (p) => [
-    [liveKeys.match(p, match.id), ["status", match.status, "version", match.version]],
-    ...match.markets.flatMap((market) => [
-      [liveKeys.market(p, market.id), ["status", market.status, "matchId", match.id]] as [string, (string | number)[]],
-      ...market.selections.map(
-        (s) => [liveKeys.selection(p, s.id), ["odds", parseOdds(s.odds), "version", s.version, "marketId", market.id, "matchId", match.id]] as [string, (string | number)[]],
-      ),
-    ]),
-  ]);
+  return applyToAllPartitions(
+    redis,
+    partitions,
+    match.version,
+    (p) => [
+      [liveKeys.match(p, match.id), ["status", match.status, "version", match.version]],
+      ...match.markets.flatMap((market) => [
+        [liveKeys.market(p, market.id), ["status", market.status, "matchId", match.id]] as [string, (string | number)[]],
+        ...market.selections.map(
+          (s) => [liveKeys.selection(p, s.id), ["odds", parseOdds(s.odds), "version", s.version, "marketId", market.id, "matchId", match.id]] as [string, (string | number)[]],
+        ),
+      ]),
+    ],
+    { matchId: match.id },
+  );
 }
 
 export function applyBettingLiveState(redis: Redis, partitions: number, state: OutboxPayload<"bettingSwitched">) {

@@ -1,0 +1,49 @@
+import { eq, inArray } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { bets, completionMarkers, matches } from "@/drizzle/schema";
+import { sleep, waitFor } from "@/scripts/lib/run";
+import { getConfig } from "@/server/config";
+import { BetLoad, betBody, fundedBettor, openMatch, staffClient } from "@/server/test-support/betting";
+import { connectTestDatabase } from "@/server/test-support/database";
+import { compareStreamIds } from "./write-behind-log";
+
+const db = connectTestDatabase();
+const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;
+
+describe("closing a match under load (I3, I4)", () => {
+  it("every bet acknowledged before the close is in PostgreSQL when the match turns COMPLETE, and none is accepted after", async () => {
+    const match = await openMatch();
+    const people = await Promise.all(Array.from({ length: 20 }, () => fundedBettor(100_000)));
+    const load = new BetLoad(people, match.markets[0]!.selections[0]!);
+    await sleep(1_500);
+    const admin = await staffClient();
+    const closed = await admin.post(`/api/admin/matches/${match.id}/close`);
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ id: match.id, status: "CLOSED", settlementState: "INCOMPLETE" });
+    const acknowledgedAtClose = load.acknowledged.size;
+    // From the close's reply on, nothing is accepted.
+    const after = await people[0]!.client.post("/api/bets", betBody(match.markets[0]!.selections[1]!.id, 100, match.markets[0]!.selections[1]!.odds));
+    expect(after.body.error.code).toBe("MATCH_CLOSED");
+    await sleep(500);
+    await load.stop();
+    expect(load.acknowledged.size).toBe(acknowledgedAtClose);
+    expect(acknowledgedAtClose).toBeGreaterThan(100);
+
+    await waitFor("the match COMPLETE", async () => (await db.select().from(matches).where(eq(matches.id, match.id)))[0]!.settlementState === "COMPLETE", 60_000);
+    const ids = [...load.acknowledged.keys()];
+    const recorded = await db.select().from(bets).where(eq(bets.matchId, match.id));
+    expect(recorded.map((b) => b.id).sort()).toEqual(ids.sort());
+    // One marker per partition, each after every bet of its partition in the log.
+    const markers = await db.select().from(completionMarkers).where(eq(completionMarkers.matchId, match.id));
+    expect(markers).toHaveLength(partitions);
+    const markerOf = new Map(markers.map((m) => [m.partition, m]));
+    for (const bet of recorded) expect(compareStreamIds(bet.streamId, markerOf.get(bet.partition)!.streamId)).toBeLessThan(0);
+    const lastMarkerAt = Math.max(...markers.map((m) => m.appliedAt.getTime()));
+    expect(Math.max(...recorded.map((b) => b.recordedAt.getTime()))).toBeLessThanOrEqual(lastMarkerAt);
+
+    const again = await admin.post(`/api/admin/matches/${match.id}/close`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("INVALID_STATE");
+    expect(await db.select().from(bets).where(inArray(bets.id, ids))).toHaveLength(ids.length);
+  });
+});

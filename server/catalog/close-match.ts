@@ -1,0 +1,34 @@
+import { eq, sql } from "drizzle-orm";
+import type { Redis } from "ioredis";
+import { matches } from "@/drizzle/schema";
+import type { SessionUser } from "@/server/auth/schemas";
+import { AppError } from "@/server/errors";
+import type { Database } from "@/server/platform/db";
+import { applyMatchLiveState } from "./live-state";
+import type { MatchDto } from "./load-matches";
+import { recordMatchChange } from "./record-match-change";
+
+/**
+ * Closes betting on a match: PostgreSQL first (status, audit, outbox), then every partition at once, each in one
+ * atomic step that marks the match closed and appends its completion marker to the log (see live-state). The
+ * relay repeats that step from the outbox if this process dies in between; a partition already closed is left
+ * alone, so each gets exactly one marker. From the reply on, no bet is accepted for the match.
+ */
+export async function closeMatch(db: Database, redis: Redis, partitions: number, actor: SessionUser | null, matchId: string): Promise<MatchDto> {
+  const match = await db.transaction(async (tx) => {
+    const [row] = await tx.select({ status: matches.status }).from(matches).where(eq(matches.id, matchId)).for("update");
+    if (!row) throw new AppError("NOT_FOUND", "No such match.");
+    if (row.status === "CLOSED") throw new AppError("INVALID_STATE", "Betting on this match is already closed.", { status: row.status });
+    await tx.update(matches).set({ status: "CLOSED", closedAt: sql`now()` }).where(eq(matches.id, matchId));
+    return recordMatchChange(tx, matchId, {
+      actorUserId: actor?.id ?? null,
+      action: "match.close",
+      entityType: "match",
+      entityId: matchId,
+      before: { status: row.status },
+      after: { status: "CLOSED" },
+    });
+  });
+  await applyMatchLiveState(redis, partitions, { match });
+  return match;
+}
