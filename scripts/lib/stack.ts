@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Redis } from "ioredis";
 import { assertRedisIsDurable } from "@/server/platform/redis";
 import { runMigrations } from "@/server/platform/migrate";
 import { ensureDatabase, startPostgres, startRedis, type Profile } from "./local-services";
-import { run, waitFor } from "./run";
+import { run, sleep, waitFor } from "./run";
 
 export const projectRoot = resolve(import.meta.dirname, "../..");
 
@@ -89,17 +89,31 @@ export function startProcess(name: string, command: string, args: string[], env:
   return {
     name,
     child,
-    stop: (graceMs = 10_000) =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null || child.signalCode !== null) return done();
-        const kill = setTimeout(() => child.kill("SIGKILL"), graceMs);
-        child.once("exit", () => {
-          clearTimeout(kill);
-          done();
-        });
-        child.kill("SIGTERM");
-      }),
+    // `next start` and `tsx` run the real server in a child process: it is signalled too, or it would outlive a stop.
+    stop: async (graceMs = 10_000) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const pids = [child.pid!, ...childPids(child.pid!)];
+      const signal = (sig: NodeJS.Signals) => pids.forEach((pid) => isAlive(pid) && process.kill(pid, sig));
+      signal("SIGTERM");
+      const deadline = Date.now() + graceMs;
+      while (pids.some(isAlive) && Date.now() < deadline) await sleep(50);
+      signal("SIGKILL");
+    },
   };
+}
+
+function childPids(pid: number): number[] {
+  const out = spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).stdout ?? "";
+  return out.split("\n").filter(Boolean).map(Number);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const bin = (tool: string) => join(projectRoot, "node_modules", ".bin", tool);
