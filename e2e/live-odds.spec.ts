@@ -32,7 +32,7 @@ test("a bettor watching the catalog sees staff's odds change without reloading",
 
 test("a stale edit is refused and shows the price someone else set", async ({ browser }) => {
   const first = await signedInPage(browser, "staff@example.com", "/admin/matches");
-  const matchLink = first.getByTestId("admin-match").nth(3).getByRole("link");
+  const matchLink = first.locator('[data-testid="admin-match"][data-status="OPEN"]').nth(3).getByRole("link");
   await matchLink.click();
   await first.waitForURL(/\/admin\/matches\/[0-9a-f-]+$/);
   const url = first.url();
@@ -53,7 +53,7 @@ test("a stale edit is refused and shows the price someone else set", async ({ br
 
 test("staff suspend and resume a match and flip the kill switch, each with an explicit outcome", async ({ browser }) => {
   const staff = await signedInPage(browser, "staff@example.com", "/admin/matches");
-  await staff.getByTestId("admin-match").nth(4).getByRole("link").click();
+  await staff.locator('[data-testid="admin-match"][data-status="OPEN"]').nth(4).getByRole("link").click();
   await staff.getByRole("button", { name: "Suspend betting" }).click();
   await expect(staff.getByTestId("status-outcome")).toHaveText("Match suspended: no bets are accepted.");
   await expect(staff.getByTestId("match-status")).toHaveText("SUSPENDED");

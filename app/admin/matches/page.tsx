@@ -30,7 +30,7 @@ export default async function BackOfficeMatchesPage() {
           </thead>
           <tbody>
             {matches.map((m) => (
-              <tr key={m.id} data-testid="admin-match" data-match-id={m.id}>
+              <tr key={m.id} data-testid="admin-match" data-match-id={m.id} data-status={m.status}>
                 <td>{formatKickoff(m.startsAt)}</td>
                 <td>
                   <Link href={`/admin/matches/${m.id}`}>
