@@ -14,6 +14,8 @@ const RENEW_EVERY_MS = 1_000;
 const BLOCK_MS = 1_000;
 const RATE_WINDOW_MS = 10_000;
 
+const raiseFence = new LuaScript(`if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end`);
+
 type StreamEntry = [id: string, fields: string[]];
 type LoggedBet = {
   streamId: string;
@@ -134,7 +136,7 @@ export class PartitionFlusher {
       returning last_stream_id, fencing_token`);
     token = Number(claimed!.fencing_token);
     // Redis may have lost its counter (a wiped instance): keep it ahead of PostgreSQL's.
-    await this.redis.eval(`if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end`, 1, logKeys.fence(this.partition), token);
+    await raiseFence.run(this.redis, [logKeys.fence(this.partition)], [token]);
     this.token = token;
     this.cursor = claimed!.last_stream_id;
     this.isHolding = true;

@@ -90,6 +90,8 @@ export class BetLoad {
           }
           if (res.status >= 400 && res.status < 500) {
             this.refused++;
+            // Over the per-bettor rate limit: pause instead of spinning on refusals.
+            if (res.status === 429) await new Promise((r) => setTimeout(r, 200));
             break;
           }
           this.retried++;

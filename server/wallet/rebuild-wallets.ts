@@ -4,6 +4,7 @@ import { accounts, ledgerEntries } from "@/drizzle/schema";
 import { logKeys } from "@/server/betting/write-behind-log";
 import type { Database } from "@/server/platform/db";
 import { Lease } from "@/server/platform/lease";
+import { LuaScript } from "@/server/platform/lua-script";
 import { allPartitions, partitionOfUser } from "@/server/platform/partitions";
 import { walletKeys } from "./redis-wallet";
 
@@ -17,7 +18,7 @@ const CREDIT_KINDS = ["DEPOSIT", "STAKE_RETURN", "WINNINGS"] as const;
  * every credit in the ledger, so outbox events already counted in the balance are not applied again.
  * KEYS: stream, then (wallet, credited, pending) per user. ARGV: cursor, then (user id, balance, credits JSON).
  */
-const rebuildScript = `
+const rebuild = new LuaScript<number>(`
 local pending, records = {}, {}
 for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')) do
   local f = {}
@@ -40,7 +41,7 @@ for i = 1, users do
   if records[user] then redis.call('HSET', pendingBets, unpack(records[user])) end
 end
 return users
-`;
+`);
 
 /**
  * Rebuilds every Redis wallet from PostgreSQL and the unflushed log (after Redis lost data, or to repair drift).
@@ -70,14 +71,11 @@ export async function rebuildWallets(db: Database, redis: Redis, partitions: num
           .where(and(inArray(ledgerEntries.toAccountId, chunk.map((c) => c.id)), inArray(ledgerEntries.kind, [...CREDIT_KINDS])));
         const byAccount = new Map<string, string[]>();
         for (const c of credits) byAccount.set(c.to, [...(byAccount.get(c.to) ?? []), `${c.kind}:${c.reference}`]);
-        users += (await redis.eval(
-          rebuildScript,
-          1 + chunk.length * 3,
-          logKeys.stream(p),
-          ...chunk.flatMap((c) => [walletKeys.wallet(p, c.userId!), walletKeys.credited(p, c.userId!), logKeys.pending(p, c.userId!)]),
-          cursors.get(p) ?? "0-0",
-          ...chunk.flatMap((c) => [c.userId!, c.balance, JSON.stringify(byAccount.get(c.id) ?? [])]),
-        )) as number;
+        users += await rebuild.run(
+          redis,
+          [logKeys.stream(p), ...chunk.flatMap((c) => [walletKeys.wallet(p, c.userId!), walletKeys.credited(p, c.userId!), logKeys.pending(p, c.userId!)])],
+          [cursors.get(p) ?? "0-0", ...chunk.flatMap((c) => [c.userId!, c.balance, JSON.stringify(byAccount.get(c.id) ?? [])])],
+        );
       }
     }
     return { users };
