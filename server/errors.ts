@@ -59,7 +59,7 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return e?.code === "23505" && (constraint === undefined || e.constraint_name === constraint);
 }
 
-function findPgError(error: unknown): { code?: string; constraint_name?: string } | undefined {
+export function findPgError(error: unknown): { code?: string; constraint_name?: string; message?: string } | undefined {
   // drizzle wraps driver errors in DrizzleQueryError with the original as `cause`.
   for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
     if ("code" in e && typeof (e as { code: unknown }).code === "string") return e as { code: string };

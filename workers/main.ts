@@ -1,8 +1,10 @@
 // The worker process: background jobs that run beside the web instances. Several may run at once.
 import { randomUUID } from "node:crypto";
-import { UnrecoverableError, Worker } from "bullmq";
+import { UnrecoverableError, Worker, type Job } from "bullmq";
 import { ZodError } from "zod";
 import { getConfig } from "@/server/config";
+import { AppError } from "@/server/errors";
+import { createMatchLifecycleQueue, matchLifecycleQueueName, runMatchLifecycleJob, scheduleMatchLifecycle } from "@/server/jobs/match-lifecycle";
 import { createMaintenanceQueue, maintenanceQueueName, runMaintenanceJob, scheduleMaintenance } from "@/server/jobs/maintenance";
 import { closeDb, getDb } from "@/server/platform/db";
 import { HEARTBEAT_INTERVAL_MS, recordHeartbeat, removeHeartbeat } from "@/server/platform/heartbeat";
@@ -27,21 +29,25 @@ async function main() {
   const queue = createMaintenanceQueue(connection);
   await scheduleMaintenance(queue, { reconcileEverySeconds: config.WALLET_RECONCILE_EVERY_SECONDS });
 
-  const maintenance = new Worker(
-    maintenanceQueueName,
-    async (job) => {
-      try {
-        return await runMaintenanceJob({ db, redis, partitions: config.WRITE_BEHIND_PARTITIONS }, job);
-      } catch (error) {
-        // A payload that fails validation will fail the same way again: do not retry it.
-        if (error instanceof ZodError) throw new UnrecoverableError(`invalid payload: ${error.message}`);
-        throw error;
-      }
-    },
-    { connection, concurrency: 1 },
-  );
+  const deps = { db, redis, partitions: config.WRITE_BEHIND_PARTITIONS };
+  const maintenance = new Worker(maintenanceQueueName, failFast((job) => runMaintenanceJob(deps, job)), { connection, concurrency: 1 });
   maintenance.on("failed", (job, error) => log.error({ jobId: job?.id, name: job?.name, err: error }, "job failed"));
   maintenance.on("error", (error) => log.error({ err: error }, "maintenance worker error"));
+
+  const lifecycleQueue = createMatchLifecycleQueue(connection);
+  // Named after this process, so a job shows which worker ran it (jobs.processedBy). A short lock: the job of a
+  // worker that died is handed to another worker within about 15 s (the payout is one transaction, so rerunning it
+  // after a partial run is safe).
+  await scheduleMatchLifecycle(lifecycleQueue);
+  const lifecycle = new Worker(matchLifecycleQueueName, failFast((job) => runMatchLifecycleJob({ ...deps, queue: lifecycleQueue }, job)), {
+    connection,
+    concurrency: 2,
+    name: workerId,
+    lockDuration: 10_000,
+    stalledInterval: 5_000,
+  });
+  lifecycle.on("failed", (job, error) => log.error({ jobId: job?.id, name: job?.name, err: error }, "job failed"));
+  lifecycle.on("error", (error) => log.error({ err: error }, "match lifecycle worker error"));
 
   // Its own connection: the relay and flushers (Lua scripts, leases) must not queue behind BullMQ's blocking commands.
   const scriptRedis = createRedis(config.REDIS_URL);
@@ -68,8 +74,8 @@ async function main() {
     await Promise.all(flushers.map((f) => f.stop()));
     await relay.stop();
     scriptRedis.disconnect();
-    await maintenance.close();
-    await queue.close();
+    await Promise.all([maintenance.close(), lifecycle.close()]);
+    await Promise.all([queue.close(), lifecycleQueue.close()]);
     await removeHeartbeat(redis, workerId).catch(() => {});
     connection.disconnect();
     await closeRedis();
@@ -78,6 +84,19 @@ async function main() {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+/** A job that cannot succeed (invalid payload, a refusal such as MATCH_INCOMPLETE) fails at once, without retries. */
+function failFast<T>(run: (job: Job) => Promise<T>) {
+  return async (job: Job) => {
+    try {
+      return await run(job);
+    } catch (error) {
+      if (error instanceof ZodError) throw new UnrecoverableError(`invalid payload: ${error.message}`);
+      if (error instanceof AppError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
+      throw error;
+    }
+  };
 }
 
 main().catch((error: unknown) => {

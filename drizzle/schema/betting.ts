@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgEnum, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgEnum, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { matches, selections } from "./catalog";
 import { users } from "./users";
 
@@ -74,4 +74,25 @@ export const completionMarkers = pgTable(
     appliedAt: timestamp("applied_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.matchId, t.partition] })],
+);
+
+// What settle_match (drizzle/migrations, the payout SQL) did for a match: one row, written in the payout's transaction.
+export const settlements = pgTable(
+  "settlements",
+  {
+    matchId: uuid("match_id")
+      .primaryKey()
+      .references(() => matches.id),
+    winnerSelectionId: uuid("winner_selection_id").references(() => selections.id),
+    isVoid: boolean("is_void").notNull(),
+    betsSettled: integer("bets_settled").notNull(),
+    won: integer("won").notNull(),
+    lost: integer("lost").notNull(),
+    voided: integer("voided").notNull(),
+    stakes: bigint("stakes", { mode: "number" }).notNull(),
+    payouts: bigint("payouts", { mode: "number" }).notNull(),
+    settledBy: uuid("settled_by").references(() => users.id),
+    settledAt: timestamp("settled_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("settlements_counts", sql`${t.betsSettled} = ${t.won} + ${t.lost} + ${t.voided}`)],
 );

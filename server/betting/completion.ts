@@ -17,7 +17,7 @@ export async function applyCompletionMarkers(tx: DbOrTx, partition: number, part
       insert into completion_markers (match_id, partition, stream_id) values (${matchId}, ${partition}, ${streamId})
       on conflict do nothing`);
     const completed = await tx.execute(sql`
-      update matches m set settlement_state = 'COMPLETE'
+      update matches m set settlement_state = 'COMPLETE', completed_at = now()
       where m.id = ${matchId} and m.status = 'CLOSED' and m.settlement_state = 'INCOMPLETE'
         and (select count(*) from completion_markers c where c.match_id = m.id) >= ${partitions}
       returning m.id`);

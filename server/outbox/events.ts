@@ -25,6 +25,8 @@ export const matchSnapshotSchema = z.object({
 
 export const outboxEvents = {
   matchChanged: { topic: "catalog.match", payload: z.object({ match: matchSnapshotSchema }) },
+  // Written by the payout SQL (settle_match), which cannot build a match root: the relay loads the root instead.
+  matchSettled: { topic: "catalog.match-settled", payload: z.object({ matchId: z.string() }) },
   bettingSwitched: { topic: "betting.kill-switch", payload: z.object({ suspended: z.boolean(), version: z.number().int() }) },
   // A credit to a customer in the ledger; `entry` ("KIND:reference") is unique, so Redis applies it once.
   walletCredited: {

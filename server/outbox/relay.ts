@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { outbox } from "@/drizzle/schema";
 import { applyBettingLiveState, applyMatchLiveState, syncLiveState } from "@/server/catalog/live-state";
+import { loadMatch } from "@/server/catalog/load-matches";
 import { rootChannels, type RootMessage } from "@/server/catalog/root-messages";
 import { isListedStatus } from "@/server/catalog/schemas";
 import type { Database } from "@/server/platform/db";
@@ -156,8 +157,8 @@ export class OutboxRelay {
     const committedAt = row.createdAt.getTime();
     let channel: string;
     let message: RootMessage;
-    if (row.topic === outboxEvents.matchChanged.topic) {
-      const payload = outboxEvents.matchChanged.payload.parse(row.payload);
+    if (row.topic === outboxEvents.matchChanged.topic || row.topic === outboxEvents.matchSettled.topic) {
+      const payload = row.topic === outboxEvents.matchChanged.topic ? outboxEvents.matchChanged.payload.parse(row.payload) : await this.loadSettledMatch(row);
       await applyMatchLiveState(this.redis, this.partitions, payload);
       const { match } = payload;
       channel = rootChannels.match;
@@ -178,6 +179,14 @@ export class OutboxRelay {
       this.isLeader = false;
       throw new LeaseLostError("lease lost before publishing");
     }
+  }
+
+  // The root as it is now, possibly newer than the settlement: versions keep caches monotonic either way.
+  private async loadSettledMatch(row: Row) {
+    const { matchId } = outboxEvents.matchSettled.payload.parse(row.payload);
+    const match = await loadMatch(this.db, matchId);
+    if (!match) throw new Error(`settled match ${matchId} not found`);
+    return { match };
   }
 
   /** Returns whether the row is now parked. */

@@ -6,7 +6,12 @@ import type { Redis } from "ioredis";
  * a process is ever killed by the fault tests, never anything else on the machine.
  */
 export async function workerHolding(redis: Redis, leaseKey: string): Promise<number | null> {
-  const pid = Number((await redis.get(leaseKey))?.split("-")[1]);
+  return workerPid((await redis.get(leaseKey)) ?? "");
+}
+
+/** The pid of the live worker process a holder id ("worker-<pid>-...", also a BullMQ job's processedBy) names. */
+export function workerPid(holderId: string): number | null {
+  const pid = Number(holderId.split("-")[1]);
   const cmdline = `/proc/${pid}/cmdline`;
   return pid && existsSync(cmdline) && readFileSync(cmdline, "utf8").includes("workers/main.ts") ? pid : null;
 }

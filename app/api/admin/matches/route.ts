@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { createMatch, createMatchSchema } from "@/server/catalog/create-match";
+import { scheduleCloseAfterCommit } from "@/server/jobs/match-lifecycle";
 import { getDb } from "@/server/platform/db";
 import { parseInput } from "@/server/validation";
 import { readJson, route } from "@/app/lib/handler";
@@ -9,5 +10,7 @@ import { requireUser } from "@/app/lib/session";
 export const POST = route(async (request) => {
   const staff = await requireUser("staff");
   const input = parseInput(createMatchSchema, await readJson(request));
-  return NextResponse.json(await createMatch(getDb(), staff, input), { status: 201 });
+  const match = await createMatch(getDb(), staff, input);
+  await scheduleCloseAfterCommit(match);
+  return NextResponse.json(match, { status: 201 });
 });

@@ -1,0 +1,17 @@
+import { NextResponse } from "next/server";
+import { matchParamsSchema } from "@/server/catalog/get-match";
+import { getConfig } from "@/server/config";
+import { getMatchLifecycleQueue } from "@/server/jobs/match-lifecycle";
+import { getDb } from "@/server/platform/db";
+import { getRedis } from "@/server/platform/redis";
+import { getSettlementStatus } from "@/server/settlement/settlement-status";
+import { parseInput } from "@/server/validation";
+import { route } from "@/app/lib/handler";
+import { requireUser } from "@/app/lib/session";
+
+// GET /api/admin/matches/:id/settlement: marker progress per partition, the payout record, the latest payout job.
+export const GET = route<{ id: string }>(async (_request, params) => {
+  await requireUser("staff");
+  const { id } = parseInput(matchParamsSchema, params);
+  return NextResponse.json(await getSettlementStatus(getDb(), getRedis(), getMatchLifecycleQueue(), getConfig().WRITE_BEHIND_PARTITIONS, id));
+});

@@ -1,0 +1,42 @@
+import { and, eq } from "drizzle-orm";
+import { markets, matches, selections } from "@/drizzle/schema";
+import type { SessionUser } from "@/server/auth/schemas";
+import { recordMatchChange } from "@/server/catalog/record-match-change";
+import { AppError, validationError } from "@/server/errors";
+import type { Database } from "@/server/platform/db";
+import type { MatchResultInput } from "./schemas";
+
+/**
+ * Records (or corrects) the result of a closed match. Corrections are allowed until the payout, each one audited
+ * with the result before and after; the payout locks the match row too, so a correction and a payout never
+ * interleave: a SETTLED match's result is final.
+ */
+export async function recordResult(db: Database, actor: SessionUser, matchId: string, input: MatchResultInput) {
+  return db.transaction(async (tx) => {
+    const [match] = await tx.select().from(matches).where(eq(matches.id, matchId)).for("update");
+    if (!match) throw new AppError("NOT_FOUND", "No such match.");
+    if (match.status !== "CLOSED") throw new AppError("INVALID_STATE", "Close betting on the match before recording its result.", { status: match.status });
+    if (match.settlementState === "SETTLED") {
+      throw new AppError("INVALID_STATE", "The match is settled: its result can no longer change.", { settlementState: match.settlementState });
+    }
+    const winnerSelectionId = "winnerSelectionId" in input ? input.winnerSelectionId : null;
+    if (winnerSelectionId) {
+      const [ofMatch] = await tx
+        .select({ id: selections.id })
+        .from(selections)
+        .innerJoin(markets, eq(markets.id, selections.marketId))
+        .where(and(eq(selections.id, winnerSelectionId), eq(markets.matchId, matchId)));
+      if (!ofMatch) throw validationError([{ path: "winnerSelectionId", message: "Not a selection of this match." }]);
+    }
+    await tx.update(matches).set({ resultSelectionId: winnerSelectionId, resultVoid: !winnerSelectionId }).where(eq(matches.id, matchId));
+    const before = match.resultVoid ? { void: true } : match.resultSelectionId ? { winnerSelectionId: match.resultSelectionId } : null;
+    return recordMatchChange(tx, matchId, {
+      actorUserId: actor.id,
+      action: before ? "match.result-correct" : "match.result",
+      entityType: "match",
+      entityId: matchId,
+      before: { result: before },
+      after: { result: winnerSelectionId ? { winnerSelectionId } : { void: true } },
+    });
+  });
+}

@@ -1,0 +1,65 @@
+import { eq, sql } from "drizzle-orm";
+import { matches } from "@/drizzle/schema";
+import { AppError, findPgError } from "@/server/errors";
+import type { Database } from "@/server/platform/db";
+import type { SettlementOutcome } from "./schemas";
+
+// SQLSTATEs raised by settle_match (drizzle/migrations/0003_settlements.sql).
+const refusals = {
+  BM001: "MATCH_INCOMPLETE",
+  BM002: "NO_RESULT",
+} as const;
+
+/** Why a match cannot be paid out now, or null when it can (COMPLETE with a result). SETTLED is INVALID_STATE. */
+export async function settlementRefusal(db: Database, matchId: string): Promise<AppError | null> {
+  const [match] = await db.select().from(matches).where(eq(matches.id, matchId));
+  if (!match) return new AppError("NOT_FOUND", "No such match.");
+  if (match.settlementState === "SETTLED") return new AppError("INVALID_STATE", "The match is already settled.", { settlementState: "SETTLED" });
+  if (match.settlementState !== "COMPLETE") {
+    return new AppError(
+      "MATCH_INCOMPLETE",
+      match.status === "CLOSED"
+        ? "Not every bet accepted before the close is in the database yet: wait for every partition's completion marker."
+        : "Close betting first: a match is paid out only once every bet accepted before the close is in the database.",
+      { status: match.status, settlementState: match.settlementState },
+    );
+  }
+  if (!match.resultVoid && !match.resultSelectionId) return new AppError("NO_RESULT", "Record the result (a winner or void) first.");
+  return null;
+}
+
+/**
+ * Runs the payout SQL in its own transaction: the same function a person runs with drizzle/settle-match.sql.
+ * A refusal comes back as the API's error; a second run on the same match pays nothing (alreadySettled).
+ */
+export async function settleMatch(db: Database, matchId: string, actorUserId: string | null): Promise<SettlementOutcome> {
+  try {
+    const [row] = await db.transaction((tx) =>
+      tx.execute<{
+        match_id: string;
+        already_settled: boolean;
+        bets_settled: number;
+        won: number;
+        lost: number;
+        voided: number;
+        stakes: string;
+        payouts: string;
+      }>(sql`select * from settle_match(${matchId}, ${actorUserId})`),
+    );
+    return {
+      matchId: row!.match_id,
+      alreadySettled: row!.already_settled,
+      betsSettled: row!.bets_settled,
+      won: row!.won,
+      lost: row!.lost,
+      voided: row!.voided,
+      stakes: Number(row!.stakes),
+      payouts: Number(row!.payouts),
+    };
+  } catch (error) {
+    const pg = findPgError(error);
+    const code = pg?.code && pg.code in refusals ? refusals[pg.code as keyof typeof refusals] : null;
+    if (code) throw new AppError(code, pg?.message ?? code);
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+import { eq } from "drizzle-orm";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { completionMarkers, matches, settlements } from "@/drizzle/schema";
+import { AppError } from "@/server/errors";
+import { latestSettlementJob } from "@/server/jobs/match-lifecycle";
+import type { Database } from "@/server/platform/db";
+import { allPartitions } from "@/server/platform/partitions";
+
+/** What the back office shows under a closed match: each partition's marker, the payout record, the payout job. */
+export async function getSettlementStatus(db: Database, redis: Redis, queue: Queue, partitions: number, matchId: string) {
+  const [match] = await db.select({ status: matches.status, settlementState: matches.settlementState, closedAt: matches.closedAt, completedAt: matches.completedAt }).from(matches).where(eq(matches.id, matchId));
+  if (!match) throw new AppError("NOT_FOUND", "No such match.");
+  const applied = await db.select().from(completionMarkers).where(eq(completionMarkers.matchId, matchId));
+  const [settlement] = await db.select().from(settlements).where(eq(settlements.matchId, matchId));
+  return {
+    ...match,
+    markers: allPartitions(partitions).map((partition) => {
+      const marker = applied.find((m) => m.partition === partition);
+      return { partition, applied: Boolean(marker), streamId: marker?.streamId ?? null, appliedAt: marker?.appliedAt ?? null };
+    }),
+    settlement: settlement ?? null,
+    job: await latestSettlementJob(redis, queue, matchId),
+  };
+}
+
+export type SettlementStatus = Awaited<ReturnType<typeof getSettlementStatus>>;
