@@ -1,17 +1,22 @@
 import { eq, inArray } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
-import { bets, completionMarkers, matches } from "@/drizzle/schema";
+import { afterAll, describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
+import { bets, completionMarkers, matches, settlements } from "@/drizzle/schema";
 import { sleep, waitFor } from "@/scripts/lib/run";
 import { getConfig } from "@/server/config";
 import { BetLoad, betBody, fundedBettor, openMatch, staffClient } from "@/server/test-support/betting";
+import { requiredEnv } from "@/server/test-support/api-client";
 import { connectTestDatabase } from "@/server/test-support/database";
+import { expectMoneyConserved, waitUntilCreditsApplied, waitUntilSettled } from "@/server/test-support/lifecycle";
 import { compareStreamIds } from "./write-behind-log";
 
 const db = connectTestDatabase();
+const redis = new Redis(requiredEnv("REDIS_URL"));
+afterAll(() => redis.disconnect());
 const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;
 
 describe("closing a match under load (I3, I4)", () => {
-  it("every bet acknowledged before the close is in PostgreSQL when the match turns COMPLETE, and none is accepted after", async () => {
+  it("every bet acknowledged before the close is in PostgreSQL when the match turns COMPLETE and gets settled; none is accepted after", async () => {
     const match = await openMatch();
     const people = await Promise.all(Array.from({ length: 20 }, () => fundedBettor(100_000)));
     const load = new BetLoad(people, match.markets[0]!.selections[0]!);
@@ -45,5 +50,16 @@ describe("closing a match under load (I3, I4)", () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe("INVALID_STATE");
     expect(await db.select().from(bets).where(inArray(bets.id, ids))).toHaveLength(ids.length);
+
+    // Every one of them is settled by the payout: all backed the winner, so all WON at floor(stake x odds).
+    expect((await admin.post(`/api/admin/matches/${match.id}/result`, { winnerSelectionId: match.markets[0]!.selections[0]!.id })).status).toBe(200);
+    expect((await admin.post(`/api/admin/matches/${match.id}/settle`)).status).toBe(202);
+    await waitUntilSettled(db, match.id);
+    const settled = await db.select().from(bets).where(eq(bets.matchId, match.id));
+    expect(settled.map((b) => [b.status, b.payout])).toEqual(settled.map((b) => ["WON", Math.floor((b.stake * b.odds) / 100)]));
+    const [record] = await db.select().from(settlements).where(eq(settlements.matchId, match.id));
+    expect(record).toMatchObject({ betsSettled: ids.length, won: ids.length });
+    await waitUntilCreditsApplied(db);
+    await expectMoneyConserved(db, redis, partitions);
   });
 });

@@ -18,10 +18,10 @@ export async function rescheduleMatch(db: Database, actor: SessionUser, matchId:
   return db.transaction(async (tx) => {
     const [match] = await tx.select().from(matches).where(eq(matches.id, matchId)).for("update");
     if (!match) throw new AppError("NOT_FOUND", "No such match.");
+    if (match.status === "CLOSED") throw new AppError("INVALID_STATE", "Betting on this match is closed; its kick-off can no longer move.", { status: match.status });
     if (match.version !== input.expectedVersion) {
       throw new AppError("VERSION_CONFLICT", "The match was changed by someone else: reload it.", { current: { version: match.version, startsAt: match.startsAt.toISOString() } });
     }
-    if (match.status === "CLOSED") throw new AppError("INVALID_STATE", "Betting on this match is closed; its kick-off can no longer move.", { status: match.status });
     const startsAt = new Date(input.startsAt);
     await tx.update(matches).set({ startsAt }).where(eq(matches.id, matchId));
     return recordMatchChange(tx, matchId, {

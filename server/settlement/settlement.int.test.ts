@@ -226,7 +226,7 @@ describe("the settlement worker killed -9 mid-run", () => {
     const { jobId } = (await admin.post(`/api/admin/matches/${match.id}/settle`)).body;
     await waitFor(
       "the payout waiting mid-run",
-      async () => (await db.execute(sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%settle_match%'`)).length === 1,
+      async () => (await db.execute(sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%settle_match(%'`)).length === 1,
       30_000,
     );
     const job = await queue.getJob(jobId);
@@ -237,11 +237,13 @@ describe("the settlement worker killed -9 mid-run", () => {
     await holder;
 
     // The killed worker's transaction never commits: nothing settled, nothing paid.
-    await waitFor("the orphaned payout gone", async () => (await db.execute(sql`select 1 from pg_stat_activity where query like '%settle_match%' and pid <> pg_backend_pid()`)).length === 0, 30_000);
+    // (Idle connections keep their last query in pg_stat_activity: only a running or open transaction counts.)
+    const runningPayouts = sql`select 1 from pg_stat_activity where query like '%settle_match(%' and state <> 'idle' and pid <> pg_backend_pid()`;
+    await waitFor("the orphaned payout rolled back", async () => (await db.execute(runningPayouts)).length === 0, 30_000);
     expect(await settlementState(db, match.id)).toBe("COMPLETE");
     expect(await payoutEntries(ids)).toEqual([]);
 
-    // The restarted worker picks the stalled job up again and pays.
+    // The restarted worker picks the stalled job up again (its lock expires after 10 s) and pays.
     await waitUntilSettled(db, match.id);
     await waitFor("the job completed", async () => (await (await queue.getJob(jobId))!.getState()) === "completed", 30_000);
     const rows = await db.select().from(bets).where(inArray(bets.id, ids));

@@ -39,6 +39,7 @@ export class ApiClient {
 
   get = <T = any>(path: string, headers?: Record<string, string>) => this.request<T>("GET", path, { headers });
   post = <T = any>(path: string, json?: unknown, headers?: Record<string, string>) => this.request<T>("POST", path, { json, headers });
+  patch = <T = any>(path: string, json?: unknown) => this.request<T>("PATCH", path, { json });
 
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
