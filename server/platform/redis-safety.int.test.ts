@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -9,17 +10,29 @@ import { requiredEnv } from "@/server/test-support/api-client";
 import { assertRedisIsDurable, findUnsafeRedisSettings } from "./redis";
 
 // A throwaway Redis with the defaults a bet must never be acknowledged on: no AOF, and eviction allowed.
-const port = 56390;
-const url = `redis://127.0.0.1:${port}`;
+let url: string;
 let server: ChildProcess;
 let redis: Redis;
 const dir = mkdtempSync(join(tmpdir(), "bm-unsafe-redis-"));
 
 beforeAll(async () => {
+  const port = await freePort();
+  url = `redis://127.0.0.1:${port}`;
   server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--maxmemory-policy", "allkeys-lru"], { stdio: "ignore" });
   redis = new Redis(url, { lazyConnect: true, retryStrategy: () => 100 });
   await waitFor("the unsafe Redis", async () => (await redis.ping()) === "PONG", 10_000);
 });
+
+// A port nobody listens on now (a fixed one may belong to another run's Redis on a shared machine).
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+}
 
 afterAll(() => {
   redis.disconnect();

@@ -35,11 +35,11 @@ export async function settleWithPsql(matchId: string): Promise<{ exitCode: numbe
   }
 }
 
-/** Waits until the relay has applied every wallet credit in the outbox (nothing parked). */
+/** Waits until the relay has handled every outbox row (a row parked by another test stays parked). */
 export async function waitUntilCreditsApplied(db: Database) {
   await waitFor(
     "the outbox relayed",
-    async () => (await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(sql`${outbox.publishedAt} is null`))[0]!.n === 0,
+    async () => (await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(sql`${outbox.publishedAt} is null and ${outbox.parkedAt} is null`))[0]!.n === 0,
     30_000,
   );
 }
