@@ -131,7 +131,7 @@ function BetRow({ bet, match }: { bet: Bet; match: MatchDto | undefined }) {
         </span>
         <p className="status-explanation muted">{BET_STATUS_EXPLANATIONS[bet.status]}</p>
       </td>
-      <td className="num">
+      <td className="num" data-testid="bet-payout">
         {bet.payout !== null ? formatMoney(bet.payout) : "—"}
         {bet.settledAt && (
           <>

@@ -2,9 +2,16 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { matchParamsSchema } from "@/server/catalog/get-match";
 import { loadMatch } from "@/server/catalog/load-matches";
+import { getConfig } from "@/server/config";
+import { getMatchLifecycleQueue } from "@/server/jobs/match-lifecycle";
 import { getDb } from "@/server/platform/db";
+import { getRedis } from "@/server/platform/redis";
+import { getSettlementStatus } from "@/server/settlement/settlement-status";
 import { MatchStatusActions } from "@/app/components/match-status-actions";
 import { OddsGrid } from "@/app/components/odds-grid";
+import { RefreshWhile } from "@/app/components/refresh-while";
+import { RescheduleForm } from "@/app/components/reschedule-form";
+import { isSettlementJobRunning, SettlementPanel } from "@/app/components/settlement-panel";
 import { formatKickoff } from "@/app/lib/format";
 import { requireStaffPage } from "@/app/lib/guard";
 
@@ -16,8 +23,13 @@ export default async function MatchOddsPage({ params }: { params: Promise<{ id: 
   const parsed = matchParamsSchema.safeParse(raw);
   const match = parsed.success ? await loadMatch(getDb(), parsed.data.id) : null;
   if (!match) notFound();
+  const settlement =
+    match.status === "CLOSED" ? await getSettlementStatus(getDb(), getRedis(), getMatchLifecycleQueue(), getConfig().WRITE_BEHIND_PARTITIONS, match.id) : null;
+  // Follow the markers until COMPLETE, and a payout job until it ends; a settled or idle match needs no polling.
+  const isChanging = settlement !== null && (settlement.settlementState === "INCOMPLETE" || isSettlementJobRunning(settlement));
   return (
     <>
+      <RefreshWhile active={isChanging} />
       <h1 className="page-title">
         {match.home} v {match.away}
       </h1>
@@ -25,6 +37,8 @@ export default async function MatchOddsPage({ params }: { params: Promise<{ id: 
         {match.sport} · {match.competition} · {formatKickoff(match.startsAt)} · status <strong data-testid="match-status">{match.status}</strong> · version {match.version}
       </p>
       <MatchStatusActions match={match} />
+      {match.status !== "CLOSED" && <RescheduleForm match={match} />}
+      {settlement && <SettlementPanel match={match} status={settlement} />}
       <OddsGrid match={match} />
     </>
   );
