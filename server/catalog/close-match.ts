@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
-import { matches } from "@/drizzle/schema";
+import { markets, matches } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/schemas";
 import { AppError } from "@/server/errors";
 import type { Database } from "@/server/platform/db";
@@ -20,6 +20,8 @@ export async function closeMatch(db: Database, redis: Redis, partitions: number,
     if (!row) throw new AppError("NOT_FOUND", "No such match.");
     if (row.status === "CLOSED") throw new AppError("INVALID_STATE", "Betting on this match is already closed.", { status: row.status });
     await tx.update(matches).set({ status: "CLOSED", closedAt: sql`now()` }).where(eq(matches.id, matchId));
+    // Its markets close with it, so no page shows a market of a closed match as open.
+    await tx.update(markets).set({ status: "CLOSED" }).where(eq(markets.matchId, matchId));
     return recordMatchChange(tx, matchId, {
       actorUserId: actor?.id ?? null,
       action: "match.close",

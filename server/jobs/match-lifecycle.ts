@@ -22,8 +22,8 @@ export const matchLifecycleJobs = {
   settle: { name: "match.settle", payload: z.object({ matchId: z.uuid(), requestedBy: z.uuid().nullable() }).strict() },
 } as const;
 
-// The latest settlement job per match, so the back office can show its outcome.
-const settlementJobsKey = "bm:settlement:jobs";
+// One payout job per match: a second press while it waits or runs gets the same job; a failed one is retried.
+const settlementJobId = (matchId: string) => `settle-${matchId}`;
 
 export function createMatchLifecycleQueue(connection: ConnectionOptions) {
   return new Queue(matchLifecycleQueueName, {
@@ -76,20 +76,22 @@ export async function scheduleAllClosesAtKickOff(db: Database, queue: Queue): Pr
 }
 
 /** Staff pressed "settle": refuse what cannot be paid now (409s), else queue the payout and return its job id. */
-export async function requestSettlement(db: Database, redis: Redis, queue: Queue, actor: SessionUser, matchId: string): Promise<{ jobId: string }> {
+export async function requestSettlement(db: Database, queue: Queue, actor: SessionUser, matchId: string): Promise<{ jobId: string }> {
   const refusal = await settlementRefusal(db, matchId);
   if (refusal) throw refusal;
-  const job = await queue.add(matchLifecycleJobs.settle.name, { matchId, requestedBy: actor.id });
-  await redis.hset(settlementJobsKey, matchId, job.id!);
-  return { jobId: job.id! };
+  const jobId = settlementJobId(matchId);
+  const existing = await queue.getJob(jobId);
+  if (existing && (await existing.getState()) === "failed") await existing.retry();
+  // A no-op when the job already exists (waiting, active, or completed by a run that found the match settled).
+  else await queue.add(matchLifecycleJobs.settle.name, { matchId, requestedBy: actor.id }, { jobId });
+  return { jobId };
 }
 
 export type SettlementJobView = { id: string; state: string; attemptsMade: number; processedBy: string | null; failedReason: string | null; outcome: unknown };
 
-/** The latest settlement job of a match, as the back office shows it. */
-export async function latestSettlementJob(redis: Redis, queue: Queue, matchId: string): Promise<SettlementJobView | null> {
-  const jobId = await redis.hget(settlementJobsKey, matchId);
-  const job = jobId ? await queue.getJob(jobId) : undefined;
+/** The payout job of a match, as the back office shows it (null before the first press, or once pruned). */
+export async function settlementJob(queue: Queue, matchId: string): Promise<SettlementJobView | null> {
+  const job = await queue.getJob(settlementJobId(matchId));
   if (!job) return null;
   return { id: job.id!, state: await job.getState(), attemptsMade: job.attemptsMade, processedBy: job.processedBy ?? null, failedReason: job.failedReason ?? null, outcome: job.returnvalue ?? null };
 }

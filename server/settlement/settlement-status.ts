@@ -1,14 +1,13 @@
 import { eq } from "drizzle-orm";
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import { completionMarkers, matches, settlements } from "@/drizzle/schema";
 import { AppError } from "@/server/errors";
-import { latestSettlementJob } from "@/server/jobs/match-lifecycle";
+import { settlementJob } from "@/server/jobs/match-lifecycle";
 import type { Database } from "@/server/platform/db";
 import { allPartitions } from "@/server/platform/partitions";
 
 /** What the back office shows under a closed match: each partition's marker, the payout record, the payout job. */
-export async function getSettlementStatus(db: Database, redis: Redis, queue: Queue, partitions: number, matchId: string) {
+export async function getSettlementStatus(db: Database, queue: Queue, partitions: number, matchId: string) {
   const [match] = await db.select({ status: matches.status, settlementState: matches.settlementState, closedAt: matches.closedAt, completedAt: matches.completedAt }).from(matches).where(eq(matches.id, matchId));
   if (!match) throw new AppError("NOT_FOUND", "No such match.");
   const applied = await db.select().from(completionMarkers).where(eq(completionMarkers.matchId, matchId));
@@ -20,7 +19,7 @@ export async function getSettlementStatus(db: Database, redis: Redis, queue: Que
       return { partition, applied: Boolean(marker), streamId: marker?.streamId ?? null, appliedAt: marker?.appliedAt ?? null };
     }),
     settlement: settlement ?? null,
-    job: await latestSettlementJob(redis, queue, matchId),
+    job: await settlementJob(queue, matchId),
   };
 }
 

@@ -12,6 +12,8 @@ import { betBody, fundedBettor, openMatch, staffClient, waitUntilRecorded } from
 import { connectTestDatabase } from "@/server/test-support/database";
 import { closeUntilComplete, expectMoneyConserved, settleWithPsql, settlementState, waitUntilCreditsApplied, waitUntilSettled } from "@/server/test-support/lifecycle";
 import { workerPid } from "@/server/test-support/processes";
+import type { SettlementOutcome } from "./schemas";
+import { settleMatch } from "./settle-match";
 
 const db = connectTestDatabase();
 const redis = new Redis(requiredEnv("REDIS_URL"));
@@ -184,20 +186,25 @@ describe("the settlement gate (I4)", () => {
     for (const bettor of bettors) expect(await balanceOf(bettor.id)).toBe(5_000);
   });
 
-  it("two settle requests at once pay once", async () => {
-    const match = await openMatch();
-    const bettors = await Promise.all(Array.from({ length: 3 }, () => fundedBettor(5_000)));
-    const ids = await placeBets(match, bettors);
-    await closeUntilComplete(db, match.id);
+  it("two settle requests at once make one payout job, and two payout runs at once pay once", async () => {
     const admin = await staffClient();
-    await admin.post(`/api/admin/matches/${match.id}/result`, { winnerSelectionId: selection(match, 0).id });
-    const replies = await Promise.all([admin.post(`/api/admin/matches/${match.id}/settle`), admin.post(`/api/admin/matches/${match.id}/settle`)]);
+    const twice = async (settle: (matchId: string) => Promise<unknown>) => {
+      const match = await openMatch();
+      const ids = await placeBets(match, await Promise.all(Array.from({ length: 3 }, () => fundedBettor(5_000))));
+      await closeUntilComplete(db, match.id);
+      await admin.post(`/api/admin/matches/${match.id}/result`, { winnerSelectionId: selection(match, 0).id });
+      const outcomes = await Promise.all([settle(match.id), settle(match.id)]);
+      await waitUntilSettled(db, match.id);
+      expect(await payoutEntries(ids)).toHaveLength(4); // one winner: STAKE_RETURN + WINNINGS; two losers: STAKE_LOST
+      return outcomes;
+    };
+    const replies = (await twice((id) => admin.post(`/api/admin/matches/${id}/settle`))) as { status: number; body: { jobId: string } }[];
     expect(replies.map((r) => r.status)).toEqual([202, 202]);
-    const jobs = await Promise.all(replies.map((r) => queue.getJob(r.body.jobId)));
-    await waitFor("both payout jobs done", async () => (await Promise.all(jobs.map((j) => j!.getState()))).every((s) => s === "completed"), 30_000);
-    const outcomes = (await Promise.all(jobs.map((j) => queue.getJob(j!.id!)))).map((j) => j!.returnvalue);
-    expect(outcomes.map((o) => o.alreadySettled).sort()).toEqual([false, true]);
-    expect(await payoutEntries(ids)).toHaveLength(4); // one winner: STAKE_RETURN + WINNINGS; two losers: STAKE_LOST
+    expect(replies[1]!.body.jobId).toBe(replies[0]!.body.jobId);
+    // Below the job: the payout SQL itself, twice at once (the match row lock queues the second run).
+    const runs = (await twice((id) => settleMatch(db, id, null))) as SettlementOutcome[];
+    expect(runs.map((o) => o.alreadySettled).sort()).toEqual([false, true]);
+    expect(runs.find((o) => o.alreadySettled)).toMatchObject({ betsSettled: 0, payouts: 0 });
   });
 });
 

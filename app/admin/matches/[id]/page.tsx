@@ -5,7 +5,6 @@ import { loadMatch } from "@/server/catalog/load-matches";
 import { getConfig } from "@/server/config";
 import { getMatchLifecycleQueue } from "@/server/jobs/match-lifecycle";
 import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
 import { getSettlementStatus } from "@/server/settlement/settlement-status";
 import { MatchStatusActions } from "@/app/components/match-status-actions";
 import { OddsGrid } from "@/app/components/odds-grid";
@@ -24,7 +23,7 @@ export default async function MatchOddsPage({ params }: { params: Promise<{ id: 
   const match = parsed.success ? await loadMatch(getDb(), parsed.data.id) : null;
   if (!match) notFound();
   const settlement =
-    match.status === "CLOSED" ? await getSettlementStatus(getDb(), getRedis(), getMatchLifecycleQueue(), getConfig().WRITE_BEHIND_PARTITIONS, match.id) : null;
+    match.status === "CLOSED" ? await getSettlementStatus(getDb(), getMatchLifecycleQueue(), getConfig().WRITE_BEHIND_PARTITIONS, match.id) : null;
   // Follow the markers until COMPLETE, and a payout job until it ends; a settled or idle match needs no polling.
   const isChanging = settlement !== null && (settlement.settlementState === "INCOMPLETE" || isSettlementJobRunning(settlement));
   return (

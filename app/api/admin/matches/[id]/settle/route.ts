@@ -2,7 +2,6 @@ import { NextResponse } from "next/server";
 import { matchParamsSchema } from "@/server/catalog/get-match";
 import { getMatchLifecycleQueue, requestSettlement } from "@/server/jobs/match-lifecycle";
 import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
 import { parseInput } from "@/server/validation";
 import { route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
@@ -11,5 +10,5 @@ import { requireUser } from "@/app/lib/session";
 export const POST = route<{ id: string }>(async (_request, params) => {
   const staff = await requireUser("staff");
   const { id } = parseInput(matchParamsSchema, params);
-  return NextResponse.json(await requestSettlement(getDb(), getRedis(), getMatchLifecycleQueue(), staff, id), { status: 202 });
+  return NextResponse.json(await requestSettlement(getDb(), getMatchLifecycleQueue(), staff, id), { status: 202 });
 });

@@ -3,7 +3,6 @@ import { matchParamsSchema } from "@/server/catalog/get-match";
 import { getConfig } from "@/server/config";
 import { getMatchLifecycleQueue } from "@/server/jobs/match-lifecycle";
 import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
 import { getSettlementStatus } from "@/server/settlement/settlement-status";
 import { parseInput } from "@/server/validation";
 import { route } from "@/app/lib/handler";
@@ -13,5 +12,5 @@ import { requireUser } from "@/app/lib/session";
 export const GET = route<{ id: string }>(async (_request, params) => {
   await requireUser("staff");
   const { id } = parseInput(matchParamsSchema, params);
-  return NextResponse.json(await getSettlementStatus(getDb(), getRedis(), getMatchLifecycleQueue(), getConfig().WRITE_BEHIND_PARTITIONS, id));
+  return NextResponse.json(await getSettlementStatus(getDb(), getMatchLifecycleQueue(), getConfig().WRITE_BEHIND_PARTITIONS, id));
 });
