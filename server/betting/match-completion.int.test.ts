@@ -61,5 +61,9 @@ describe("closing a match under load (I3, I4)", () => {
     expect(record).toMatchObject({ betsSettled: ids.length, won: ids.length });
     await waitUntilCreditsApplied(db);
     await expectMoneyConserved(db, redis, partitions);
+    console.info(
+      `close race: ${people.length} bettors, ${acknowledgedAtClose} bets acknowledged before the close, 0 after (${load.refused} refused), ` +
+        `${recorded.length} in PostgreSQL at COMPLETE, ${settled.length} settled WON, ${markers.length} markers`,
+    );
   });
 });
