@@ -1,7 +1,9 @@
 // npm run bench:bets: one run, one table. Bet acceptance (BetPlacement, no HTTP) against a write-through
 // PostgreSQL transaction per bet and against a bare Lua reserve + XADD; the flushers draining the backlog against a
 // raw COPY of the same rows; POST /api/bets against a no-op POST of the same app; PostgreSQL transactions per
-// accepted bet. Every figure is a ratio to a baseline measured in the same run, on the same data and durability.
+// accepted bet; closing a match behind a backlog of its bets, until it is COMPLETE, against the time the same
+// backlog takes to flush. Every figure is a ratio to a baseline measured in the same run, on the same data and
+// durability.
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -9,10 +11,11 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
 import type { Redis } from "ioredis";
-import { PartitionFlusher } from "@/server/betting/flusher";
+import { PartitionFlusher, type BatchCommitted } from "@/server/betting/flusher";
 import { BetPlacement } from "@/server/betting/place-bet";
 import type { PlaceBetInput } from "@/server/betting/schemas";
-import { betReference, logKeys, streamIdTime } from "@/server/betting/write-behind-log";
+import { betReference, compareStreamIds, logKeys, streamIdTime } from "@/server/betting/write-behind-log";
+import { closeMatch } from "@/server/catalog/close-match";
 import { syncLiveState } from "@/server/catalog/live-state";
 import { formatOdds } from "@/server/catalog/odds";
 import { getConfig } from "@/server/config";
@@ -36,6 +39,9 @@ const IN_FLIGHT = 64;
 const HTTP_BETTORS = 256;
 const PORT = 3350;
 const STAKE = 100;
+// Bets on one match behind its close, and as many on each of two other matches to measure the flush rate: 3 x
+// 100,000 bets of STAKE take 30,000 of each of the 1000 bettors' 100,000, on top of the other runs' ~15,000.
+const CLOSE_BACKLOG = Number(process.env.BENCH_CLOSE_BACKLOG ?? 100_000);
 // An idle PostgreSQL 15 backend publishes its counters at most this late (PGSTAT_IDLE_INTERVAL is 10 s).
 const STATS_SETTLE_MS = 11_000;
 
@@ -139,7 +145,8 @@ async function main() {
     select s.id, s.odds, m.id as match_id from selections s join markets k on k.id = s.market_id join matches m on m.id = k.match_id
     where m.status = 'OPEN' and k.status = 'OPEN' order by s.id`;
   const [{ id: stakesAccount }] = (await sql`select id from accounts where kind = 'STAKES'`) as unknown as [{ id: string }];
-  const betOf = (i: number) => ({ bettor: bettors[i % bettors.length]!, selection: selections[i % selections.length]! });
+  type BetOf = (i: number) => { bettor: (typeof bettors)[number]; selection: (typeof selections)[number] };
+  const betOf: BetOf = (i) => ({ bettor: bettors[i % bettors.length]!, selection: selections[i % selections.length]! });
 
   // PostgreSQL transactions of the bench database (every statement outside a block is one), read on a connection
   // of its own after every backend has published its counters; the first read is itself one transaction.
@@ -166,12 +173,13 @@ async function main() {
   };
   const placementRedis = createRedis(services.redisUrl);
   const placement = new BetPlacement(placementRedis, config);
-  const place = (prefix: string) => async (i: number) => {
-    const { bettor, selection } = betOf(i);
+  const placeWith = (bet: BetOf) => (prefix: string) => async (i: number) => {
+    const { bettor, selection } = bet(i);
     const input: PlaceBetInput = { selectionId: selection.id, stake: STAKE, odds: selection.odds, idempotencyKey: `${prefix}-${i}`, acceptOddsChanges: "none" };
     const { isReplay } = await placement.place(bettor.id, input);
     if (isReplay) throw new Error("unexpected replay");
   };
+  const place = placeWith(betOf);
   await drive({ count: 2000 }, bareAccept("warm"));
   await drive({ count: 2000 }, place("warm"));
   const [counted, acceptTransactions] = await transactionsDuring(() => drive({ count: COUNTED_BETS }, place("counted")));
@@ -263,32 +271,51 @@ async function main() {
     });
     if (lines.length > 0) copyText.push(lines.join("\n") + "\n");
   }
+  // The flush machinery, as the worker runs it: one PartitionFlusher per partition on whatever the streams hold,
+  // until `isDone` (asked after every committed batch, and once `atStart` has finished) says so. `atStart` runs as
+  // soon as the flushers are started, in the same tick, before any of them has read its stream.
   const flushDb = createDatabase(services.databaseUrl, { max: partitions.length });
   const quiet = logger.child({});
   quiet.level = "warn";
-  const flushStart = performance.now();
-  let flushed = 0;
-  const batches: number[] = [];
-  const flushers: PartitionFlusher[] = [];
-  const flushEnd = await new Promise<number>((done) => {
-    for (const p of partitions) {
-      const flusher = new PartitionFlusher(flushDb.db, redis, createRedis(services.redisUrl, { maxRetriesPerRequest: null }), p, {
-        batchSize: config.FLUSH_BATCH_SIZE,
-        partitions: config.WRITE_BEHIND_PARTITIONS,
-        log: quiet,
-        onBatchCommitted: (batch) => {
-          flushed += batch.inserted;
-          batches.push(batch.committedAt - batch.startedAt);
-          if (flushed >= backlog) done(performance.now());
-        },
+  type Flush = { seconds: number; startedAt: number; batches: BatchCommitted[] };
+  async function flushUntil(isDone: (batch?: BatchCommitted) => boolean, atStart: () => Promise<void> = async () => {}, timeoutMs = 600_000): Promise<Flush> {
+    const batches: BatchCommitted[] = [];
+    const flushers: PartitionFlusher[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const startedAt = Date.now();
+    const start = performance.now();
+    try {
+      const end = await new Promise<number>((done, fail) => {
+        timer = setTimeout(() => fail(new Error(`flush not done after ${timeoutMs / 1000} s (${batches.length} batches committed)`)), timeoutMs);
+        for (const p of partitions) {
+          const flusher = new PartitionFlusher(flushDb.db, redis, createRedis(services.redisUrl, { maxRetriesPerRequest: null }), p, {
+            batchSize: config.FLUSH_BATCH_SIZE,
+            partitions: config.WRITE_BEHIND_PARTITIONS,
+            log: quiet,
+            onBatchCommitted: (batch) => {
+              batches.push(batch);
+              if (isDone(batch)) done(performance.now());
+            },
+          });
+          flushers.push(flusher);
+          flusher.start();
+        }
+        atStart().then(() => isDone() && done(performance.now()), fail);
       });
-      flushers.push(flusher);
-      flusher.start();
+      return { seconds: (end - start) / 1000, startedAt, batches };
+    } finally {
+      clearTimeout(timer);
+      await Promise.all(flushers.map((f) => f.stop()));
     }
-  });
-  await Promise.all(flushers.map((f) => f.stop()));
-  await flushDb.client.end();
-  const flushRate = backlog / ((flushEnd - flushStart) / 1000);
+  }
+  const allFlushed = (bets: number) => {
+    let flushed = 0;
+    return (batch?: BatchCommitted) => (flushed += batch?.inserted ?? 0) >= bets;
+  };
+  const meanBatchMs = (f: Flush) => f.batches.reduce((sum, b) => sum + b.committedAt - b.startedAt, 0) / f.batches.length;
+
+  const mainFlush = await flushUntil(allFlushed(backlog));
+  const flushRate = backlog / mainFlush.seconds;
   const [{ n: recorded }] = (await sql`select count(*)::int as n from bets where stream_id <> 'write-through'`) as unknown as [{ n: number }];
   if (recorded !== backlog) throw new Error(`${recorded} bets in PostgreSQL after the flush, ${backlog} accepted`);
 
@@ -300,6 +327,93 @@ async function main() {
   await copySql.end();
   await sql`drop table bets_copy`;
 
+  // 5. Close -> COMPLETE. Three backlogs of CLOSE_BACKLOG bets, each on one match of its own (the same three-way
+  // market, bettors and partitions, so the same per-partition split), each accepted through BetPlacement while no
+  // flusher runs, then drained by the flushers. The middle one is the close: the flushers start and the match is
+  // closed in the same instant, so its completion markers go behind its whole backlog, and the match turns
+  // COMPLETE when the last partition's marker commits; both clocks start with the same backlog queued. The two
+  // around it measure the flush rate on the same data, one before and one after, because each flush is slower
+  // than the last by what the growing tables cost and the run-to-run noise of a shared machine is large.
+  // (Reusing the flush above is not done on purpose: its backlog spans every match and its size is whatever the
+  // timed runs accepted, and closing a match at its start would time the same drain twice, not test a prediction.)
+  console.log("Close -> COMPLETE runs...");
+  const [beforeMatch, closedMatch, afterMatch] = [...new Set(selections.map((s) => s.match_id))];
+  if (!afterMatch) throw new Error("the seed has fewer than three open matches");
+  const onMatch = (matchId: string): BetOf => {
+    const own = selections.filter((s) => s.match_id === matchId);
+    return (i) => ({ bettor: bettors[i % bettors.length]!, selection: own[i % own.length]! });
+  };
+  const queued = async () => (await Promise.all(partitions.map((p) => redis.xlen(logKeys.stream(p))))).reduce((a, b) => a + b, 0);
+  async function pileUp(matchId: string, prefix: string) {
+    await drive({ count: CLOSE_BACKLOG }, placeWith(onMatch(matchId))(prefix));
+    if ((await queued()) !== CLOSE_BACKLOG) throw new Error(`${await queued()} entries queued, ${CLOSE_BACKLOG} expected`);
+    // The same start for every flush: no dead row versions to trip over, no checkpoint due halfway.
+    await sql`vacuum analyze`;
+    await sql`checkpoint`;
+  }
+  const sinceStart = (f: Flush, at: number) => (at - f.startedAt) / 1000;
+  const s2 = (seconds: number) => `${seconds.toFixed(2)} s`;
+  // When each partition's last batch committed, after the start: the slowest one sets the flush time.
+  const drainSpread = (f: Flush) => {
+    const last = partitions.map((p) => sinceStart(f, Math.max(...f.batches.filter((b) => b.partition === p).map((b) => b.committedAt))));
+    return `${Math.min(...last).toFixed(2)}-${s2(Math.max(...last))}`;
+  };
+  async function rateRun(matchId: string, prefix: string) {
+    await pileUp(matchId, prefix);
+    return flushUntil(allFlushed(CLOSE_BACKLOG));
+  }
+
+  const before = await rateRun(beforeMatch!, "rate-before");
+  await pileUp(closedMatch!, "close");
+  const markers = new Map<number, string>(); // partition -> its marker's stream id, once the close returned
+  const through = new Map<number, string>(); // partition -> last committed stream id
+  const markerCommitted = new Map<number, number>();
+  const betsFlushed = allFlushed(CLOSE_BACKLOG);
+  let lastBetAt = 0;
+  let closeMs = 0;
+  const closeFlush = await flushUntil(
+    (batch) => {
+      if (batch) through.set(batch.partition, batch.last);
+      if (batch && !lastBetAt && betsFlushed(batch)) lastBetAt = batch.committedAt;
+      if (markers.size < partitions.length) return false;
+      for (const p of partitions) {
+        if (!markerCommitted.has(p) && through.has(p) && compareStreamIds(through.get(p)!, markers.get(p)!) >= 0) markerCommitted.set(p, batch?.committedAt ?? Date.now());
+      }
+      return markerCommitted.size === partitions.length;
+    },
+    async () => {
+      const t0 = performance.now();
+      await closeMatch(db, redis, partitions.length, null, closedMatch!);
+      closeMs = performance.now() - t0;
+      // The marker is each stream's last entry: every bet of the backlog is before it.
+      const found = new Map<number, string>();
+      for (const p of partitions) {
+        const [last] = (await redis.xrevrange(logKeys.stream(p), "+", "-", "COUNT", 1)) as [string, string[]][];
+        if (!last || last[1][1] !== "marker" || !last[1].includes(closedMatch!)) throw new Error(`partition ${p}: the last entry is not the close's marker: ${JSON.stringify(last)}`);
+        found.set(p, last[0]);
+      }
+      for (const [p, id] of found) markers.set(p, id);
+    },
+    Math.max(120_000, 20 * before.seconds * 1000),
+  );
+  const after = await rateRun(afterMatch!, "rate-after");
+  await flushDb.client.end();
+  const [closed] = await sql<{ settlement_state: string; bets: number; db_seconds: number }[]>`
+    select m.settlement_state, (select count(*)::int from bets b where b.match_id = m.id and b.idempotency_key like 'close-%') as bets,
+      extract(epoch from m.completed_at - m.closed_at)::float8 as db_seconds
+    from matches m where m.id = ${closedMatch!}`;
+  if (closed?.settlement_state !== "COMPLETE" || closed.bets !== CLOSE_BACKLOG) throw new Error(`closed match after its markers: ${JSON.stringify(closed)}`);
+  const oneMatchRate = (2 * CLOSE_BACKLOG) / (before.seconds + after.seconds);
+  const completeSeconds = closeFlush.seconds;
+  const predictedSeconds = CLOSE_BACKLOG / oneMatchRate;
+  // measured / predicted: 1 means completion waited for nothing but the bets logged before the markers, at the rate
+  // those bets flush anyway: the markers, the match-row lock that queues the last ones and the close itself cost
+  // nothing measurable. Above 1 is what they do cost, or a flush slower than in the rate runs; "COMPLETE +x s after
+  // the last bet" separates the two (the markers' own cost), and the rate runs' spread shows the noise. Printed,
+  // never checked.
+  const completeRatio = completeSeconds / predictedSeconds;
+  const betsSeconds = sinceStart(closeFlush, lastBetAt);
+
   const met = (ok: boolean) => (ok ? "met" : "MISSED");
   const x = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
   const share = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
@@ -310,8 +424,22 @@ async function main() {
     ["", "", "", `${share(rate(accept), rate(bare))} of bare Lua`, `>= 70%: ${met(rate(accept) >= 0.7 * rate(bare))}`],
     ["  baseline: write-through, 1 PG txn per bet", `${rate(writeThroughRun).toFixed(0)} bets/s`, latency(writeThroughRun), "", ""],
     ["  baseline: bare Lua, HINCRBY + XADD", `${rate(bare).toFixed(0)} bets/s`, latency(bare), "", ""],
-    [`flush, ${partitions.length} PartitionFlushers`, `${flushRate.toFixed(0)} bets/s`, `${backlog} bets, ${batches.length} batches, ${(batches.reduce((a, b) => a + b, 0) / batches.length).toFixed(0)} ms each`, `${share(flushRate, copyRate)} of raw COPY`, `>= 50%: ${met(flushRate >= 0.5 * copyRate)}`],
+    [`flush, ${partitions.length} PartitionFlushers`, `${flushRate.toFixed(0)} bets/s`, `${backlog} bets, ${mainFlush.batches.length} batches, ${meanBatchMs(mainFlush).toFixed(0)} ms each`, `${share(flushRate, copyRate)} of raw COPY`, `>= 50%: ${met(flushRate >= 0.5 * copyRate)}`],
     [`  baseline: raw COPY, ${partitions.length} streams`, `${copyRate.toFixed(0)} bets/s`, "", "", ""],
+    [
+      `flush, one match, ${CLOSE_BACKLOG} bets`,
+      `${oneMatchRate.toFixed(0)} bets/s`,
+      `before the close ${s2(before.seconds)}, after it ${s2(after.seconds)}; ${meanBatchMs(before).toFixed(0)}/${meanBatchMs(after).toFixed(0)} ms per batch`,
+      "the close's prediction",
+      "",
+    ],
+    [
+      "close -> COMPLETE, same backlog, one match",
+      s2(completeSeconds),
+      `bets in at ${s2(betsSeconds)}, COMPLETE +${s2(completeSeconds - betsSeconds)}; ${meanBatchMs(closeFlush).toFixed(0)} ms per batch; closeMatch ${closeMs.toFixed(0)} ms`,
+      `${completeRatio.toFixed(2)}x predicted ${s2(predictedSeconds)}`,
+      "~1x (printed only)",
+    ],
     ["POST /api/bets (HTTP)", `${rate(httpRun).toFixed(0)} req/s`, latency(httpRun), `${share(rate(httpRun), rate(noopRun))} of no-op`, `>= 80%: ${met(rate(httpRun) >= 0.8 * rate(noopRun))}`],
     ["  baseline: POST /api/health/live (no-op)", `${rate(noopRun).toFixed(0)} req/s`, latency(noopRun), "", ""],
     ["PG transactions per accepted bet, service", perBet(acceptTransactions, counted.done), "", "", `0: ${met(acceptTransactions === 0)}`],
@@ -323,6 +451,11 @@ async function main() {
       `${ROUNDS} rounds of ${SLICE} s slices per comparison; Redis appendfsync always, PostgreSQL synchronous_commit on)\n`,
   );
   for (const row of rows) console.log("  " + row.map((cell, c) => cell.padEnd(widths[c]!)).join("  |  "));
+  console.log(
+    `\n  close -> COMPLETE: predicted = ${CLOSE_BACKLOG} bets / ${oneMatchRate.toFixed(0)} bets/s; partitions drained ${drainSpread(before)} (before), ` +
+      `${drainSpread(after)} (after), markers committed ${drainSpread(closeFlush)} after the close; completed_at - closed_at ${s2(closed.db_seconds)} ` +
+      `(both are their transactions' start)`,
+  );
   console.log();
 
   await restoreSettings();
