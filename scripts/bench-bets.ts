@@ -2,7 +2,7 @@
 // PostgreSQL transaction per bet and against a bare Lua reserve + XADD; the flushers draining the backlog against a
 // raw COPY of the same rows; POST /api/bets against a no-op POST of the same app; PostgreSQL transactions per
 // accepted bet; closing a match behind a backlog of its bets, until it is COMPLETE, against the time the same
-// backlog takes to flush. Every figure is a ratio to a baseline measured in the same run, on the same data and
+// backlog takes to flush; the payout of that match and its wallet credits. Every figure is a ratio to a baseline measured in the same run, on the same data and
 // durability.
 import http from "node:http";
 import { randomUUID } from "node:crypto";
@@ -21,10 +21,13 @@ import { formatOdds } from "@/server/catalog/odds";
 import { getConfig } from "@/server/config";
 import { createDatabase } from "@/server/platform/db";
 import { logger } from "@/server/platform/logger";
+import { OutboxRelay } from "@/server/outbox/relay";
 import { allPartitions, partitionOfUser, partitionTag } from "@/server/platform/partitions";
 import { createRedis } from "@/server/platform/redis";
 import { seedDemo } from "@/server/seed/seed-demo";
+import { settleMatch } from "@/server/settlement/settle-match";
 import { rebuildWallets } from "@/server/wallet/rebuild-wallets";
+import { creditRedisWallet } from "@/server/wallet/redis-wallet";
 import { profiles } from "./lib/local-services";
 import { waitFor } from "./lib/run";
 import { buildIfNeeded, provideServices, startWeb, type ManagedProcess } from "./lib/stack";
@@ -414,6 +417,30 @@ async function main() {
   const completeRatio = completeSeconds / predictedSeconds;
   const betsSeconds = sinceStart(closeFlush, lastBetAt);
 
+  // 6. The payout of that match: settle_match on its 100,000 bets (one transaction), then the outbox relay crediting
+  // the winners' Redis wallets (a credit per STAKE_RETURN and WINNINGS entry). Rows written before are marked
+  // published (the seed's deposits are in the wallets already), so the relay's time is the payout's alone.
+  console.log("Payout...");
+  const [winner] = await sql<{ id: string }[]>`
+    select s.id from selections s join markets k on k.id = s.market_id where k.match_id = ${closedMatch!} order by s.position limit 1`;
+  await sql`update matches set result_selection_id = ${winner!.id} where id = ${closedMatch!}`;
+  await sql`update outbox set published_at = now() where published_at is null`;
+  const settleStart = performance.now();
+  const payout = await settleMatch(db, closedMatch!, null);
+  const settleSeconds = (performance.now() - settleStart) / 1000;
+  const [{ credits }] = (await sql`select count(*)::int as credits from outbox where published_at is null and topic = 'wallet.credit'`) as unknown as [{ credits: number }];
+  const relay = new OutboxRelay(db, createRedis(services.redisUrl), partitions.length, quiet);
+  const creditStart = performance.now();
+  await relay.start();
+  await waitFor("the payout's credits in Redis", async () => (await sql`select 1 from outbox where published_at is null limit 1`).length === 0, 600_000);
+  const creditSeconds = (performance.now() - creditStart) / 1000;
+  await relay.stop();
+  // Baseline: the same kind of credit applied one at a time, as the relay did before it grouped them (a sample).
+  const sample = Math.min(credits, 5_000);
+  const oneByOneStart = performance.now();
+  for (let i = 0; i < sample; i++) await creditRedisWallet(redis, partitions.length, { userId: bettors[i % bettors.length]!.id, amount: 1, entry: `BENCH:${i}` });
+  const oneByOneRate = sample / ((performance.now() - oneByOneStart) / 1000);
+
   const met = (ok: boolean) => (ok ? "met" : "MISSED");
   const x = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
   const share = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
@@ -440,6 +467,15 @@ async function main() {
       `${completeRatio.toFixed(2)}x predicted ${s2(predictedSeconds)}`,
       "~1x (printed only)",
     ],
+    [
+      `payout, settle_match, one match`,
+      `${(payout.betsSettled / settleSeconds).toFixed(0)} bets/s`,
+      `${payout.betsSettled} bets (${payout.won} won) in ${s2(settleSeconds)}, one transaction`,
+      "",
+      "",
+    ],
+    ["  its credits, outbox relay -> Redis", `${(credits / creditSeconds).toFixed(0)} credits/s`, `${credits} credits in ${s2(creditSeconds)}`, `${x(credits / creditSeconds, oneByOneRate)} one at a time`, ""],
+    ["  baseline: one credit at a time", `${oneByOneRate.toFixed(0)} credits/s`, `${sample} credits`, "", ""],
     ["POST /api/bets (HTTP)", `${rate(httpRun).toFixed(0)} req/s`, latency(httpRun), `${share(rate(httpRun), rate(noopRun))} of no-op`, `>= 80%: ${met(rate(httpRun) >= 0.8 * rate(noopRun))}`],
     ["  baseline: POST /api/health/live (no-op)", `${rate(noopRun).toFixed(0)} req/s`, latency(noopRun), "", ""],
     ["PG transactions per accepted bet, service", perBet(acceptTransactions, counted.done), "", "", `0: ${met(acceptTransactions === 0)}`],

@@ -17,7 +17,7 @@ export type MatchStatusAction = keyof typeof transitions;
 export async function changeMatchStatus(db: Database, actor: SessionUser, matchId: string, action: MatchStatusAction) {
   const { from, to } = transitions[action];
   return db.transaction(async (tx) => {
-    const [match] = await tx.select({ status: matches.status }).from(matches).where(eq(matches.id, matchId)).for("update");
+    const [match] = await tx.select({ status: matches.status }).from(matches).where(eq(matches.id, matchId)).for("no key update");
     if (!match) throw new AppError("NOT_FOUND", "No such match.");
     if (!(from as readonly MatchStatus[]).includes(match.status)) {
       throw new AppError("INVALID_STATE", `A ${match.status.toLowerCase()} match cannot be ${action === "suspend" ? "suspended" : "resumed"}.`, { status: match.status });

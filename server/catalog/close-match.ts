@@ -13,10 +13,12 @@ import { recordMatchChange } from "./record-match-change";
  * atomic step that marks the match closed and appends its completion marker to the log (see live-state). The
  * relay repeats that step from the outbox if this process dies in between; a partition already closed is left
  * alone, so each gets exactly one marker. From the reply on, no bet is accepted for the match.
+ * The match row is locked FOR NO KEY UPDATE, as by every writer of matches: FOR UPDATE would also wait for the
+ * key-share locks that flush batches inserting this match's bets hold, and stall every partition meanwhile.
  */
 export async function closeMatch(db: Database, redis: Redis, partitions: number, actor: SessionUser | null, matchId: string): Promise<MatchDto> {
   const match = await db.transaction(async (tx) => {
-    const [row] = await tx.select({ status: matches.status }).from(matches).where(eq(matches.id, matchId)).for("update");
+    const [row] = await tx.select({ status: matches.status }).from(matches).where(eq(matches.id, matchId)).for("no key update");
     if (!row) throw new AppError("NOT_FOUND", "No such match.");
     if (row.status === "CLOSED") throw new AppError("INVALID_STATE", "Betting on this match is already closed.", { status: row.status });
     await tx.update(matches).set({ status: "CLOSED", closedAt: sql`now()` }).where(eq(matches.id, matchId));

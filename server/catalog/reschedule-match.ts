@@ -16,7 +16,7 @@ export const rescheduleMatchSchema = z
 
 export async function rescheduleMatch(db: Database, actor: SessionUser, matchId: string, input: z.output<typeof rescheduleMatchSchema>) {
   return db.transaction(async (tx) => {
-    const [match] = await tx.select().from(matches).where(eq(matches.id, matchId)).for("update");
+    const [match] = await tx.select().from(matches).where(eq(matches.id, matchId)).for("no key update");
     if (!match) throw new AppError("NOT_FOUND", "No such match.");
     if (match.status === "CLOSED") throw new AppError("INVALID_STATE", "Betting on this match is closed; its kick-off can no longer move.", { status: match.status });
     if (match.version !== input.expectedVersion) {

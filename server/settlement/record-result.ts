@@ -13,7 +13,7 @@ import type { MatchResultInput } from "./schemas";
  */
 export async function recordResult(db: Database, actor: SessionUser, matchId: string, input: MatchResultInput) {
   return db.transaction(async (tx) => {
-    const [match] = await tx.select().from(matches).where(eq(matches.id, matchId)).for("update");
+    const [match] = await tx.select().from(matches).where(eq(matches.id, matchId)).for("no key update");
     if (!match) throw new AppError("NOT_FOUND", "No such match.");
     if (match.status !== "CLOSED") throw new AppError("INVALID_STATE", "Close betting on the match before recording its result.", { status: match.status });
     if (match.settlementState === "SETTLED") {
