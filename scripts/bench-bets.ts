@@ -429,12 +429,14 @@ async function main() {
   const payout = await settleMatch(db, closedMatch!, null);
   const settleSeconds = (performance.now() - settleStart) / 1000;
   const [{ credits }] = (await sql`select count(*)::int as credits from outbox where published_at is null and topic = 'wallet.credit'`) as unknown as [{ credits: number }];
-  const relay = new OutboxRelay(db, createRedis(services.redisUrl), partitions.length, quiet);
+  const relayRedis = createRedis(services.redisUrl);
+  const relay = new OutboxRelay(db, relayRedis, partitions.length, quiet);
   const creditStart = performance.now();
   await relay.start();
   await waitFor("the payout's credits in Redis", async () => (await sql`select 1 from outbox where published_at is null limit 1`).length === 0, 600_000);
   const creditSeconds = (performance.now() - creditStart) / 1000;
   await relay.stop();
+  relayRedis.disconnect();
   // Baseline: the same kind of credit applied one at a time, as the relay did before it grouped them (a sample).
   const sample = Math.min(credits, 5_000);
   const oneByOneStart = performance.now();

@@ -89,7 +89,7 @@ function JobView({ job }: { job: NonNullable<SettlementStatus["job"]> }) {
   return (
     <div data-testid="settlement-job" className="settlement-job">
       <p>
-        Latest payout job <code>{job.id}</code>: <strong data-testid="settlement-job-state">{job.state}</strong>
+        Payout job <code>{job.id}</code>: <strong data-testid="settlement-job-state">{job.state}</strong>
         {job.attemptsMade > 1 && ` after ${job.attemptsMade} attempts`}
         {job.processedBy && <span className="muted"> (worker {job.processedBy})</span>}
       </p>

@@ -8,7 +8,7 @@ import { parseInput } from "@/server/validation";
 import { route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
 
-// GET /api/admin/matches/:id/settlement: marker progress per partition, the payout record, the latest payout job.
+// GET /api/admin/matches/:id/settlement: marker progress per partition, the payout record, the payout job.
 export const GET = route<{ id: string }>(async (_request, params) => {
   await requireUser("staff");
   const { id } = parseInput(matchParamsSchema, params);
