@@ -36,6 +36,8 @@ const configSchema = z.object({
   BET_MAX_PAYOUT: z.coerce.number().int().min(1).default(10_000_000),
   BET_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   WALLET_RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(1).default(30),
+  // How long after its payout a match's bets still answer a replayed idempotency key with the bet (then MATCH_CLOSED).
+  IDEMPOTENCY_RETENTION_AFTER_SETTLEMENT_MINUTES: z.coerce.number().int().min(0).default(60),
   // How web instances react to a catalog change notification; see README "Catalog cache".
   CATALOG_INVALIDATION_MODE: z.enum(["invalidate", "invalidate-if-older", "push", "push-if-newer"]).default("push-if-newer"),
   // Safety net: the longest a cached match can be served if its change notification was lost.

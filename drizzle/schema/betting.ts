@@ -93,6 +93,8 @@ export const settlements = pgTable(
     payouts: bigint("payouts", { mode: "number" }).notNull(),
     settledBy: uuid("settled_by").references(() => users.id),
     settledAt: timestamp("settled_at", { withTimezone: true }).notNull().defaultNow(),
+    // When the Redis idempotency records of this match's bets were dropped (server/betting/prune-idempotency.ts).
+    idempotencyPrunedAt: timestamp("idempotency_pruned_at", { withTimezone: true }),
   },
   (t) => [check("settlements_counts", sql`${t.betsSettled} = ${t.won} + ${t.lost} + ${t.voided}`)],
 );

@@ -2,6 +2,8 @@ import { Queue, type ConnectionOptions, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { deleteExpiredSessions } from "@/server/auth/sessions";
+import { pruneIdempotencyRecords } from "@/server/betting/prune-idempotency";
+import { getConfig } from "@/server/config";
 import type { Database } from "@/server/platform/db";
 import { logger } from "@/server/platform/logger";
 import { reconcileWallets } from "@/server/wallet/reconcile-wallets";
@@ -12,6 +14,7 @@ export const maintenanceQueueName = "maintenance";
 export const maintenanceJobs = {
   purgeExpiredSessions: { name: "sessions.purge-expired", payload: z.object({}).strict() },
   reconcileWallets: { name: "wallets.reconcile", payload: z.object({}).strict() },
+  pruneIdempotency: { name: "bets.prune-idempotency", payload: z.object({}).strict() },
 } as const;
 
 // Completed runs are only interesting for a recent look in a dashboard; failures are kept longer to investigate.
@@ -24,6 +27,7 @@ export function createMaintenanceQueue(connection: ConnectionOptions) {
 /** Idempotent: the scheduler id is fixed, so every worker start upserts the same schedule. */
 export async function scheduleMaintenance(queue: Queue, { reconcileEverySeconds }: { reconcileEverySeconds: number }): Promise<void> {
   await queue.upsertJobScheduler("reconcile-wallets", { every: reconcileEverySeconds * 1000 }, { name: maintenanceJobs.reconcileWallets.name, data: {} });
+  await queue.upsertJobScheduler("prune-idempotency", { every: 5 * 60 * 1000 }, { name: maintenanceJobs.pruneIdempotency.name, data: {} });
   await queue.upsertJobScheduler(
     "purge-expired-sessions",
     { every: 60 * 60 * 1000 },
@@ -46,6 +50,13 @@ export async function runMaintenanceJob({ db, redis, partitions }: MaintenanceDe
       const drift = await reconcileWallets(db, redis, partitions);
       (drift.users > 0 ? logger.warn : logger.debug).call(logger, { jobId: job.id, ...drift }, "reconciled wallets");
       return { users: drift.users, totalAbs: drift.totalAbs };
+    }
+    case maintenanceJobs.pruneIdempotency.name: {
+      maintenanceJobs.pruneIdempotency.payload.parse(job.data);
+      const retentionMs = getConfig().IDEMPOTENCY_RETENTION_AFTER_SETTLEMENT_MINUTES * 60_000;
+      const pruned = await pruneIdempotencyRecords(db, redis, new Date(Date.now() - retentionMs));
+      (pruned.matches > 0 ? logger.info : logger.debug).call(logger, { jobId: job.id, ...pruned }, "pruned idempotency records of settled matches");
+      return pruned;
     }
     default:
       throw new Error(`unknown maintenance job "${job.name}"`);

@@ -6,7 +6,10 @@ import { accounts, auditLog, bets, ledgerEntries, matches, settlements } from "@
 import { waitFor } from "@/scripts/lib/run";
 import type { MatchDto } from "@/server/catalog/load-matches";
 import { getConfig } from "@/server/config";
+import { pruneIdempotencyRecords } from "@/server/betting/prune-idempotency";
+import { logKeys } from "@/server/betting/write-behind-log";
 import { matchLifecycleQueueName } from "@/server/jobs/match-lifecycle";
+import { partitionOfUser } from "@/server/platform/partitions";
 import { requiredEnv } from "@/server/test-support/api-client";
 import { betBody, fundedBettor, openMatch, staffClient, waitUntilRecorded } from "@/server/test-support/betting";
 import { connectTestDatabase } from "@/server/test-support/database";
@@ -291,3 +294,36 @@ describe("conservation of money over the lifecycle (I6)", () => {
     expect(end.houseResult - start.houseResult).toBe(stakes - payouts);
   });
 });
+
+describe("idempotency records after the payout", () => {
+  it("are dropped once the retention has passed; a replay is then refused MATCH_CLOSED and adds no bet", async () => {
+    const match = await openMatch();
+    const [bettor] = await Promise.all([fundedBettor(5_000)]);
+    const s = selection(match, 0);
+    const body = betBody(s.id, 250, s.odds);
+    const placed = await bettor!.client.post("/api/bets", body);
+    expect(placed.status).toBe(201);
+    await waitUntilRecorded(db, [placed.body.bet.id]);
+    await closeUntilComplete(db, match.id);
+    await (await staffClient()).post(`/api/admin/matches/${match.id}/result`, { winnerSelectionId: s.id });
+    expect((await settleWithPsql(match.id)).exitCode).toBe(0);
+    const idempotency = logKeys.idempotency(partitionOfUser(bettor!.id, partitions), bettor!.id);
+
+    // Within the retention the replay still answers with the bet, now WON.
+    expect(await pruneIdempotencyRecords(db, redis, new Date(Date.now() - 3_600_000))).toMatchObject({ records: 0 });
+    const replay = await bettor!.client.post("/api/bets", body);
+    expect(replay.status).toBe(200);
+    expect(replay.body.bet).toMatchObject({ id: placed.body.bet.id, status: "WON" });
+
+    const pruned = await pruneIdempotencyRecords(db, redis, new Date());
+    expect(pruned.records).toBeGreaterThanOrEqual(1);
+    expect(await redis.hget(idempotency, body.idempotencyKey)).toBeNull();
+    const late = await bettor!.client.post("/api/bets", body);
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe("MATCH_CLOSED");
+    expect(await db.select().from(bets).where(eq(bets.userId, bettor!.id))).toHaveLength(1);
+    expect((await db.select().from(settlements).where(eq(settlements.matchId, match.id)))[0]!.idempotencyPrunedAt).not.toBeNull();
+    expect(await pruneIdempotencyRecords(db, redis, new Date())).toEqual({ matches: 0, records: 0 });
+  });
+});
+

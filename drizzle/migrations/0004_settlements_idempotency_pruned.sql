@@ -1,0 +1,1 @@
+ALTER TABLE "settlements" ADD COLUMN "idempotency_pruned_at" timestamp with time zone;
