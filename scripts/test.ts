@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createDatabase } from "@/server/platform/db";
 import { seedDemo } from "@/server/seed/seed-demo";
 import { profiles } from "./lib/local-services";
-import { findChromium, MissingPrerequisite } from "./lib/prerequisites";
+import { findChromium, findPsql, MissingPrerequisite } from "./lib/prerequisites";
 import { run } from "./lib/run";
 import { buildIfNeeded, projectRoot, provideServices, startWeb, startWorker, supervise, waitForHealthy, type ManagedProcess, type Services } from "./lib/stack";
 
@@ -77,6 +77,7 @@ const vitest = (project: string, env: Record<string, string> = {}) => {
 async function main() {
   rmSync(reportDir, { recursive: true, force: true });
   if (steps.includes("e2e")) findChromium();
+  const psql = steps.includes("integration") ? findPsql() : "psql";
 
   if (steps.includes("typecheck")) await step("typecheck", async () => {
     await sh(bin("next"), ["typegen"]);
@@ -96,7 +97,7 @@ async function main() {
       await seedDemo(db);
       await client.end();
       await buildIfNeeded();
-      Object.assign(env, { DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, APP_URL: baseUrl, LOG_LEVEL: "warn" });
+      Object.assign(env, { DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, APP_URL: baseUrl, LOG_LEVEL: "warn", PSQL: psql });
       processes.push(startWeb(webPort, env), supervise("worker", () => startWorker(env)));
       await waitForHealthy(baseUrl);
     });

@@ -41,3 +41,19 @@ export function findChromium(): string {
   if (found) return found;
   throw new MissingPrerequisite("Chromium was not found for the browser tests. Install it with: apt-get install chromium.");
 }
+
+/** psql, for the payout script (drizzle/settle-match.sql) and the tests that run it as a person would. */
+export function findPsql(): string {
+  const found = which("psql") ?? psqlBesideServer();
+  if (found) return found;
+  throw new MissingPrerequisite("psql was not found for the payout script and its tests. Install it with: apt-get install postgresql-client.");
+}
+
+function psqlBesideServer(): string | undefined {
+  try {
+    const psql = join(findPostgresBin(), "psql");
+    return existsSync(psql) ? psql : undefined;
+  } catch {
+    return undefined;
+  }
+}

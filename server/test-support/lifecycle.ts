@@ -27,7 +27,7 @@ export async function waitUntilSettled(db: Database, matchId: string) {
 /** drizzle/settle-match.sql run as a person would: psql's exit code and what it printed. */
 export async function settleWithPsql(matchId: string): Promise<{ exitCode: number; output: string }> {
   try {
-    const output = await run("psql", [requiredEnv("DATABASE_URL"), "-v", `match_id=${matchId}`, "-f", "drizzle/settle-match.sql"], { quiet: true });
+    const output = await run(process.env.PSQL ?? "psql", [requiredEnv("DATABASE_URL"), "-v", `match_id=${matchId}`, "-f", "drizzle/settle-match.sql"], { quiet: true });
     return { exitCode: 0, output };
   } catch (error) {
     const { message } = error as Error;
