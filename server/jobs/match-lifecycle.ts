@@ -69,7 +69,7 @@ export async function scheduleMatchLifecycle(queue: Queue): Promise<void> {
 }
 
 /** Every match still taking bets gets its kick-off job. */
-export async function scheduleAllClosesAtKickOff(db: Database, queue: Queue): Promise<number> {
+async function scheduleAllClosesAtKickOff(db: Database, queue: Queue): Promise<number> {
   const open = await db.select({ id: matches.id, startsAt: matches.startsAt }).from(matches).where(inArray(matches.status, ["SCHEDULED", "OPEN", "SUSPENDED"]));
   for (const match of open) await scheduleCloseAtKickOff(queue, match);
   return open.length;
@@ -87,7 +87,7 @@ export async function requestSettlement(db: Database, queue: Queue, actor: Sessi
   return { jobId };
 }
 
-export type SettlementJobView = { id: string; state: string; attemptsMade: number; processedBy: string | null; failedReason: string | null; outcome: unknown };
+type SettlementJobView = { id: string; state: string; attemptsMade: number; processedBy: string | null; failedReason: string | null; outcome: unknown };
 
 /** The payout job of a match, as the back office shows it (null before the first press, or once pruned). */
 export async function settlementJob(queue: Queue, matchId: string): Promise<SettlementJobView | null> {
@@ -96,7 +96,7 @@ export async function settlementJob(queue: Queue, matchId: string): Promise<Sett
   return { id: job.id!, state: await job.getState(), attemptsMade: job.attemptsMade, processedBy: job.processedBy ?? null, failedReason: job.failedReason ?? null, outcome: job.returnvalue ?? null };
 }
 
-export type MatchLifecycleDeps = { db: Database; redis: Redis; partitions: number; queue: Queue };
+type MatchLifecycleDeps = { db: Database; redis: Redis; partitions: number; queue: Queue };
 
 export async function runMatchLifecycleJob({ db, redis, partitions, queue }: MatchLifecycleDeps, job: Pick<Job, "name" | "data" | "id">) {
   switch (job.name) {

@@ -49,7 +49,7 @@ export async function waitUntilCreditsApplied(db: Database) {
  * every settled bet) + stakes in flight (every recorded bet's stake); the ledger's CASH, STAKES and HOUSE accounts
  * agree with those sums.
  */
-export async function moneyTotals(db: Database) {
+async function moneyTotals(db: Database) {
   const [row] = await db.execute<Record<string, string>>(sql`
     select
       (select coalesce(sum(amount), 0) from deposits) as deposits,
