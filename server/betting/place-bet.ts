@@ -11,7 +11,7 @@ import { partitionOfUser } from "@/server/platform/partitions";
 import { walletKeys } from "@/server/wallet/redis-wallet";
 import { acceptedBetDto } from "./bet-dto";
 import type { Bet, PlaceBetInput } from "./schemas";
-import { decodeAcceptedBet, logKeys } from "./write-behind-log";
+import { acceptedBetRecordLua, decodeAcceptedBet, logKeys } from "./write-behind-log";
 
 type AcceptReply = [code: string, detail?: string];
 
@@ -26,7 +26,7 @@ type AcceptReply = [code: string, detail?: string];
  * ARGV: 1 key, 2 fingerprint, 3 betId, 4 userId, 5 selectionId, 6 matchId, 7 stake, 8 odds wanted,
  *       9 odds preference, 10 min stake, 11 max stake, 12 max payout, 13 bets per minute
  */
-const acceptBet = new LuaScript<AcceptReply>(`
+const acceptBet = new LuaScript<AcceptReply>(`${acceptedBetRecordLua}
 local used = redis.call('INCR', KEYS[9])
 if used == 1 then redis.call('PEXPIRE', KEYS[9], 60000) end
 if used > tonumber(ARGV[13]) then return {'RATE_LIMITED', tostring(redis.call('PTTL', KEYS[9]))} end
@@ -54,7 +54,7 @@ local id = redis.call('XADD', KEYS[8], '*', 'type', 'bet', 'betId', ARGV[3], 'us
   'matchId', ARGV[6], 'stake', ARGV[7], 'odds', odds, 'idempotencyKey', ARGV[1])
 redis.call('HINCRBY', KEYS[6], 'available', -stake)
 redis.call('HINCRBY', KEYS[6], 'pending', stake)
-local record = ARGV[3] .. '|' .. id .. '|' .. ARGV[5] .. '|' .. ARGV[6] .. '|' .. ARGV[7] .. '|' .. odds
+local record = acceptedBetRecord(ARGV[3], id, ARGV[5], ARGV[6], ARGV[7], odds)
 redis.call('HSET', KEYS[7], ARGV[3], record)
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\n' .. record)
 return {'ACCEPTED', record}

@@ -23,6 +23,13 @@ export const logKeys = {
 /** A bet as the acceptance script records it: "id|streamId|selectionId|matchId|stake|odds" (no float on the way). */
 export type AcceptedBet = { id: string; streamId: string; selectionId: string; matchId: string; stake: number; odds: number };
 
+/** The encoder of that record, for the Lua scripts that write it (acceptance, wallet rebuild): one format, one place. */
+export const acceptedBetRecordLua = `
+local function acceptedBetRecord(betId, streamId, selectionId, matchId, stake, odds)
+  return betId .. '|' .. streamId .. '|' .. selectionId .. '|' .. matchId .. '|' .. stake .. '|' .. odds
+end
+`;
+
 export function decodeAcceptedBet(record: string): AcceptedBet {
   const [id, streamId, selectionId, matchId, stake, odds] = record.split("|");
   return { id: id!, streamId: streamId!, selectionId: selectionId!, matchId: matchId!, stake: Number(stake), odds: Number(odds) };

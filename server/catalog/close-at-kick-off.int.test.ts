@@ -2,7 +2,7 @@ import { Queue } from "bullmq";
 import { and, eq } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { auditLog, matches } from "@/drizzle/schema";
+import { auditLog, markets, matches } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
 import { matchLifecycleQueueName } from "@/server/jobs/match-lifecycle";
 import { requiredEnv } from "@/server/test-support/api-client";
@@ -39,6 +39,8 @@ describe("closing at kick-off", () => {
     await waitFor("the close at kick-off", async () => (await statusOf(match.id)) === "CLOSED", 30_000);
     const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.entityId, match.id), eq(auditLog.action, "match.close")));
     expect(audit).toMatchObject({ actorUserId: null, before: { status: "OPEN" }, after: { status: "CLOSED" } });
+    // Its markets close with it.
+    expect((await db.select({ status: markets.status }).from(markets).where(eq(markets.matchId, match.id))).map((m) => m.status)).toEqual(["CLOSED"]);
     await waitFor("the match COMPLETE", async () => (await settlementState(db, match.id)) === "COMPLETE", 30_000);
   });
 
@@ -50,6 +52,9 @@ describe("closing at kick-off", () => {
     const moved = await admin.patch(`/api/admin/matches/${match.id}`, { startsAt: later, expectedVersion: match.version });
     expect(moved.status).toBe(200);
     expect(moved.body.startsAt).toBe(later);
+    const [moveAudit] = await db.select().from(auditLog).where(and(eq(auditLog.entityId, match.id), eq(auditLog.action, "match.reschedule")));
+    expect(moveAudit).toMatchObject({ before: { startsAt: first }, after: { startsAt: later } });
+    expect(moveAudit!.actorUserId).not.toBeNull();
     const stale = await admin.patch(`/api/admin/matches/${match.id}`, { startsAt: inSeconds(60), expectedVersion: match.version });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe("VERSION_CONFLICT");

@@ -25,6 +25,12 @@ export type MatchDto = {
   }[];
 };
 
+/** API.md's `result` of a match row: a winner, void, or null before one is recorded. */
+export function matchResult(match: Pick<typeof matches.$inferSelect, "resultVoid" | "resultSelectionId">): MatchDto["result"] {
+  if (match.resultVoid) return { void: true };
+  return match.resultSelectionId ? { winnerSelectionId: match.resultSelectionId } : null;
+}
+
 /** Loads whole match roots (match, markets, selections) in two queries, ordered by kick-off. */
 export async function loadMatches(db: DbOrTx, where: SQL | undefined): Promise<MatchDto[]> {
   const rows = await db
@@ -66,11 +72,7 @@ export async function loadMatches(db: DbOrTx, where: SQL | undefined): Promise<M
     startsAt: match.startsAt.toISOString(),
     status: match.status,
     settlementState: match.settlementState,
-    result: match.resultVoid
-      ? { void: true as const }
-      : match.resultSelectionId
-        ? { winnerSelectionId: match.resultSelectionId }
-        : null,
+    result: matchResult(match),
     version: match.version,
     markets: [...(marketsByMatch.get(match.id)?.values() ?? [])],
   }));

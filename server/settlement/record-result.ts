@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { markets, matches, selections } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/schemas";
+import { matchResult } from "@/server/catalog/load-matches";
 import { recordMatchChange } from "@/server/catalog/record-match-change";
 import { AppError, validationError } from "@/server/errors";
 import type { Database } from "@/server/platform/db";
@@ -29,14 +30,14 @@ export async function recordResult(db: Database, actor: SessionUser, matchId: st
       if (!ofMatch) throw validationError([{ path: "winnerSelectionId", message: "Not a selection of this match." }]);
     }
     await tx.update(matches).set({ resultSelectionId: winnerSelectionId, resultVoid: !winnerSelectionId }).where(eq(matches.id, matchId));
-    const before = match.resultVoid ? { void: true } : match.resultSelectionId ? { winnerSelectionId: match.resultSelectionId } : null;
+    const before = matchResult(match);
     return recordMatchChange(tx, matchId, {
       actorUserId: actor.id,
       action: before ? "match.result-correct" : "match.result",
       entityType: "match",
       entityId: matchId,
       before: { result: before },
-      after: { result: winnerSelectionId ? { winnerSelectionId } : { void: true } },
+      after: { result: input },
     });
   });
 }

@@ -91,6 +91,11 @@ describe("results", () => {
 
     expect((await admin.post(`/api/admin/matches/${match.id}/settle`)).status).toBe(202);
     await waitUntilSettled(db, match.id);
+    // The payout is audited too (I8), in the name of the staff member who pressed Settle.
+    const staffId = (await admin.get("/api/auth/me")).body.user.id;
+    const [settleAudit] = await db.select().from(auditLog).where(and(eq(auditLog.entityId, match.id), eq(auditLog.action, "match.settle")));
+    expect(settleAudit).toMatchObject({ actorUserId: staffId, before: { settlementState: "COMPLETE" }, after: { settlementState: "SETTLED", betsSettled: 0 } });
+    expect((await db.select().from(settlements).where(eq(settlements.matchId, match.id)))[0]!.settledBy).toBe(staffId);
     const late = await admin.post(`/api/admin/matches/${match.id}/result`, { void: true });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe("INVALID_STATE");

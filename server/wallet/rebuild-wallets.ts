@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { accounts, ledgerEntries } from "@/drizzle/schema";
-import { logKeys } from "@/server/betting/write-behind-log";
+import { acceptedBetRecordLua, logKeys } from "@/server/betting/write-behind-log";
 import type { Database } from "@/server/platform/db";
 import { Lease } from "@/server/platform/lease";
 import { LuaScript } from "@/server/platform/lua-script";
@@ -18,7 +18,7 @@ const CREDIT_KINDS = ["DEPOSIT", "STAKE_RETURN", "WINNINGS"] as const;
  * every credit in the ledger, so outbox events already counted in the balance are not applied again.
  * KEYS: stream, then (wallet, credited, pending) per user. ARGV: cursor, then (user id, balance, credits JSON).
  */
-const rebuild = new LuaScript<number>(`
+const rebuild = new LuaScript<number>(`${acceptedBetRecordLua}
 local pending, records = {}, {}
 for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')) do
   local f = {}
@@ -27,7 +27,7 @@ for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')) do
     pending[f.userId] = (pending[f.userId] or 0) + tonumber(f.stake)
     records[f.userId] = records[f.userId] or {}
     table.insert(records[f.userId], f.betId)
-    table.insert(records[f.userId], f.betId .. '|' .. entry[1] .. '|' .. f.selectionId .. '|' .. f.matchId .. '|' .. f.stake .. '|' .. f.odds)
+    table.insert(records[f.userId], acceptedBetRecord(f.betId, entry[1], f.selectionId, f.matchId, f.stake, f.odds))
   end
 end
 local users = (#ARGV - 1) / 3
