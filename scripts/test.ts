@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createDatabase } from "@/server/platform/db";
 import { seedDemo } from "@/server/seed/seed-demo";
-import { profiles } from "./lib/local-services";
+import { profiles, testPortOffset } from "./lib/local-services";
 import { findChromium, findPsql, MissingPrerequisite } from "./lib/prerequisites";
 import { run } from "./lib/run";
 import { buildIfNeeded, projectRoot, provideServices, startWeb, startWorker, supervise, waitForHealthy, type ManagedProcess, type Services } from "./lib/stack";
@@ -18,7 +18,7 @@ const filters = process.argv.slice(2).filter((a) => !(allSteps as readonly strin
 const needsStack = steps.some((s) => s === "integration" || s === "e2e");
 
 const reportDir = join(projectRoot, "test-results");
-const webPort = Number(process.env.TEST_WEB_PORT ?? 3100);
+const webPort = Number(process.env.TEST_WEB_PORT ?? 3100 + testPortOffset);
 const baseUrl = `http://127.0.0.1:${webPort}`;
 const bin = (tool: string) => join(projectRoot, "node_modules", ".bin", tool);
 const sh = (command: string, args: string[], env: Record<string, string> = {}) =>

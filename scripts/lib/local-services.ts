@@ -11,9 +11,12 @@ import { run, waitFor } from "./run";
  */
 export type Profile = { name: string; pgPort: number; redisPort: number };
 
+// TEST_PORT_OFFSET moves every port of a test run (services, web instances), so two checkouts can test side by side.
+export const testPortOffset = Number(process.env.TEST_PORT_OFFSET ?? 0);
+
 export const profiles = {
   dev: { name: "dev", pgPort: 55432, redisPort: 56379 },
-  test: { name: "test", pgPort: 55433, redisPort: 56380 },
+  test: { name: "test", pgPort: 55433 + testPortOffset, redisPort: 56380 + testPortOffset },
   bench: { name: "bench", pgPort: 55434, redisPort: 56381 },
 } satisfies Record<string, Profile>;
 

@@ -1,10 +1,12 @@
 import { onTestFinished } from "vitest";
+import { testPortOffset } from "@/scripts/lib/local-services";
 import { startWeb, waitForHealthy, type ManagedProcess } from "@/scripts/lib/stack";
 import { requiredEnv } from "./api-client";
 
 /** Starts `count` extra web instances on the test stack (ports from `firstPort`), stopped when the test ends. */
-export async function startWebInstances(count: number, firstPort: number, env: Record<string, string> = {}) {
+export async function startWebInstances(count: number, basePort: number, env: Record<string, string> = {}) {
   const instances: ManagedProcess[] = [];
+  const firstPort = basePort + testPortOffset;
   const urls = Array.from({ length: count }, (_, i) => `http://127.0.0.1:${firstPort + i}`);
   for (let i = 0; i < count; i++) {
     instances.push(startWeb(firstPort + i, { DATABASE_URL: requiredEnv("DATABASE_URL"), REDIS_URL: requiredEnv("REDIS_URL"), LOG_LEVEL: "warn", ...env }));
