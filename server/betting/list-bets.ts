@@ -1,8 +1,9 @@
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import type { Redis } from "ioredis";
-import type { z } from "zod";
+import { z } from "zod";
 import { bets } from "@/drizzle/schema";
-import { AppError } from "@/server/errors";
+import { AppError, validationError } from "@/server/errors";
+import { isoDateTimeSchema } from "@/server/fields";
 import type { DbOrTx } from "@/server/platform/db";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { acceptedBetDto, recordedBetDto } from "./bet-dto";
@@ -19,12 +20,14 @@ function encodeCursor(bet: Position): string {
   return Buffer.from(`${bet.acceptedAt}|${bet.id}`).toString("base64url");
 }
 
+// Both parts are checked before they reach a query: a cursor is as hostile as any other input.
+const positionSchema = z.object({ acceptedAt: isoDateTimeSchema, id: z.uuid() });
+
 function decodeCursor(cursor: string): Position {
   const [acceptedAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  if (!acceptedAt || !id || Number.isNaN(Date.parse(acceptedAt))) {
-    throw new AppError("VALIDATION_FAILED", "The request is not valid.", { issues: [{ path: "cursor", message: "Not a cursor from this API." }] });
-  }
-  return { acceptedAt, id };
+  const position = positionSchema.safeParse({ acceptedAt, id });
+  if (!position.success) throw validationError([{ path: "cursor", message: "Not a cursor from this API." }]);
+  return position.data;
 }
 
 /** The bettor's bets still in the write-behind log (ACCEPTED); at most the few not flushed yet. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { oddsStringSchema } from "@/server/catalog/odds";
+import { idempotencyKeySchema, uuidOf } from "@/server/fields";
 
 // Bet request shapes and the Bet of API.md, shared by the route handlers, the bet slip, My Bets and the tests.
 
@@ -7,10 +8,10 @@ export const ODDS_CHANGE_PREFERENCES = ["none", "higher", "any"] as const;
 export type OddsChangePreference = (typeof ODDS_CHANGE_PREFERENCES)[number];
 
 export const placeBetSchema = z.object({
-  selectionId: z.uuid({ message: "Not a selection id." }),
+  selectionId: uuidOf("a selection id"),
   stake: z.number().int("Stake is in minor units (whole cents).").positive("Stake must be positive.").max(Number.MAX_SAFE_INTEGER),
   odds: oddsStringSchema,
-  idempotencyKey: z.string().min(1, "An idempotency key is required.").max(100),
+  idempotencyKey: idempotencyKeySchema,
   acceptOddsChanges: z.enum(ODDS_CHANGE_PREFERENCES).default("none"),
 });
 export type PlaceBetInput = z.output<typeof placeBetSchema>;

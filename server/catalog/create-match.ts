@@ -2,11 +2,12 @@ import { z } from "zod";
 import { competitions, markets, matches, selections, sports } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/schemas";
 import { AppError, isUniqueViolation } from "@/server/errors";
+import { isoDateTimeSchema, plainText } from "@/server/fields";
 import type { Database } from "@/server/platform/db";
 import { oddsStringSchema } from "./odds";
 import { recordMatchChange } from "./record-match-change";
 
-const name = z.string().trim().min(1, "Required.").max(80, "At most 80 characters.");
+const name = z.string().trim().pipe(plainText(80, "A name"));
 
 export const createMatchSchema = z
   .object({
@@ -14,7 +15,7 @@ export const createMatchSchema = z
     competition: name,
     home: name,
     away: name,
-    startsAt: z.iso.datetime({ offset: true, message: "A date and time in ISO-8601, like 2026-12-01T19:45:00Z." }),
+    startsAt: isoDateTimeSchema,
     odds: z.object({ home: oddsStringSchema, draw: oddsStringSchema, away: oddsStringSchema }),
   })
   .refine((m) => m.home.toLowerCase() !== m.away.toLowerCase(), { path: ["away"], message: "A team cannot play itself." });

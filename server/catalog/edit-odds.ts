@@ -3,6 +3,7 @@ import { z } from "zod";
 import { markets, matches, selections } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/schemas";
 import { AppError } from "@/server/errors";
+import { uuidOf } from "@/server/fields";
 import type { Database } from "@/server/platform/db";
 import { formatOdds, oddsStringSchema } from "./odds";
 import { recordMatchChange } from "./record-match-change";
@@ -12,7 +13,7 @@ export const editOddsSchema = z.object({
   expectedVersion: z.number().int().min(1),
 });
 
-export const selectionIdSchema = z.uuid({ message: "Not a selection id." });
+export const selectionIdSchema = uuidOf("a selection id");
 
 const toDto = (s: typeof selections.$inferSelect) => ({ id: s.id, name: s.name, odds: formatOdds(s.odds), version: s.version });
 

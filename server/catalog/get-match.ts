@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { AppError } from "@/server/errors";
+import { uuidOf } from "@/server/fields";
 import { parseInput } from "@/server/validation";
 import type { MatchDto } from "./load-matches";
 
-const matchIdSchema = z.uuid({ message: "Not a match id." });
+const matchIdSchema = uuidOf("a match id");
 export const matchParamsSchema = z.object({ id: matchIdSchema });
 
 /** Validates the id (400) and finds the match through the given read path (cache or database), else 404. */

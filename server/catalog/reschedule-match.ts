@@ -3,13 +3,14 @@ import { z } from "zod";
 import { matches } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/schemas";
 import { AppError } from "@/server/errors";
+import { isoDateTimeSchema } from "@/server/fields";
 import type { Database } from "@/server/platform/db";
 import { recordMatchChange } from "./record-match-change";
 
 /** PATCH /api/admin/matches/:id: moves the kick-off (and with it the automatic close) of a match not yet closed. */
 export const rescheduleMatchSchema = z
   .object({
-    startsAt: z.iso.datetime({ offset: true, message: "A date and time in ISO-8601, like 2026-12-01T19:45:00Z." }),
+    startsAt: isoDateTimeSchema,
     expectedVersion: z.number().int().min(1),
   })
   .strict();
