@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { callApi, describeError } from "@/app/lib/browser-api";
-import { ActionMessage, type Outcome } from "./action-message";
+import { ActionMessage, successOutcome, type Outcome } from "./action-message";
 
 /** The global kill switch: stops all bet acceptance at once, across every match. */
 export function KillSwitch({ initiallySuspended }: { initiallySuspended: boolean }) {
@@ -16,7 +16,7 @@ export function KillSwitch({ initiallySuspended }: { initiallySuspended: boolean
     setPending(false);
     if (result.ok) {
       setSuspended(result.data.suspended);
-      setOutcome({ kind: "success", text: result.data.suspended ? "All betting is suspended." : "Betting is open again." });
+      setOutcome(successOutcome(result.data, result.data.suspended ? "All betting is suspended." : "Betting is open again."));
     } else {
       setOutcome({ kind: "error", text: `Not changed: ${describeError(result.error)}` });
     }

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { MatchDto } from "@/server/catalog/load-matches";
 import { callApi, describeError } from "@/app/lib/browser-api";
-import { ActionMessage, type Outcome } from "./action-message";
+import { ActionMessage, successOutcome, type Outcome } from "./action-message";
 
 const successText = {
   suspend: "Match suspended: no bets are accepted.",
@@ -23,7 +23,7 @@ export function MatchStatusActions({ match }: { match: MatchDto }) {
     setPending(false);
     setOutcome(
       result.ok
-        ? { kind: "success", text: successText[action] }
+        ? successOutcome(result.data, successText[action])
         : { kind: "error", text: `Not done: ${describeError(result.error)}` },
     );
     router.refresh();

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { MatchDto } from "@/server/catalog/load-matches";
 import { callApi, describeError } from "@/app/lib/browser-api";
-import { ActionMessage, type Outcome } from "./action-message";
+import { ActionMessage, successOutcome, type Outcome } from "./action-message";
 
 type Selection = MatchDto["markets"][number]["selections"][number];
 
@@ -55,7 +55,7 @@ function OddsRow({ selection, disabled }: { selection: Selection; disabled: bool
     if (result.ok) {
       setSeen(result.data.selection);
       setOdds(result.data.selection.odds);
-      setOutcome({ kind: "success", text: `Saved: ${seen.odds} → ${result.data.selection.odds}.` });
+      setOutcome(successOutcome(result.data, `Saved: ${seen.odds} → ${result.data.selection.odds}.`));
       router.refresh();
     } else if (result.error.code === "VERSION_CONFLICT") {
       const current = result.error.current as Selection;

@@ -98,3 +98,35 @@ export const settlements = pgTable(
   },
   (t) => [check("settlements_counts", sql`${t.betsSettled} = ${t.won} + ${t.lost} + ${t.voided}`)],
 );
+
+export const quarantineResolution = pgEnum("quarantine_resolution", ["RECORDED", "REFUNDED"]);
+
+/**
+ * Log entries PostgreSQL refused for good (a data or constraint error), set aside by the flusher so the rest of
+ * the partition flows (I9). Until staff resolve one, its stake stays reserved in Redis and the payout of its match
+ * is refused. The raw entry is JSON text, not jsonb: jsonb refuses "\u0000", the very kind of value that lands here.
+ * The id columns hold the entry's values when they are well-formed UUIDs, else NULL.
+ */
+export const quarantinedEntries = pgTable(
+  "quarantined_entries",
+  {
+    partition: smallint("partition").notNull(),
+    streamId: text("stream_id").notNull(),
+    entry: text("entry").notNull(),
+    error: text("error").notNull(),
+    errorCode: text("error_code"),
+    betId: uuid("bet_id"),
+    userId: uuid("user_id"),
+    matchId: uuid("match_id"),
+    stake: bigint("stake", { mode: "number" }),
+    quarantinedAt: timestamp("quarantined_at", { withTimezone: true }).notNull().defaultNow(),
+    resolution: quarantineResolution("resolution"),
+    resolvedBy: uuid("resolved_by").references(() => users.id),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partition, t.streamId] }),
+    index("quarantined_entries_unresolved_idx").on(t.matchId).where(sql`${t.resolution} IS NULL`),
+    check("quarantined_entries_resolved_fields", sql`(${t.resolution} IS NULL) = (${t.resolvedAt} IS NULL)`),
+  ],
+);

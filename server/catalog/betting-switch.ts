@@ -1,10 +1,12 @@
 import { eq, sql } from "drizzle-orm";
+import type { Redis } from "ioredis";
 import { z } from "zod";
 import { platformSettings } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/schemas";
 import { recordAudit } from "@/server/audit/record-audit";
 import { enqueueOutbox } from "@/server/outbox/enqueue";
 import type { Database, DbOrTx } from "@/server/platform/db";
+import { applyBettingLiveState, putInEffect } from "./live-state";
 
 export const bettingSwitchSchema = z.object({ suspended: z.boolean() });
 
@@ -17,9 +19,9 @@ export async function getBettingState(db: DbOrTx): Promise<BettingState> {
   return row ? stateSchema.parse(row.value) : { suspended: false, version: 0 };
 }
 
-/** The global kill switch: stored in PostgreSQL, copied to every partition's live state by the relay. */
-export async function setBettingSuspended(db: Database, actor: SessionUser, { suspended }: z.output<typeof bettingSwitchSchema>) {
-  return db.transaction(async (tx) => {
+/** The global kill switch: stored in PostgreSQL, in effect in every partition from the reply on (see putInEffect). */
+export async function setBettingSuspended(db: Database, redis: Redis, partitions: number, actor: SessionUser, { suspended }: z.output<typeof bettingSwitchSchema>) {
+  const state = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('platform_settings:betting'))`);
     const before = await getBettingState(tx);
     const after = { suspended, version: before.version + 1 };
@@ -31,4 +33,5 @@ export async function setBettingSuspended(db: Database, actor: SessionUser, { su
     await enqueueOutbox(tx, "bettingSwitched", KEY, after);
     return after;
   });
+  return { ...state, inEffect: await putInEffect(() => applyBettingLiveState(redis, partitions, state)) };
 }

@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
+import type { Redis } from "ioredis";
 import { matches } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/schemas";
 import { AppError } from "@/server/errors";
 import type { Database } from "@/server/platform/db";
+import { putMatchInEffect } from "./live-state";
 import type { MatchStatus } from "./load-matches";
 import { recordMatchChange } from "./record-match-change";
 
@@ -14,9 +16,10 @@ const transitions = {
 
 export type MatchStatusAction = keyof typeof transitions;
 
-export async function changeMatchStatus(db: Database, actor: SessionUser, matchId: string, action: MatchStatusAction) {
+/** Suspends or resumes a match; in effect for bets from the reply on (see putInEffect). */
+export async function changeMatchStatus(db: Database, redis: Redis, partitions: number, actor: SessionUser, matchId: string, action: MatchStatusAction) {
   const { from, to } = transitions[action];
-  return db.transaction(async (tx) => {
+  const match = await db.transaction(async (tx) => {
     const [match] = await tx.select({ status: matches.status }).from(matches).where(eq(matches.id, matchId)).for("no key update");
     if (!match) throw new AppError("NOT_FOUND", "No such match.");
     if (!(from as readonly MatchStatus[]).includes(match.status)) {
@@ -32,4 +35,5 @@ export async function changeMatchStatus(db: Database, actor: SessionUser, matchI
       after: { status: to },
     });
   });
+  return { match, inEffect: await putMatchInEffect(redis, partitions, match) };
 }

@@ -4,19 +4,20 @@ import { markets, matches } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/schemas";
 import { AppError } from "@/server/errors";
 import type { Database } from "@/server/platform/db";
-import { applyMatchLiveState } from "./live-state";
+import { putMatchInEffect, type InEffect } from "./live-state";
 import type { MatchDto } from "./load-matches";
 import { recordMatchChange } from "./record-match-change";
 
 /**
  * Closes betting on a match: PostgreSQL first (status, audit, outbox), then every partition at once, each in one
  * atomic step that marks the match closed and appends its completion marker to the log (see live-state). The
- * relay repeats that step from the outbox if this process dies in between; a partition already closed is left
- * alone, so each gets exactly one marker. From the reply on, no bet is accepted for the match.
+ * relay repeats that step from the outbox if this process dies in between or Redis cannot be reached (inEffect
+ * false); a partition already closed is left alone, so each gets exactly one marker. From a reply with inEffect,
+ * no bet is accepted for the match.
  * The match row is locked FOR NO KEY UPDATE, as by every writer of matches: FOR UPDATE would also wait for the
  * key-share locks that flush batches inserting this match's bets hold, and stall every partition meanwhile.
  */
-export async function closeMatch(db: Database, redis: Redis, partitions: number, actor: SessionUser | null, matchId: string): Promise<MatchDto> {
+export async function closeMatch(db: Database, redis: Redis, partitions: number, actor: SessionUser | null, matchId: string): Promise<InEffect<{ match: MatchDto }>> {
   const match = await db.transaction(async (tx) => {
     const [row] = await tx.select({ status: matches.status }).from(matches).where(eq(matches.id, matchId)).for("no key update");
     if (!row) throw new AppError("NOT_FOUND", "No such match.");
@@ -33,6 +34,5 @@ export async function closeMatch(db: Database, redis: Redis, partitions: number,
       after: { status: "CLOSED" },
     });
   });
-  await applyMatchLiveState(redis, partitions, { match });
-  return match;
+  return { match, inEffect: await putMatchInEffect(redis, partitions, match) };
 }

@@ -1,10 +1,12 @@
 import { eq, sql } from "drizzle-orm";
+import type { Redis } from "ioredis";
 import { z } from "zod";
 import { markets, matches, selections } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/schemas";
 import { AppError } from "@/server/errors";
 import { uuidOf } from "@/server/fields";
 import type { Database } from "@/server/platform/db";
+import { putMatchInEffect } from "./live-state";
 import { formatOdds, oddsStringSchema } from "./odds";
 import { recordMatchChange } from "./record-match-change";
 
@@ -21,8 +23,8 @@ const toDto = (s: typeof selections.$inferSelect) => ({ id: s.id, name: s.name, 
  * Optimistic edit of one price: refused with VERSION_CONFLICT (and the current price) unless the staff member saw
  * the latest version. The row lock makes two concurrent edits of one price queue up, so exactly one wins.
  */
-export async function editSelectionOdds(db: Database, actor: SessionUser, selectionId: string, input: z.output<typeof editOddsSchema>) {
-  return db.transaction(async (tx) => {
+export async function editSelectionOdds(db: Database, redis: Redis, partitions: number, actor: SessionUser, selectionId: string, input: z.output<typeof editOddsSchema>) {
+  const { selection, match } = await db.transaction(async (tx) => {
     const [row] = await tx
       .select({ selection: selections, matchId: markets.matchId, matchStatus: matches.status })
       .from(selections)
@@ -42,7 +44,7 @@ export async function editSelectionOdds(db: Database, actor: SessionUser, select
       .set({ odds: input.odds, version: sql`${selections.version} + 1` })
       .where(eq(selections.id, selectionId))
       .returning();
-    await recordMatchChange(tx, row.matchId, {
+    const match = await recordMatchChange(tx, row.matchId, {
       actorUserId: actor.id,
       action: "selection.odds",
       entityType: "selection",
@@ -50,6 +52,8 @@ export async function editSelectionOdds(db: Database, actor: SessionUser, select
       before: toDto(row.selection),
       after: toDto(updated!),
     });
-    return { selection: toDto(updated!) };
+    return { selection: toDto(updated!), match };
   });
+  // Bets are checked against the live state: the new price is in effect once every partition has it (I11).
+  return { selection, inEffect: await putMatchInEffect(redis, partitions, match) };
 }

@@ -3,11 +3,12 @@ import type { Redis } from "ioredis";
 import { matches } from "@/drizzle/schema";
 import type { OutboxPayload } from "@/server/outbox/events";
 import type { DbOrTx } from "@/server/platform/db";
+import { logger } from "@/server/platform/logger";
 import { LuaScript } from "@/server/platform/lua-script";
 import { allPartitions, partitionTag } from "@/server/platform/partitions";
 import { logKeys } from "@/server/betting/write-behind-log";
 import { getBettingState } from "./betting-switch";
-import { loadMatches } from "./load-matches";
+import { loadMatches, type MatchDto } from "./load-matches";
 import { parseOdds } from "./odds";
 
 /**
@@ -82,6 +83,35 @@ export function applyMatchLiveState(redis: Redis, partitions: number, { match }:
 
 export function applyBettingLiveState(redis: Redis, partitions: number, state: OutboxPayload<"bettingSwitched">) {
   return applyToAllPartitions(redis, partitions, state.version, (p) => [[liveKeys.betting(p), ["suspended", state.suspended ? 1 : 0, "version", state.version]]]);
+}
+
+// How long a staff action waits for Redis before answering "saved, not yet in effect" instead of a success.
+const IN_EFFECT_TIMEOUT_MS = 3_000;
+
+/**
+ * A staff action's success must be true at once (I11): right after its commit, the use case writes the change into
+ * every partition itself, version-guarded exactly as the relay does, instead of waiting for a relay that may be
+ * paused or backing off. Resolves false when Redis could not be reached in time: the change is committed and the
+ * relay applies it later from the outbox (the repair path), but the caller must say it is not in effect yet.
+ */
+export async function putInEffect(apply: () => Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), IN_EFFECT_TIMEOUT_MS)));
+  try {
+    return await Promise.race([apply().then(() => true as const), timeout]);
+  } catch (error) {
+    logger.warn({ err: error }, "a committed change could not be applied to the live state; the relay will apply it");
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export type InEffect<T> = T & { inEffect: boolean };
+
+/** Puts a committed match root in effect in every partition (see putInEffect). */
+export async function putMatchInEffect(redis: Redis, partitions: number, match: MatchDto): Promise<boolean> {
+  return putInEffect(() => applyMatchLiveState(redis, partitions, { match }));
 }
 
 /**

@@ -110,7 +110,9 @@ export async function runMatchLifecycleJob({ db, redis, partitions, queue }: Mat
       if (!match || match.status === "CLOSED") return { closed: false, reason: "already closed" };
       if (match.startsAt.getTime() !== Date.parse(startsAt)) return { closed: false, reason: "kick-off moved" };
       try {
-        await closeMatch(db, redis, partitions, null, matchId);
+        const { inEffect } = await closeMatch(db, redis, partitions, null, matchId);
+        // Committed: the relay puts it in effect from the outbox. Retrying the job could not do more.
+        if (!inEffect) logger.warn({ jobId: job.id, matchId }, "closed at kick-off, but Redis could not be reached: the relay will apply the close");
       } catch (error) {
         // Staff closed it a moment before: the outcome the job wanted.
         if (error instanceof AppError && error.code === "INVALID_STATE") return { closed: false, reason: "already closed" };

@@ -1,9 +1,11 @@
-import { NextResponse } from "next/server";
 import { z } from "zod";
 import { editOddsSchema, editSelectionOdds, selectionIdSchema } from "@/server/catalog/edit-odds";
+import { getConfig } from "@/server/config";
 import { getDb } from "@/server/platform/db";
+import { getRedis } from "@/server/platform/redis";
 import { parseInput } from "@/server/validation";
 import { readJson, route } from "@/app/lib/handler";
+import { staffActionResponse } from "@/app/lib/in-effect";
 import { requireUser } from "@/app/lib/session";
 
 // PATCH /api/admin/selections/:id
@@ -11,5 +13,6 @@ export const PATCH = route<{ id: string }>(async (request, params) => {
   const staff = await requireUser("staff");
   const { id } = parseInput(z.object({ id: selectionIdSchema }), params);
   const input = parseInput(editOddsSchema, await readJson(request));
-  return NextResponse.json(await editSelectionOdds(getDb(), staff, id, input));
+  const { selection, inEffect } = await editSelectionOdds(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, staff, id, input);
+  return staffActionResponse({ selection }, inEffect);
 });

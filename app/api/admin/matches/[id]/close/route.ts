@@ -1,4 +1,3 @@
-import { NextResponse } from "next/server";
 import { closeMatch } from "@/server/catalog/close-match";
 import { matchParamsSchema } from "@/server/catalog/get-match";
 import { getConfig } from "@/server/config";
@@ -6,11 +5,13 @@ import { getDb } from "@/server/platform/db";
 import { getRedis } from "@/server/platform/redis";
 import { parseInput } from "@/server/validation";
 import { route } from "@/app/lib/handler";
+import { staffActionResponse } from "@/app/lib/in-effect";
 import { requireUser } from "@/app/lib/session";
 
-// POST /api/admin/matches/:id/close: 200 once every partition refuses bets for the match.
+// POST /api/admin/matches/:id/close: 200 once every partition refuses bets for the match (202 if not yet).
 export const POST = route<{ id: string }>(async (_request, params) => {
   const staff = await requireUser("staff");
   const { id } = parseInput(matchParamsSchema, params);
-  return NextResponse.json(await closeMatch(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, staff, id));
+  const { match, inEffect } = await closeMatch(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, staff, id);
+  return staffActionResponse(match, inEffect);
 });

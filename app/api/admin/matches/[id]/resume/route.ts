@@ -1,14 +1,17 @@
-import { NextResponse } from "next/server";
 import { changeMatchStatus } from "@/server/catalog/change-match-status";
 import { matchParamsSchema } from "@/server/catalog/get-match";
+import { getConfig } from "@/server/config";
 import { getDb } from "@/server/platform/db";
+import { getRedis } from "@/server/platform/redis";
 import { parseInput } from "@/server/validation";
 import { route } from "@/app/lib/handler";
+import { staffActionResponse } from "@/app/lib/in-effect";
 import { requireUser } from "@/app/lib/session";
 
 // POST /api/admin/matches/:id/resume
 export const POST = route<{ id: string }>(async (_request, params) => {
   const staff = await requireUser("staff");
   const { id } = parseInput(matchParamsSchema, params);
-  return NextResponse.json(await changeMatchStatus(getDb(), staff, id, "resume"));
+  const { match, inEffect } = await changeMatchStatus(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, staff, id, "resume");
+  return staffActionResponse(match, inEffect);
 });
