@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import { recordMatchChange } from "@/server/catalog/record-match-change";
 import type { DbOrTx } from "@/server/platform/db";
-
-export type LoggedMarker = { streamId: string; matchId: string };
+import type { LoggedMarker } from "./write-behind-log";
 
 /**
  * Applies completion markers in the flusher's batch transaction, after the bets logged before them. The match row

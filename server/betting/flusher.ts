@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
-import type { Database } from "@/server/platform/db";
+import type { Database, DbOrTx } from "@/server/platform/db";
 import { Lease } from "@/server/platform/lease";
 import { LuaScript } from "@/server/platform/lua-script";
 import type { Logger } from "@/server/platform/logger";
 import { walletKeys } from "@/server/wallet/redis-wallet";
-import { applyCompletionMarkers, type LoggedMarker } from "./completion";
-import { betReference, logKeys, streamIdTime } from "./write-behind-log";
+import { applyCompletionMarkers } from "./completion";
+import { isPermanentRefusal, quarantinedAmong, quarantineEntry, UnreadableEntryError } from "./quarantine";
+import { recordLoggedBets } from "./record-bets";
+import { logKeys, parseEntries, type LoggedBet, type StreamEntry } from "./write-behind-log";
 
 const LEASE_MS = 5_000;
 const RENEW_EVERY_MS = 1_000;
@@ -15,18 +17,6 @@ const BLOCK_MS = 1_000;
 const RATE_WINDOW_MS = 10_000;
 
 const raiseFence = new LuaScript(`if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end`);
-
-type StreamEntry = [id: string, fields: string[]];
-type LoggedBet = {
-  streamId: string;
-  betId: string;
-  userId: string;
-  selectionId: string;
-  matchId: string;
-  stake: number;
-  odds: number;
-  idempotencyKey: string;
-};
 
 export type BatchCommitted = { partition: number; flusher: string; token: number; first: string; last: string; entries: number; inserted: number; startedAt: number; committedAt: number };
 
@@ -49,29 +39,13 @@ redis.call('HSET', KEYS[2], 'lastFlushedId', ARGV[1], 'flushedPerSec', ARGV[2], 
 return bets
 `);
 
-/** The log's entries: bets and completion markers. Anything else stops the partition rather than being skipped. */
-function parseEntries(entries: StreamEntry[]): { bets: LoggedBet[]; markers: LoggedMarker[] } {
-  const bets: LoggedBet[] = [];
-  const markers: LoggedMarker[] = [];
-  for (const [streamId, fields] of entries) {
-    const f: Record<string, string> = {};
-    for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
-    if (f.type === "bet") {
-      bets.push({ streamId, betId: f.betId!, userId: f.userId!, selectionId: f.selectionId!, matchId: f.matchId!, stake: Number(f.stake), odds: Number(f.odds), idempotencyKey: f.idempotencyKey! });
-    } else if (f.type === "marker") {
-      markers.push({ streamId, matchId: f.matchId! });
-    } else {
-      throw new Error(`unknown write-behind entry type "${f.type}" at ${streamId}`);
-    }
-  }
-  return { bets, markers };
-}
-
 /**
  * Drains one partition's log into PostgreSQL, exactly once. Only the holder of the partition's lease flushes,
  * and every batch commits only if PostgreSQL still records this flusher's fencing token and the cursor it read
  * from: a flusher that was paused past its lease can neither overwrite nor repeat its successor's work.
- * A batch that fails is retried as it is, in order, until it commits: the log blocks rather than skips.
+ * A batch that fails is retried as it is, in order, until it commits: the log blocks rather than skips. The one
+ * exception is an entry PostgreSQL refuses for good (I9): the batch is halved until that entry is alone, then it is
+ * quarantined (see quarantine.ts) and the partition flows on, so no single entry can stop it.
  */
 export class PartitionFlusher {
   readonly id: string;
@@ -150,17 +124,24 @@ export class PartitionFlusher {
     for (;;) {
       const entries = (await this.redis.xrange(logKeys.stream(this.partition), "-", this.cursor, "COUNT", this.options.batchSize)) as StreamEntry[];
       if (entries.length === 0) return;
-      await this.acknowledge(entries, parseEntries(entries).bets);
+      const quarantined = await quarantinedAmong(this.db, this.partition, entries.map(([id]) => id));
+      await this.acknowledge(entries, parseEntries(entries).bets.filter((b) => !quarantined.has(b.streamId)));
     }
   }
 
   private async loop() {
     let batch: StreamEntry[] = [];
+    // Entries read but set aside while a refused batch is split; they come next, before anything newer.
+    let rest: StreamEntry[] = [];
+    // Set when `batch` is one entry PostgreSQL refused for good: the next attempt quarantines it.
+    let refusal: unknown;
     let failures = 0;
     while (this.isRunning) {
       try {
         if (!this.isHolding) {
           batch = [];
+          rest = [];
+          refusal = undefined;
           if (!(await this.acquire())) {
             await sleep(RENEW_EVERY_MS);
             continue;
@@ -170,14 +151,18 @@ export class PartitionFlusher {
           await this.acknowledgeCommitted();
           this.needsAcknowledge = false;
         }
-        if (batch.length === 0) batch = await this.read();
+        if (batch.length === 0) {
+          batch = rest.length > 0 ? rest : await this.read();
+          rest = [];
+        }
         if (batch.length === 0) {
           await this.writeStats();
           continue;
         }
-        const bets = await this.commit(batch);
+        const bets = refusal === undefined ? await this.commit(batch) : await this.quarantine(batch[0]!, refusal);
         const committed = batch;
         batch = [];
+        refusal = undefined;
         failures = 0;
         try {
           await this.acknowledge(committed, bets);
@@ -190,6 +175,17 @@ export class PartitionFlusher {
         if (!this.isRunning) break;
         if (error instanceof FencedOutError) {
           this.loseLease(error.message);
+          continue;
+        }
+        if (refusal === undefined && isPermanentRefusal(error)) {
+          this.options.log.warn({ err: error, flusher: this.id, partition: this.partition, entries: batch.length }, "PostgreSQL refused the batch for good; splitting it");
+          if (batch.length > 1) {
+            const half = Math.ceil(batch.length / 2);
+            rest = [...batch.slice(half), ...rest];
+            batch = batch.slice(0, half);
+          } else {
+            refusal = error;
+          }
           continue;
         }
         failures++;
@@ -209,59 +205,43 @@ export class PartitionFlusher {
   /** One PostgreSQL transaction for the batch; returns its bets once committed. */
   private async commit(entries: StreamEntry[]): Promise<LoggedBet[]> {
     const startedAt = Date.now();
-    const { bets, markers } = parseEntries(entries);
+    const { bets, markers, unreadable } = parseEntries(entries);
+    if (unreadable.length > 0) throw new UnreadableEntryError(`unknown write-behind entry type at ${unreadable.join(", ")}`);
     const first = entries[0]![0];
     const last = entries.at(-1)![0];
-    const rows = bets.map((b, ord) => ({
-      ord,
-      id: b.betId,
-      reference: betReference(this.partition, b.streamId),
-      user_id: b.userId,
-      selection_id: b.selectionId,
-      match_id: b.matchId,
-      stake: b.stake,
-      odds: b.odds,
-      idempotency_key: b.idempotencyKey,
-      stream_id: b.streamId,
-      accepted_at: streamIdTime(b.streamId).toISOString(),
-    }));
     const inserted = await this.db.transaction(async (tx) => {
-      // Compare-and-set on the cursor under this flusher's token: a stale or concurrent flusher matches no row.
-      const claimed = await tx.execute(sql`
-        update write_behind_partitions
-        set last_stream_id = ${last}, flushed_count = flushed_count + ${entries.length}, updated_at = now()
-        where partition = ${this.partition} and fencing_token = ${this.token} and last_stream_id = ${this.cursor}
-        returning partition`);
-      if (claimed.length === 0) throw new FencedOutError("fenced out: another flusher moved the partition on");
-      // New bets only (a replayed entry is already there), and one STAKE debit per new bet, in log order.
-      const debited = await tx.execute(sql`
-        with input as (
-          select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
-            ord int, id uuid, reference text, user_id uuid, selection_id uuid, match_id uuid, stake bigint, odds int,
-            idempotency_key text, stream_id text, accepted_at timestamptz)
-        ), inserted as (
-          insert into bets (id, reference, user_id, selection_id, match_id, stake, odds, idempotency_key, partition, stream_id, accepted_at)
-          select id, reference, user_id, selection_id, match_id, stake, odds, idempotency_key, ${this.partition}, stream_id, accepted_at
-          from input order by ord
-          on conflict (id) do nothing
-          returning id
-        )
-        insert into ledger_entries (kind, reference, from_account_id, to_account_id, amount)
-        select 'STAKE', input.id::text, customer.id, (select id from accounts where kind = 'STAKES'), input.stake
-        from inserted
-        join input using (id)
-        join accounts customer on customer.user_id = input.user_id and customer.kind = 'CUSTOMER'
-        order by input.ord
-        returning id`);
+      await this.moveCursor(tx, last, entries.length);
+      const debited = await recordLoggedBets(tx, this.partition, bets);
       // Markers after the bets: every bet logged before a marker is in this transaction or an earlier one.
       await applyCompletionMarkers(tx, this.partition, this.options.partitions, markers);
-      return debited.length;
+      return debited;
     });
     this.cursor = last;
     const committedAt = Date.now();
     this.recent.push({ at: committedAt, count: bets.length });
     this.options.onBatchCommitted?.({ partition: this.partition, flusher: this.id, token: this.token, first, last, entries: entries.length, inserted, startedAt, committedAt });
     return bets;
+  }
+
+  /** Moves the cursor past one refused entry and sets it aside, in one transaction; its stake stays reserved. */
+  private async quarantine(entry: StreamEntry, refusal: unknown): Promise<LoggedBet[]> {
+    await this.db.transaction(async (tx) => {
+      await this.moveCursor(tx, entry[0], 1);
+      await quarantineEntry(tx, this.partition, entry, refusal);
+    });
+    this.cursor = entry[0];
+    this.options.log.error({ err: refusal, flusher: this.id, partition: this.partition, streamId: entry[0] }, "log entry quarantined; the partition flows on");
+    return [];
+  }
+
+  /** Compare-and-set on the cursor under this flusher's token: a stale or concurrent flusher matches no row. */
+  private async moveCursor(tx: DbOrTx, last: string, entries: number) {
+    const claimed = await tx.execute(sql`
+      update write_behind_partitions
+      set last_stream_id = ${last}, flushed_count = flushed_count + ${entries}, updated_at = now()
+      where partition = ${this.partition} and fencing_token = ${this.token} and last_stream_id = ${this.cursor}
+      returning partition`);
+    if (claimed.length === 0) throw new FencedOutError("fenced out: another flusher moved the partition on");
   }
 
   private async acknowledge(entries: StreamEntry[], bets: LoggedBet[]) {

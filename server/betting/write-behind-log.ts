@@ -52,3 +52,45 @@ export function compareStreamIds(a: string, b: string): number {
   const [bm, bs] = b.split("-").map(BigInt);
   return am! === bm! ? Number(as! - bs!) : am! < bm! ? -1 : 1;
 }
+
+/** A raw stream entry: its id and its field/value list, as XREAD and XRANGE return it. */
+export type StreamEntry = [id: string, fields: string[]];
+
+/** A bet as the acceptance script logged it. */
+export type LoggedBet = {
+  streamId: string;
+  betId: string;
+  userId: string;
+  selectionId: string;
+  matchId: string;
+  stake: number;
+  odds: number;
+  idempotencyKey: string;
+};
+
+/** A match's completion marker, logged when betting on it closed in this partition. */
+export type LoggedMarker = { streamId: string; matchId: string };
+
+export function entryFields(fields: string[]): Record<string, string> {
+  const f: Record<string, string> = {};
+  for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+  return f;
+}
+
+/** The log's entries: bets, completion markers, and the ids of any entry of a type this code does not know. */
+export function parseEntries(entries: StreamEntry[]): { bets: LoggedBet[]; markers: LoggedMarker[]; unreadable: string[] } {
+  const bets: LoggedBet[] = [];
+  const markers: LoggedMarker[] = [];
+  const unreadable: string[] = [];
+  for (const [streamId, fields] of entries) {
+    const f = entryFields(fields);
+    if (f.type === "bet") {
+      bets.push({ streamId, betId: f.betId!, userId: f.userId!, selectionId: f.selectionId!, matchId: f.matchId!, stake: Number(f.stake), odds: Number(f.odds), idempotencyKey: f.idempotencyKey! });
+    } else if (f.type === "marker") {
+      markers.push({ streamId, matchId: f.matchId! });
+    } else {
+      unreadable.push(streamId);
+    }
+  }
+  return { bets, markers, unreadable };
+}

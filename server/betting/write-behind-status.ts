@@ -12,6 +12,8 @@ export type PartitionStatus = {
   flushedPerSec: number;
   flushedTotal: number;
   flusher: string | null;
+  // Entries PostgreSQL refused, set aside and waiting for staff (their stakes stay reserved).
+  quarantined: number;
 };
 
 /**
@@ -23,6 +25,11 @@ export async function getWriteBehindStatus(db: DbOrTx, redis: Redis, partitions:
     sql`select partition, last_stream_id, flushed_count::text from write_behind_partitions`,
   );
   const byPartition = new Map(cursors.map((c) => [Number(c.partition), c]));
+  const quarantined = new Map(
+    (await db.execute<{ partition: number; entries: number }>(
+      sql`select partition, count(*)::int as entries from quarantined_entries where resolution is null group by partition`,
+    )).map((q) => [Number(q.partition), Number(q.entries)]),
+  );
   const now = Date.now();
   return Promise.all(
     allPartitions(partitions).map(async (p) => {
@@ -42,6 +49,7 @@ export async function getWriteBehindStatus(db: DbOrTx, redis: Redis, partitions:
         flushedPerSec: Number(rate ?? 0),
         flushedTotal: Number(cursor?.flushed_count ?? 0),
         flusher,
+        quarantined: quarantined.get(p) ?? 0,
       };
     }),
   );

@@ -33,6 +33,11 @@ export const outboxEvents = {
     topic: "wallet.credit",
     payload: z.object({ userId: z.string(), amount: z.number().int().positive(), entry: z.string() }),
   },
+  // A quarantined bet resolved by staff (server/betting/quarantine.ts): its Redis reservation goes, once per bet.
+  reservationReleased: {
+    topic: "wallet.release",
+    payload: z.object({ userId: z.string(), betId: z.string(), stake: z.number().int().positive(), refund: z.boolean() }),
+  },
 } as const;
 
 export type OutboxEventName = keyof typeof outboxEvents;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { outbox } from "@/drizzle/schema";
+import { releaseReservation } from "@/server/betting/quarantine";
 import { applyBettingLiveState, applyMatchLiveState, syncLiveState } from "@/server/catalog/live-state";
 import { loadMatch } from "@/server/catalog/load-matches";
 import { rootChannels, type RootMessage } from "@/server/catalog/root-messages";
@@ -190,6 +191,9 @@ export class OutboxRelay {
     } else if (row.topic === outboxEvents.walletCredited.topic) {
       // Nobody subscribes to credits: applying them (once per ledger entry) is the whole delivery.
       await creditRedisWallet(this.redis, this.partitions, outboxEvents.walletCredited.payload.parse(row.payload));
+      return;
+    } else if (row.topic === outboxEvents.reservationReleased.topic) {
+      await releaseReservation(this.redis, this.partitions, outboxEvents.reservationReleased.payload.parse(row.payload));
       return;
     } else {
       throw new Error(`no handler for outbox topic "${row.topic}"`);

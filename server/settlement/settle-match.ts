@@ -1,13 +1,15 @@
 import { eq, sql } from "drizzle-orm";
-import { matches } from "@/drizzle/schema";
+import { matches, quarantinedEntries } from "@/drizzle/schema";
+import { blocksPayoutOf } from "@/server/betting/quarantine";
 import { AppError, findPgError } from "@/server/errors";
 import type { Database } from "@/server/platform/db";
 import type { SettlementOutcome } from "./schemas";
 
-// SQLSTATEs raised by settle_match (drizzle/migrations/0003_settlements.sql).
+// SQLSTATEs raised by settle_match (drizzle/migrations/0005_quarantined_entries.sql).
 const refusals = {
   BM001: "MATCH_INCOMPLETE",
   BM002: "NO_RESULT",
+  BM003: "BETS_QUARANTINED",
 } as const;
 
 /** Why a match cannot be paid out now, or null when it can (COMPLETE with a result). SETTLED is INVALID_STATE. */
@@ -25,6 +27,12 @@ export async function settlementRefusal(db: Database, matchId: string): Promise<
     );
   }
   if (!match.resultVoid && !match.resultSelectionId) return new AppError("NO_RESULT", "Record the result (a winner or void) first.");
+  const quarantined = await db.$count(quarantinedEntries, blocksPayoutOf(matchId));
+  if (quarantined > 0) {
+    return new AppError("BETS_QUARANTINED", "Accepted bets of this match are in quarantine (PostgreSQL refused them): resolve them on the write-behind page first.", {
+      quarantined,
+    });
+  }
   return null;
 }
 

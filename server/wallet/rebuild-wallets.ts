@@ -1,7 +1,8 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
-import { accounts, ledgerEntries } from "@/drizzle/schema";
-import { acceptedBetRecordLua, logKeys } from "@/server/betting/write-behind-log";
+import { accounts, ledgerEntries, quarantinedEntries } from "@/drizzle/schema";
+import { storedStreamEntry } from "@/server/betting/quarantine";
+import { acceptedBetRecordLua, logKeys, parseEntries } from "@/server/betting/write-behind-log";
 import type { Database } from "@/server/platform/db";
 import { Lease } from "@/server/platform/lease";
 import { LuaScript } from "@/server/platform/lua-script";
@@ -14,9 +15,11 @@ const CREDIT_KINDS = ["DEPOSIT", "STAKE_RETURN", "WINNINGS"] as const;
 
 /**
  * Sets each user's wallet from PostgreSQL plus the log entries PostgreSQL has not seen yet, in one atomic step per
- * chunk of users: available = balance - unflushed stakes; pending = unflushed stakes (and their bets); credited =
- * every credit in the ledger, so outbox events already counted in the balance are not applied again.
- * KEYS: stream, then (wallet, credited, pending) per user. ARGV: cursor, then (user id, balance, credits JSON).
+ * chunk of users: available = balance - unflushed stakes; pending = unflushed stakes (and their bets), counting the
+ * bets in quarantine, whose stakes stay reserved until staff resolve them; credited = every credit in the ledger,
+ * so outbox events already counted in the balance are not applied again.
+ * KEYS: stream, then (wallet, credited, pending) per user. ARGV: cursor, then (user id, balance, credits JSON,
+ * quarantined bets JSON: [bet id, stream id, selection id, match id, stake, odds] each).
  */
 const rebuild = new LuaScript<number>(`${acceptedBetRecordLua}
 local pending, records = {}, {}
@@ -30,9 +33,15 @@ for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')) do
     table.insert(records[f.userId], acceptedBetRecord(f.betId, entry[1], f.selectionId, f.matchId, f.stake, f.odds))
   end
 end
-local users = (#ARGV - 1) / 3
+local users = (#ARGV - 1) / 4
 for i = 1, users do
-  local user, balance, credits = ARGV[3 * i - 1], tonumber(ARGV[3 * i]), cjson.decode(ARGV[3 * i + 1])
+  local user, balance, credits = ARGV[4 * i - 2], tonumber(ARGV[4 * i - 1]), cjson.decode(ARGV[4 * i])
+  for _, q in ipairs(cjson.decode(ARGV[4 * i + 1])) do
+    pending[user] = (pending[user] or 0) + tonumber(q[5])
+    records[user] = records[user] or {}
+    table.insert(records[user], q[1])
+    table.insert(records[user], acceptedBetRecord(q[1], q[2], q[3], q[4], q[5], q[6]))
+  end
   local wallet, credited, pendingBets = KEYS[3 * i - 1], KEYS[3 * i], KEYS[3 * i + 1]
   redis.call('DEL', wallet, credited, pendingBets)
   local stakes = pending[user] or 0
@@ -71,10 +80,11 @@ export async function rebuildWallets(db: Database, redis: Redis, partitions: num
           .where(and(inArray(ledgerEntries.toAccountId, chunk.map((c) => c.id)), inArray(ledgerEntries.kind, [...CREDIT_KINDS])));
         const byAccount = new Map<string, string[]>();
         for (const c of credits) byAccount.set(c.to, [...(byAccount.get(c.to) ?? []), `${c.kind}:${c.reference}`]);
+        const quarantined = await unresolvedQuarantinedBets(db, chunk.map((c) => c.userId!));
         users += await rebuild.run(
           redis,
           [logKeys.stream(p), ...chunk.flatMap((c) => [walletKeys.wallet(p, c.userId!), walletKeys.credited(p, c.userId!), logKeys.pending(p, c.userId!)])],
-          [cursors.get(p) ?? "0-0", ...chunk.flatMap((c) => [c.userId!, c.balance, JSON.stringify(byAccount.get(c.id) ?? [])])],
+          [cursors.get(p) ?? "0-0", ...chunk.flatMap((c) => [c.userId!, c.balance, JSON.stringify(byAccount.get(c.id) ?? []), JSON.stringify(quarantined.get(c.userId!) ?? [])])],
         );
       }
     }
@@ -82,4 +92,18 @@ export async function rebuildWallets(db: Database, redis: Redis, partitions: num
   } finally {
     await Promise.all(leases.map((l) => l.release().catch(() => {})));
   }
+}
+
+/** Per user, the unresolved quarantined bets as the rebuild script takes them (their stakes stay reserved). */
+async function unresolvedQuarantinedBets(db: Database, userIds: string[]): Promise<Map<string, (string | number)[][]>> {
+  const rows = await db
+    .select({ userId: quarantinedEntries.userId, streamId: quarantinedEntries.streamId, entry: quarantinedEntries.entry })
+    .from(quarantinedEntries)
+    .where(and(isNull(quarantinedEntries.resolution), inArray(quarantinedEntries.userId, userIds)));
+  const byUser = new Map<string, (string | number)[][]>();
+  for (const row of rows) {
+    const [bet] = parseEntries([storedStreamEntry(row.streamId, row.entry)]).bets;
+    if (bet) byUser.set(row.userId!, [...(byUser.get(row.userId!) ?? []), [bet.betId, bet.streamId, bet.selectionId, bet.matchId, bet.stake, bet.odds]]);
+  }
+  return byUser;
 }

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import { listQuarantine } from "@/server/betting/quarantine";
 import { getWriteBehindStatus } from "@/server/betting/write-behind-status";
 import { getConfig } from "@/server/config";
 import { getDb } from "@/server/platform/db";
 import { getRedis } from "@/server/platform/redis";
 import { lastWalletDrift } from "@/server/wallet/reconcile-wallets";
+import { QuarantineActions } from "@/app/components/quarantine-actions";
 import { RefreshWhile } from "@/app/components/refresh-while";
 import { formatMoney } from "@/app/lib/format";
 import { requireStaffPage } from "@/app/lib/guard";
@@ -12,9 +14,10 @@ export const metadata: Metadata = { title: "Write-behind queue" };
 
 export default async function WriteBehindPage() {
   await requireStaffPage("/admin/write-behind");
-  const [partitions, drift] = await Promise.all([
+  const [partitions, drift, quarantine] = await Promise.all([
     getWriteBehindStatus(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS),
     lastWalletDrift(getRedis()),
+    listQuarantine(getDb()),
   ]);
   return (
     <>
@@ -35,6 +38,7 @@ export default async function WriteBehindPage() {
               <th scope="col">Flushed in all</th>
               <th scope="col">Last flushed id</th>
               <th scope="col">Flusher</th>
+              <th scope="col">Quarantined</th>
             </tr>
           </thead>
           <tbody>
@@ -49,11 +53,63 @@ export default async function WriteBehindPage() {
                   <code>{p.lastFlushedId}</code>
                 </td>
                 <td>{p.flusher ?? <strong>none: nothing is being written to PostgreSQL</strong>}</td>
+                <td>{p.quarantined === 0 ? "0" : <strong>{p.quarantined}</strong>}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      <section className="card" aria-labelledby="quarantine-title">
+        <h2 id="quarantine-title">Quarantine</h2>
+        <p className="muted">
+          Entries PostgreSQL refused for good are set aside here so their partition keeps flowing. A bet&apos;s stake stays reserved and its match cannot be
+          paid out until it is recorded or refunded.
+        </p>
+        {quarantine.length === 0 ? (
+          <p>Nothing has been quarantined.</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Entry</th>
+                  <th scope="col">Bet</th>
+                  <th scope="col">Refused because</th>
+                  <th scope="col">Resolution</th>
+                </tr>
+              </thead>
+              <tbody>
+                {quarantine.map((q) => (
+                  <tr key={`${q.partition}/${q.streamId}`} data-testid="quarantined-entry">
+                    <td>
+                      <code>
+                        {q.partition}/{q.streamId}
+                      </code>
+                      <br />
+                      {new Date(q.quarantinedAt).toISOString().slice(0, 19).replace("T", " ")} UTC
+                    </td>
+                    <td>
+                      {q.betId ? (
+                        <>
+                          <code>{q.betId}</code>
+                          <br />
+                          stake {q.stake === null ? "?" : formatMoney(q.stake)}
+                        </>
+                      ) : (
+                        <code>{q.entry.slice(0, 120)}</code>
+                      )}
+                    </td>
+                    <td>
+                      {q.errorCode && <code>{q.errorCode}</code>} {q.error}
+                    </td>
+                    <td>{q.resolution ?? <QuarantineActions partition={q.partition} streamId={q.streamId} isBet={q.betId !== null} />}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
       <section className="card" aria-labelledby="drift-title">
         <h2 id="drift-title">Wallet reconciliation</h2>
         {drift ? (

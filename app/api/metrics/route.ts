@@ -24,6 +24,7 @@ export const GET = route(async () => {
     m.queueOldestAgeSeconds.set({ partition }, p.oldestAgeMs / 1000);
     m.flushRate.set({ partition }, p.flushedPerSec);
     m.flushedTotal.set({ partition }, p.flushedTotal);
+    m.quarantined.set({ partition }, p.quarantined);
   }
   if (drift) {
     m.walletDrift.set(drift.totalAbs);

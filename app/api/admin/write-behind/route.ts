@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { listQuarantine } from "@/server/betting/quarantine";
 import { getWriteBehindStatus } from "@/server/betting/write-behind-status";
 import { getConfig } from "@/server/config";
 import { getDb } from "@/server/platform/db";
@@ -6,9 +7,9 @@ import { getRedis } from "@/server/platform/redis";
 import { route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
 
-// GET /api/admin/write-behind
+// GET /api/admin/write-behind: the partitions, and the quarantined entries (unresolved first)
 export const GET = route(async () => {
   await requireUser("staff");
-  const partitions = await getWriteBehindStatus(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS);
-  return NextResponse.json({ partitions });
+  const [partitions, quarantine] = await Promise.all([getWriteBehindStatus(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS), listQuarantine(getDb())]);
+  return NextResponse.json({ partitions, quarantine });
 });
