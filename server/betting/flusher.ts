@@ -7,7 +7,7 @@ import { LuaScript } from "@/server/platform/lua-script";
 import type { Logger } from "@/server/platform/logger";
 import { walletKeys } from "@/server/wallet/redis-wallet";
 import { applyCompletionMarkers } from "./completion";
-import { isPermanentRefusal, quarantinedAmong, quarantineEntry, UnreadableEntryError } from "./quarantine";
+import { isPermanentRefusal, quarantinedAmong, quarantineEntry, refusalReason, UnreadableEntryError } from "./quarantine";
 import { recordLoggedBets } from "./record-bets";
 import { logKeys, parseEntries, type LoggedBet, type StreamEntry } from "./write-behind-log";
 
@@ -178,7 +178,7 @@ export class PartitionFlusher {
           continue;
         }
         if (refusal === undefined && isPermanentRefusal(error)) {
-          this.options.log.warn({ err: error, flusher: this.id, partition: this.partition, entries: batch.length }, "PostgreSQL refused the batch for good; splitting it");
+          this.options.log.warn({ reason: refusalReason(error), flusher: this.id, partition: this.partition, entries: batch.length }, "PostgreSQL refused the batch for good; splitting it");
           if (batch.length > 1) {
             const half = Math.ceil(batch.length / 2);
             rest = [...batch.slice(half), ...rest];
@@ -230,7 +230,7 @@ export class PartitionFlusher {
       await quarantineEntry(tx, this.partition, entry, refusal);
     });
     this.cursor = entry[0];
-    this.options.log.error({ err: refusal, flusher: this.id, partition: this.partition, streamId: entry[0] }, "log entry quarantined; the partition flows on");
+    this.options.log.error({ reason: refusalReason(refusal), flusher: this.id, partition: this.partition, streamId: entry[0] }, "log entry quarantined; the partition flows on");
     return [];
   }
 

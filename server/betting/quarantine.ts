@@ -34,7 +34,12 @@ export function isPermanentRefusal(error: unknown): boolean {
 // migration), not one bad entry: the partition blocks and retries, as before I9, rather than divert the whole log.
 const MAX_UNRESOLVED_PER_PARTITION = 10;
 
-const describe = (error: unknown) => String((error as Error)?.message ?? error).replaceAll("\u0000", "\\u0000").slice(0, 2000);
+/** Why an entry was refused, in PostgreSQL's words when it was PostgreSQL (not the failed query and its params). */
+export function refusalReason(error: unknown): string {
+  return String(findPgError(error)?.message ?? (error as Error)?.message ?? error)
+    .replaceAll("\u0000", "\\u0000")
+    .slice(0, 2000);
+}
 const uuidOrNull = (value: string | undefined) => (z.uuid().safeParse(value).success ? value! : null);
 
 /**
@@ -53,7 +58,7 @@ export async function quarantineEntry(tx: DbOrTx, partition: number, [streamId, 
       partition,
       streamId,
       entry: JSON.stringify(f),
-      error: describe(error),
+      error: refusalReason(error),
       errorCode: findPgError(error)?.code ?? null,
       betId: f.type === "bet" ? uuidOrNull(f.betId) : null,
       userId: f.type === "bet" ? uuidOrNull(f.userId) : null,
@@ -195,7 +200,7 @@ export async function resolveQuarantinedEntry(
     });
   } catch (error) {
     if (error instanceof AppError || !isPermanentRefusal(error)) throw error;
-    throw new AppError("INVALID_STATE", `PostgreSQL still refuses this entry: ${describe(error)}. Refund it instead.`, { errorCode: findPgError(error)?.code });
+    throw new AppError("INVALID_STATE", `PostgreSQL still refuses this entry: ${refusalReason(error)}. Refund it instead.`, { errorCode: findPgError(error)?.code });
   }
   if (released) {
     await releaseReservation(redis, partitions, released).catch((error: unknown) =>
