@@ -1,7 +1,7 @@
 import type { bets } from "@/drizzle/schema";
 import { formatOdds, potentialReturn } from "@/server/catalog/odds";
 import type { Bet } from "./schemas";
-import { betReference, streamIdTime, type AcceptedBet } from "./write-behind-log";
+import { betReference, streamIdTime, type AcceptedBet, type LoggedBet } from "./write-behind-log";
 
 /** A bet still in the write-behind log (ACCEPTED). */
 export function acceptedBetDto(partition: number, bet: AcceptedBet): Bet {
@@ -35,4 +35,10 @@ export function recordedBetDto(row: typeof bets.$inferSelect): Bet {
     acceptedAt: row.acceptedAt.toISOString(),
     settledAt: row.settledAt?.toISOString() ?? null,
   };
+}
+
+/** A bet PostgreSQL refused and staff refunded from the quarantine: void, its stake given back. */
+export function refundedBetDto(partition: number, bet: LoggedBet, refundedAt: Date): Bet {
+  const accepted = acceptedBetDto(partition, { ...bet, id: bet.betId });
+  return { ...accepted, status: "VOID", payout: bet.stake, settledAt: refundedAt.toISOString() };
 }

@@ -7,6 +7,7 @@ import { isoDateTimeSchema } from "@/server/fields";
 import type { DbOrTx } from "@/server/platform/db";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { acceptedBetDto, recordedBetDto } from "./bet-dto";
+import { refundedBets } from "./quarantine";
 import type { Bet, listBetsSchema } from "./schemas";
 import { decodeAcceptedBet, logKeys } from "./write-behind-log";
 
@@ -61,7 +62,9 @@ export async function listBets(db: DbOrTx, redis: Redis, partitions: number, use
         .orderBy(desc(bets.acceptedAt), desc(bets.id))
         .limit(query.limit + 1)
     : [];
-  const recorded = rows.map(recordedBetDto);
+  // Refunded quarantined bets are never in `bets`: rare, so read whole and merged like the log's.
+  const refunded = wantsRecorded && (!query.status || query.status === "VOID") ? await refundedBets(db, userId) : [];
+  const recorded = [...rows.map(recordedBetDto), ...refunded.filter((b) => !cursor || isBefore(b, cursor))];
   const recordedIds = new Set(recorded.map((b) => b.id));
   const merged = [...pending.filter((b) => !recordedIds.has(b.id) && (!cursor || isBefore(b, cursor))), ...recorded].sort(newestFirst);
   const page = merged.slice(0, query.limit);
@@ -80,5 +83,7 @@ export async function getBet(db: DbOrTx, redis: Redis, partitions: number, userI
     .where(and(eq(bets.id, betId), eq(bets.userId, userId)));
   if (row) return recordedBetDto(row);
   if (record) return acceptedBetDto(p, decodeAcceptedBet(record));
+  const [refunded] = await refundedBets(db, userId, betId);
+  if (refunded) return refunded;
   throw new AppError("NOT_FOUND", "No such bet.");
 }

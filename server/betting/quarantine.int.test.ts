@@ -138,6 +138,9 @@ describe("a log entry PostgreSQL refuses (I9)", () => {
     const audit = await db.select().from(auditLog).where(and(eq(auditLog.action, "write-behind.quarantine-refund"), eq(auditLog.entityId, `${poison.partition}/${poison.streamId}`)));
     expect(audit).toHaveLength(1);
     await walletComesTo(bettor.client, { available: 10_000 - 3_000, pendingStakes: 0, balance: 10_000 - 3_000 });
+    // The bettor sees it void, the stake given back.
+    expect((await bettor.client.get(`/api/bets/${poison.betId}`)).body).toMatchObject({ status: "VOID", stake: 500, payout: 500 });
+    expect((await bettor.client.get("/api/bets?status=VOID")).body.bets.map((b: { id: string }) => b.id)).toEqual([poison.betId]);
 
     const settle = await admin.post(`/api/admin/matches/${match.id}/settle`);
     expect(settle.status).toBe(202);

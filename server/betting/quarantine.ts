@@ -12,8 +12,10 @@ import { logger } from "@/server/platform/logger";
 import { LuaScript } from "@/server/platform/lua-script";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { walletKeys } from "@/server/wallet/redis-wallet";
+import { refundedBetDto } from "./bet-dto";
 import { applyCompletionMarkers } from "./completion";
 import { recordLoggedBets } from "./record-bets";
+import type { Bet } from "./schemas";
 import { entryFields, logKeys, parseEntries, type StreamEntry } from "./write-behind-log";
 
 /** An entry of a type this code cannot read: as permanent as PostgreSQL refusing it. */
@@ -71,6 +73,15 @@ export async function quarantineEntry(tx: DbOrTx, partition: number, [streamId, 
 /** A quarantined entry as the log held it, to be parsed like any other. */
 export function storedStreamEntry(streamId: string, entry: string): StreamEntry {
   return [streamId, Object.entries(JSON.parse(entry) as Record<string, string>).flat()];
+}
+
+/** A bettor's bets refunded from the quarantine (never in `bets`), as My Bets shows them: VOID. */
+export async function refundedBets(db: DbOrTx, userId: string, betId?: string): Promise<Bet[]> {
+  const rows = await db
+    .select()
+    .from(quarantinedEntries)
+    .where(and(eq(quarantinedEntries.userId, userId), eq(quarantinedEntries.resolution, "REFUNDED"), betId ? eq(quarantinedEntries.betId, betId) : undefined));
+  return rows.flatMap((row) => parseEntries([storedStreamEntry(row.streamId, row.entry)]).bets.map((bet) => refundedBetDto(row.partition, bet, row.resolvedAt!)));
 }
 
 /** Stream ids among `streamIds` that were quarantined (their stakes stay reserved when the log is acknowledged). */
