@@ -5,8 +5,10 @@ import { useState } from "react";
 import { callApi, describeError } from "@/app/lib/browser-api";
 import { ActionMessage, type Outcome } from "./action-message";
 
-/** Record or refund one quarantined log entry, with an explicit outcome. */
-export function QuarantineActions({ partition, streamId, isBet }: { partition: number; streamId: string; isBet: boolean }) {
+type Props = { partition: number; streamId: string; isBet: boolean; resolution: "RECORDED" | "REFUNDED" | null };
+
+/** Record or refund one quarantined log entry, with an explicit outcome; once resolved, how. */
+export function QuarantineActions({ partition, streamId, isBet, resolution }: Props) {
   const router = useRouter();
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [isPending, setPending] = useState(false);
@@ -23,6 +25,15 @@ export function QuarantineActions({ partition, streamId, isBet }: { partition: n
     router.refresh();
   }
 
+  const message = <ActionMessage outcome={outcome} testId={`quarantine-outcome-${partition}-${streamId}`} />;
+  if (resolution) {
+    return (
+      <div>
+        <strong>{resolution === "RECORDED" ? "Recorded" : isBet ? "Refunded" : "Dismissed"}</strong>
+        {message}
+      </div>
+    );
+  }
   return (
     <div className="actions">
       <button type="button" className="button" disabled={isPending} onClick={() => resolve("record")}>
@@ -31,7 +42,7 @@ export function QuarantineActions({ partition, streamId, isBet }: { partition: n
       <button type="button" className="button button-warn" disabled={isPending} onClick={() => window.confirm("Give up on this entry for good?") && resolve("refund")}>
         {isBet ? "Refund the stake" : "Dismiss"}
       </button>
-      <ActionMessage outcome={outcome} testId={`quarantine-outcome-${partition}-${streamId}`} />
+      {message}
     </div>
   );
 }

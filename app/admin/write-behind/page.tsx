@@ -102,7 +102,9 @@ export default async function WriteBehindPage() {
                     <td>
                       {q.errorCode && <code>{q.errorCode}</code>} {q.error}
                     </td>
-                    <td>{q.resolution ?? <QuarantineActions partition={q.partition} streamId={q.streamId} isBet={q.betId !== null} />}</td>
+                    <td>
+                      <QuarantineActions partition={q.partition} streamId={q.streamId} isBet={q.betId !== null} resolution={q.resolution} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
