@@ -8,6 +8,7 @@ describe("getConfig", () => {
     const config = getConfig({ ...valid });
     expect(config.REDIS_ALLOW_UNSAFE).toBe(false);
     expect(config.WRITE_BEHIND_PARTITIONS).toBe(8);
+    expect(config.TRUSTED_PROXY_HOPS).toBe(0); // no proxy believed unless configured
   });
 
   it("fails naming the variable that is missing or wrong", () => {
