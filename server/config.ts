@@ -35,6 +35,11 @@ const configSchema = z.object({
   LOGIN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60 * 60),
   // How long a browser stays trusted for an account after a successful login there (browsers cap cookies at 400).
   LOGIN_DEVICE_TTL_DAYS: z.coerce.number().int().min(1).max(400).default(90),
+  // Bearer token for GET /api/metrics; unset (or empty), only loopback clients may scrape.
+  METRICS_TOKEN: z
+    .union([z.literal(""), z.string().min(16, "Use at least 16 characters.")])
+    .optional()
+    .transform((v) => v || undefined),
   WRITE_BEHIND_PARTITIONS: z.coerce.number().int().min(1).max(256).default(8),
   // Most bets the flusher writes to PostgreSQL in one transaction.
   FLUSH_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientIpFrom, withSocketAddress } from "./client-ip";
+import { clientIpFrom, isFromLoopback, withSocketAddress } from "./client-ip";
 
 // Headers as route handlers see them: web-server.ts has appended the socket address (the last entry).
 const h = (xff?: string) => new Headers(xff ? { "x-forwarded-for": xff } : {});
@@ -28,5 +28,18 @@ describe("clientIpFrom", () => {
   it("falls back when the header is missing or shorter than the trusted hops", () => {
     expect(clientIpFrom(h(), 1)).toBe("unknown");
     expect(clientIpFrom(h("203.0.113.9"), 3)).toBe("203.0.113.9");
+  });
+});
+
+describe("isFromLoopback", () => {
+  it("needs the client and every trusted hop to be loopback", () => {
+    expect(isFromLoopback(h("127.0.0.1"), 0)).toBe(true);
+    expect(isFromLoopback(h("::1"), 0)).toBe(true);
+    expect(isFromLoopback(h("127.0.0.1, 203.0.113.9"), 0)).toBe(false); // a forged entry changes nothing
+    expect(isFromLoopback(h("203.0.113.9, 127.0.0.1"), 0)).toBe(true); // nor here: the socket is loopback
+    expect(isFromLoopback(h("203.0.113.9, 127.0.0.1"), 1)).toBe(false); // through a local proxy, from outside
+    expect(isFromLoopback(h("127.0.0.1, 203.0.113.9"), 1)).toBe(false); // a proxy elsewhere
+    expect(isFromLoopback(h("127.0.0.1, 127.0.0.1"), 1)).toBe(true);
+    expect(isFromLoopback(h(), 0)).toBe(false);
   });
 });

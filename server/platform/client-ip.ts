@@ -28,3 +28,14 @@ export function clientIpFrom(headers: Headers, trustedProxyHops: number): string
   const entries = forwardedEntries(headers);
   return entries[Math.max(0, entries.length - 1 - trustedProxyHops)] ?? "unknown";
 }
+
+export function isLoopbackAddress(address: string): boolean {
+  return /^127\.\d+\.\d+\.\d+$/.test(address) || address === "::1";
+}
+
+/** True when the client and every trusted hop between it and this server are on this machine. */
+export function isFromLoopback(headers: Headers, trustedProxyHops: number): boolean {
+  const entries = forwardedEntries(headers);
+  const path = entries.slice(Math.max(0, entries.length - 1 - trustedProxyHops));
+  return path.length > 0 && path.every(isLoopbackAddress);
+}
