@@ -98,7 +98,9 @@ async function main() {
       await client.end();
       await buildIfNeeded();
       Object.assign(env, { DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, APP_URL: baseUrl, LOG_LEVEL: "warn", PSQL: psql });
-      processes.push(startWeb(webPort, env), supervise("worker", () => startWorker(env)));
+      // Each ApiClient forwards an address of its own, as a proxy in front would, so this instance trusts one hop;
+      // instances that tests start themselves keep the default (0: the socket address).
+      processes.push(startWeb(webPort, { ...env, TRUSTED_PROXY_HOPS: "1" }), supervise("worker", () => startWorker(env)));
       await waitForHealthy(baseUrl);
     });
     if (!results.at(-1)?.ok) return;

@@ -17,16 +17,29 @@ const configSchema = z.object({
     .string()
     .default("")
     .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
-  // How many X-Forwarded-For entries, counted from the right, were added by proxies we trust. 1 means the
-  // nearest hop (Next.js itself sets the socket address when no proxy did) is taken as the client.
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  // Proxies in front of the web instances that append the address they saw to X-Forwarded-For. 0 (no proxy): the
+  // client is the TCP peer; a client's own X-Forwarded-For is never believed (see server/platform/client-ip.ts).
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
   // Whether the session cookie is sent only over HTTPS. Off by default because the demo runs on http://localhost.
   COOKIE_SECURE: booleanFlag,
+  // Login throttling; see README "Decisions". Every attempt from one address:
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_IP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
-  LOGIN_ACCOUNT_BLOCK_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  // Failures against one account from one address, or from one signed-in-before browser (device cookie):
+  LOGIN_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(5),
+  LOGIN_CLIENT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  // Failures against one account from browsers without its device cookie, from any address. 50 an hour keeps the
+  // account within OWASP ASVS's 100 failed attempts an hour.
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(50),
+  LOGIN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60 * 60),
+  // How long a browser stays trusted for an account after a successful login there (browsers cap cookies at 400).
+  LOGIN_DEVICE_TTL_DAYS: z.coerce.number().int().min(1).max(400).default(90),
+  // Bearer token for GET /api/metrics; unset (or empty), only loopback clients may scrape.
+  METRICS_TOKEN: z
+    .union([z.literal(""), z.string().min(16, "Use at least 16 characters.")])
+    .optional()
+    .transform((v) => v || undefined),
   WRITE_BEHIND_PARTITIONS: z.coerce.number().int().min(1).max(256).default(8),
   // Most bets the flusher writes to PostgreSQL in one transaction.
   FLUSH_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),

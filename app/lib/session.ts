@@ -1,6 +1,7 @@
 import { cookies } from "next/headers";
 import { cache } from "react";
 import { requireRole } from "@/server/auth/authorize";
+import { DEVICE_COOKIE } from "@/server/auth/login-devices";
 import type { SessionUser, UserRole } from "@/server/auth/schemas";
 import { resolveSession, SESSION_COOKIE } from "@/server/auth/sessions";
 import { getConfig } from "@/server/config";
@@ -34,4 +35,19 @@ export async function setSessionCookie(token: string, expiresAt: Date): Promise<
 
 export async function clearSessionCookie(): Promise<void> {
   (await cookies()).delete(SESSION_COOKIE);
+}
+
+export async function getDeviceToken(): Promise<string | undefined> {
+  return (await cookies()).get(DEVICE_COOKIE)?.value;
+}
+
+// Sent only to /api/auth (sign-in and registration), never cross-site: nothing else needs it.
+export async function setDeviceCookie(token: string, expiresAt: Date): Promise<void> {
+  (await cookies()).set(DEVICE_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "strict",
+    secure: getConfig().COOKIE_SECURE,
+    path: "/api/auth",
+    expires: expiresAt,
+  });
 }

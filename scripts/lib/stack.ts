@@ -89,7 +89,7 @@ export function startProcess(name: string, command: string, args: string[], env:
   return {
     name,
     child,
-    // `next start` and `tsx` run the real server in a child process: it is signalled too, or it would outlive a stop.
+    // `tsx` runs the real server in a child process: it is signalled too, or it would outlive a stop.
     stop: async (graceMs = 10_000) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const pids = [child.pid!, ...childPids(child.pid!)];
@@ -119,7 +119,7 @@ function isAlive(pid: number): boolean {
 const bin = (tool: string) => join(projectRoot, "node_modules", ".bin", tool);
 
 export function startWeb(port: number, env: Env): ManagedProcess {
-  return startProcess(`web:${port}`, bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  return startProcess(`web:${port}`, bin("tsx"), ["web-server.ts", "-p", String(port), "-H", "127.0.0.1"], {
     SERVICE_NAME: "web",
     ...env,
   });

@@ -1,5 +1,8 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, lt } from "drizzle-orm";
+import { z } from "zod";
 import { auditLog, users } from "@/drizzle/schema";
+import { validationError } from "@/server/errors";
+import { plainText } from "@/server/fields";
 import type { DbOrTx } from "@/server/platform/db";
 
 export type AuditEntryDto = {
@@ -13,15 +16,47 @@ export type AuditEntryDto = {
   after: unknown;
 };
 
-/** Newest first: who did what, when, with the state before and after. */
-export async function listAudit(db: DbOrTx, limit = 100): Promise<AuditEntryDto[]> {
+// GET /api/admin/audit's query, also the back-office page's. 100 by default, the size of the list before paging.
+export const listAuditSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+  cursor: z.string().max(200).optional(),
+  action: plainText(100, "The action").optional(),
+  entityId: plainText(200, "The entity id").optional(),
+});
+
+export type ListAuditQuery = z.output<typeof listAuditSchema>;
+
+// The cursor is the last entry's id, opaque to clients; ids are checked as digits in the safe integer range.
+const cursorIdSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/)
+  .transform(Number)
+  .refine(Number.isSafeInteger);
+
+const encodeCursor = (id: number) => Buffer.from(String(id)).toString("base64url");
+
+function decodeCursor(cursor: string): number {
+  const id = cursorIdSchema.safeParse(Buffer.from(cursor, "base64url").toString());
+  if (!id.success) throw validationError([{ path: "cursor", message: "Not a cursor from this API." }]);
+  return id.data;
+}
+
+/** Newest first: who did what, when, with the state before and after; `nextCursor` is null on the last page. */
+export async function listAudit(db: DbOrTx, query: ListAuditQuery): Promise<{ entries: AuditEntryDto[]; nextCursor: string | null }> {
+  const conditions = [
+    query.cursor ? lt(auditLog.id, decodeCursor(query.cursor)) : undefined,
+    query.action ? eq(auditLog.action, query.action) : undefined,
+    query.entityId ? eq(auditLog.entityId, query.entityId) : undefined,
+  ];
   const rows = await db
     .select({ entry: auditLog, actor: users.email })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorUserId))
+    .where(and(...conditions))
     .orderBy(desc(auditLog.id))
-    .limit(limit);
-  return rows.map(({ entry, actor }) => ({
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const entries = page.map(({ entry, actor }) => ({
     id: String(entry.id),
     at: entry.createdAt.toISOString(),
     actor,
@@ -31,4 +66,5 @@ export async function listAudit(db: DbOrTx, limit = 100): Promise<AuditEntryDto[
     before: entry.before,
     after: entry.after,
   }));
+  return { entries, nextCursor: rows.length > query.limit ? encodeCursor(page.at(-1)!.entry.id) : null };
 }

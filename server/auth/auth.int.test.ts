@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { sessions, users } from "@/drizzle/schema";
 import { ApiClient, DEMO_PASSWORD, newBettor, signedIn, uniqueEmail } from "@/server/test-support/api-client";
 import { connectTestDatabase } from "@/server/test-support/database";
+import { DEVICE_COOKIE } from "./login-devices";
 import { SESSION_COOKIE } from "./sessions";
 
 const db = connectTestDatabase();
@@ -74,6 +75,32 @@ describe("accounts and sessions", () => {
     const me = await copy.get("/api/auth/me");
     expect(me.status).toBe(401);
     expect(me.body.error.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("gives a browser that signed in a device cookie: HttpOnly, SameSite=Strict, sent to /api/auth only, new at every login", async () => {
+    const { client, email } = await newBettor();
+    const registered = client.cookie(DEVICE_COOKIE);
+    const res = await client.post("/api/auth/login", { email, password: DEMO_PASSWORD });
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${DEVICE_COOKIE}=`)) ?? "";
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=strict/i);
+    expect(cookie).toMatch(/Path=\/api\/auth(;|$)/i);
+    expect(cookie).toMatch(/Expires=/i);
+    expect(client.cookie(DEVICE_COOKIE)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(client.cookie(DEVICE_COOKIE)).not.toBe(registered);
+  });
+
+  it("refuses passwords over 128 characters at registration and login, on the password field", async () => {
+    const email = uniqueEmail();
+    for (const path of ["/api/auth/register", "/api/auth/login"]) {
+      const res = await new ApiClient().post(path, { email, password: "p".repeat(129) });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe("VALIDATION_FAILED");
+      expect(res.body.error.issues).toEqual([{ path: "password", message: "Password must be at most 128 characters." }]);
+    }
+    const longest = "p".repeat(128);
+    expect((await new ApiClient().post("/api/auth/register", { email, password: longest })).status).toBe(201);
+    expect((await new ApiClient().post("/api/auth/login", { email, password: longest })).status).toBe(200);
   });
 
   it("signs in the seeded staff member with the staff role", async () => {

@@ -1,51 +1,62 @@
 import type { Redis } from "ioredis";
-import { RateLimiterRes } from "rate-limiter-flexible";
 import { eq } from "drizzle-orm";
 import { users } from "@/drizzle/schema";
 import type { Config } from "@/server/config";
 import { AppError } from "@/server/errors";
 import type { Database } from "@/server/platform/db";
-import { assertNotLimited, consumeOrThrow, createLimiter, type Limiter } from "@/server/platform/rate-limit";
+import { consumeAllOrThrow, consumeOrThrow, createLimiter, type Limiter } from "@/server/platform/rate-limit";
+import { trustDevice, trustedDeviceId } from "./login-devices";
 import { dummyPasswordHash, verifyPassword } from "./passwords";
 import type { Credentials, SessionUser } from "./schemas";
 import { createSession } from "./sessions";
 
-export type LoginLimiters = { perIp: Limiter; perAccount: Limiter };
+export type LoginLimiters = { perIp: Limiter; perClient: Limiter; perAccount: Limiter };
 
 export function createLoginLimiters(redis: Redis, config: Config): LoginLimiters {
   return {
     // Every attempt from one address counts: slows credential stuffing across many accounts.
     perIp: createLimiter(redis, "login:ip", config.LOGIN_MAX_ATTEMPTS_PER_IP, config.LOGIN_IP_WINDOW_SECONDS),
-    // Failures against one account count, from any address: slows guessing one password. Reset on success.
-    perAccount: createLimiter(
-      redis,
-      "login:account",
-      config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-      config.LOGIN_ACCOUNT_BLOCK_SECONDS,
-      config.LOGIN_ACCOUNT_BLOCK_SECONDS,
-    ),
+    // Failures against one account from one client (an address, or a browser trusted for the account): throttles
+    // a guesser where they are without touching anyone else.
+    perClient: createLimiter(redis, "login:client", config.LOGIN_MAX_FAILURES_PER_CLIENT, config.LOGIN_CLIENT_WINDOW_SECONDS),
+    // Failures against one account from untrusted browsers, from any address: bounds a guesser with many
+    // addresses. Its owner's trusted browsers are not subject to it.
+    perAccount: createLimiter(redis, "login:account", config.LOGIN_MAX_FAILURES_PER_ACCOUNT, config.LOGIN_ACCOUNT_WINDOW_SECONDS),
   };
 }
 
-type LogInDeps = { db: Database; limiters: LoginLimiters; sessionTtlHours: number };
+type LogInDeps = { db: Database; redis: Redis; limiters: LoginLimiters; sessionTtlHours: number; deviceTtlDays: number };
+export type LoginClient = { ip: string; deviceToken: string | undefined };
 
-/** Checks the credentials under both rate limits and opens a new session (a new token at every login). */
-export async function logIn({ db, limiters, sessionTtlHours }: LogInDeps, input: Credentials, clientIp: string) {
-  await consumeOrThrow(limiters.perIp, clientIp);
-  await assertNotLimited(limiters.perAccount, input.email);
+/**
+ * Checks the credentials under the rate limits and opens a new session (a new token at every login); the browser
+ * gets a new device token, which makes it trusted for this account from then on.
+ */
+export async function logIn(deps: LogInDeps, input: Credentials, client: LoginClient) {
+  const { db, redis, limiters } = deps;
+  const deviceId = await trustedDeviceId(redis, input.email, client.deviceToken);
+  const clientKey = deviceId ? `device:${deviceId}` : `ip:${client.ip}:${input.email}`;
+  // Every attempt is charged as a failure before the password is checked, and refunded if it was right.
+  if (deviceId) {
+    await consumeOrThrow(limiters.perClient, clientKey);
+  } else {
+    await consumeOrThrow(limiters.perIp, client.ip);
+    await consumeAllOrThrow([
+      { limiter: limiters.perClient, key: clientKey },
+      { limiter: limiters.perAccount, key: input.email },
+    ]);
+  }
 
   const [found] = await db.select().from(users).where(eq(users.email, input.email)).limit(1);
   const isValid = await verifyPassword(found?.passwordHash ?? (await dummyPasswordHash()), input.password);
-  if (!found || !isValid) {
-    // This failure itself is answered as a failure; the limit applies from the next attempt on.
-    await limiters.perAccount.consume(input.email).catch((error: unknown) => {
-      if (!(error instanceof RateLimiterRes)) throw error;
-    });
-    throw new AppError("BAD_CREDENTIALS", "The email or password is incorrect.");
-  }
-  await limiters.perAccount.delete(input.email);
+  if (!found || !isValid) throw new AppError("BAD_CREDENTIALS", "The email or password is incorrect.");
+  // The client's failures are forgiven. The account's earlier ones are not: the owner signing in must not hand a
+  // stranger a fresh allowance of guesses.
+  await limiters.perClient.delete(clientKey);
+  if (!deviceId) await limiters.perAccount.reward(input.email);
 
   const user: SessionUser = { id: found.id, email: found.email, role: found.role };
-  const session = await createSession(db, user.id, sessionTtlHours);
-  return { user, session };
+  const session = await createSession(db, user.id, deps.sessionTtlHours);
+  const device = await trustDevice(redis, input.email, deps.deviceTtlDays, deviceId ? client.deviceToken : undefined);
+  return { user, session, device };
 }

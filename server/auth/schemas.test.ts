@@ -15,4 +15,10 @@ describe("credentialsSchema", () => {
   it("refuses absurdly long passwords before they reach the hasher", () => {
     expect(credentialsSchema.safeParse({ email: "a@b.co", password: "x".repeat(257) }).success).toBe(false);
   });
+
+  it("admits passwords up to 128 characters", () => {
+    expect(credentialsSchema.safeParse({ email: "a@b.co", password: "x".repeat(128) }).success).toBe(true);
+    const tooLong = credentialsSchema.safeParse({ email: "a@b.co", password: "x".repeat(129) });
+    expect(tooLong.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["password", "Password must be at most 128 characters."]]);
+  });
 });

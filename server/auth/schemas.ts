@@ -9,8 +9,9 @@ const emailSchema = z
 
 export const credentialsSchema = z.object({
   email: emailSchema,
-  // The upper bound keeps a hostile request from making the server hash megabytes.
-  password: z.string().min(8, "Password must be at least 8 characters.").max(256, "Password is too long."),
+  // The upper bound keeps a hostile request from making the server hash megabytes; 128 is OWASP ASVS's minimum
+  // maximum (2.1.2).
+  password: z.string().min(8, "Password must be at least 8 characters.").max(128, "Password must be at most 128 characters."),
 });
 
 export type Credentials = z.infer<typeof credentialsSchema>;

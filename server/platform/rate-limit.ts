@@ -4,14 +4,8 @@ import { AppError } from "@/server/errors";
 
 export type Limiter = RateLimiterRedis;
 
-export function createLimiter(redis: Redis, keyPrefix: string, points: number, durationSeconds: number, blockSeconds = 0) {
-  return new RateLimiterRedis({
-    storeClient: redis,
-    keyPrefix: `bm:rl:${keyPrefix}`,
-    points,
-    duration: durationSeconds,
-    blockDuration: blockSeconds,
-  });
+export function createLimiter(redis: Redis, keyPrefix: string, points: number, durationSeconds: number) {
+  return new RateLimiterRedis({ storeClient: redis, keyPrefix: `bm:rl:${keyPrefix}`, points, duration: durationSeconds });
 }
 
 function rateLimited(res: RateLimiterRes): AppError {
@@ -29,8 +23,17 @@ export async function consumeOrThrow(limiter: Limiter, key: string): Promise<voi
   }
 }
 
-/** Throws 429 if the key is already over its limit, without spending a point. */
-export async function assertNotLimited(limiter: Limiter, key: string): Promise<void> {
-  const res = await limiter.get(key);
-  if (res && res.remainingPoints <= 0 && res.msBeforeNext > 0) throw rateLimited(res);
+/**
+ * Spends one point of each, in order, all or nothing: over any limit it gives back the points already spent and
+ * throws 429 RATE_LIMITED. Spending before the work, not after, keeps concurrent requests within the limit.
+ */
+export async function consumeAllOrThrow(charges: { limiter: Limiter; key: string }[]): Promise<void> {
+  for (const [i, { limiter, key }] of charges.entries()) {
+    try {
+      await consumeOrThrow(limiter, key);
+    } catch (error) {
+      await Promise.all(charges.slice(0, i).map((spent) => spent.limiter.reward(spent.key)));
+      throw error;
+    }
+  }
 }

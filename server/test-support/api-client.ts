@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
+import { request as httpRequest } from "node:http";
 
 export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
 
@@ -49,6 +50,31 @@ export class ApiClient {
     this.cookies.set(name, value);
   }
 }
+
+/**
+ * A JSON POST sent from a local address of the caller's choosing (Linux routes all of 127.0.0.0/8 to loopback), so
+ * the server sees that socket address: what ApiClient's forwarded address cannot show.
+ */
+export function postFrom(localAddress: string, url: string, json: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify(json);
+    const req = httpRequest(url, { method: "POST", localAddress, headers: { "content-type": "application/json", ...headers } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => {
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) responseHeaders.set(name, String(value));
+        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null, headers: responseHeaders });
+      });
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** A loopback address of its own for a test, other than the 127.0.0.1 every other client shares. */
+export const uniqueLoopbackAddress = () => `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
 
 export function requiredEnv(name: string): string {
   const value = process.env[name];

@@ -18,9 +18,11 @@ export async function startWebInstances(count: number, basePort: number, env: Re
   return { urls, stop };
 }
 
-/** Reads one counter or gauge of an instance's /api/metrics (summed over labels matching `labels`). */
+/** Reads one counter or gauge of an instance's /api/metrics (summed over labels matching `labels`), from loopback. */
 export async function readMetric(baseUrl: string, name: string, labels = ""): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/api/metrics`)).text();
+  const res = await fetch(`${baseUrl}/api/metrics`);
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`GET /api/metrics answered ${res.status}: ${text}`);
   return text
     .split("\n")
     .filter((line) => line.startsWith(name) && line.includes(labels) && !line.startsWith("#"))

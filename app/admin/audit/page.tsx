@@ -1,18 +1,79 @@
 import type { Metadata } from "next";
-import { listAudit } from "@/server/audit/list-audit";
+import Link from "next/link";
+import { listAudit, listAuditSchema, type ListAuditQuery } from "@/server/audit/list-audit";
+import { AppError } from "@/server/errors";
 import { getDb } from "@/server/platform/db";
 import { requireStaffPage } from "@/app/lib/guard";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+// What the links carry: the filters, and the page size when the address chose one.
+type View = { action?: string; entityId?: string; limit?: number };
+
+function pageHref(view: View, cursor?: string) {
+  const params = new URLSearchParams();
+  if (view.action) params.set("action", view.action);
+  if (view.entityId) params.set("entityId", view.entityId);
+  if (view.limit) params.set("limit", String(view.limit));
+  if (cursor) params.set("cursor", cursor);
+  const query = params.toString();
+  return query ? `/admin/audit?${query}` : "/admin/audit";
+}
+
+const single = (value: string | string[] | undefined) => (typeof value === "string" && value !== "" ? value : undefined);
+
+// The page takes GET /api/admin/audit's query.
+export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   await requireStaffPage("/admin/audit");
-  const entries = await listAudit(getDb());
+  const params = await searchParams;
+  const parsed = listAuditSchema.safeParse({
+    action: single(params.action),
+    entityId: single(params.entityId),
+    limit: single(params.limit),
+    cursor: single(params.cursor),
+  });
+  const query: ListAuditQuery = parsed.success ? parsed.data : listAuditSchema.parse({});
+  let notice = parsed.success ? null : `${parsed.error.issues[0]?.message ?? "That filter is not valid."} Showing every entry.`;
+  let page;
+  try {
+    page = await listAudit(getDb(), query);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== "VALIDATION_FAILED") throw error;
+    notice = "That page link is not valid any more; showing the newest entries.";
+    page = await listAudit(getDb(), { ...query, cursor: undefined });
+  }
+  const view: View = { action: query.action, entityId: query.entityId, limit: single(params.limit) ? query.limit : undefined };
+  const isFiltered = Boolean(view.action || view.entityId);
+
   return (
     <>
       <h1 className="page-title">Audit log</h1>
-      {entries.length === 0 ? (
-        <p className="muted">No back-office actions yet.</p>
+      {/* Keyed by the filters: a link that changes them must refill the inputs, which keep their own state. */}
+      <form key={`${view.action}|${view.entityId}`} className="filters" method="get" action="/admin/audit" role="search" aria-label="Filter the audit log">
+        <div className="field">
+          <label htmlFor="audit-action">Action</label>
+          <input id="audit-action" name="action" defaultValue={view.action} placeholder="match.close" />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-entity">Entity id</label>
+          <input id="audit-entity" name="entityId" defaultValue={view.entityId} />
+        </div>
+        {view.limit && <input type="hidden" name="limit" value={view.limit} />}
+        <p>
+          <button type="submit" className="button button-small">
+            Filter
+          </button>{" "}
+          {isFiltered && <Link href="/admin/audit">Clear</Link>}
+        </p>
+      </form>
+      {notice && (
+        <p className="outcome outcome-error" role="alert">
+          {notice}
+        </p>
+      )}
+      {page.entries.length === 0 ? (
+        <p className="muted">{isFiltered ? "No entries match." : "No back-office actions yet."}</p>
       ) : (
         <div className="table-scroll">
           <table className="table">
@@ -27,13 +88,18 @@ export default async function AuditPage() {
               </tr>
             </thead>
             <tbody>
-              {entries.map((entry) => (
-                <tr key={entry.id}>
+              {page.entries.map((entry) => (
+                <tr key={entry.id} data-testid="audit-entry" data-entry-id={entry.id}>
                   <td>{entry.at.replace("T", " ").slice(0, 19)}</td>
                   <td>{entry.actor ?? "system"}</td>
-                  <td>{entry.action}</td>
                   <td>
-                    {entry.entityType} <code>{entry.entityId.slice(0, 8)}</code>
+                    <Link href={pageHref({ ...view, action: entry.action })}>{entry.action}</Link>
+                  </td>
+                  <td>
+                    {entry.entityType}{" "}
+                    <Link href={pageHref({ ...view, entityId: entry.entityId })} title={`Show only ${entry.entityId}`}>
+                      <code>{entry.entityId.slice(0, 8)}</code>
+                    </Link>
                   </td>
                   <td>
                     <code>{JSON.stringify(entry.before)}</code>
@@ -47,6 +113,10 @@ export default async function AuditPage() {
           </table>
         </div>
       )}
+      <nav className="pager" aria-label="Pages">
+        {query.cursor && <Link href={pageHref(view)}>Newest</Link>}
+        {page.nextCursor && <Link href={pageHref(view, page.nextCursor)}>Older</Link>}
+      </nav>
     </>
   );
 }

@@ -3,12 +3,15 @@ import { getConfig } from "@/server/config";
 import { getOutboxStatus } from "@/server/outbox/outbox-status";
 import { getDb } from "@/server/platform/db";
 import { metrics } from "@/server/platform/metrics";
+import { authorizeMetricsScrape } from "@/server/platform/metrics-access";
 import { getRedis } from "@/server/platform/redis";
 import { lastWalletDrift } from "@/server/wallet/reconcile-wallets";
 import { route } from "@/app/lib/handler";
 
-// GET /api/metrics (Prometheus text). Shared numbers (outbox, write-behind, drift) are read at scrape time.
-export const GET = route(async () => {
+// GET /api/metrics (Prometheus text), for METRICS_TOKEN or loopback. Shared numbers (outbox, write-behind, drift) are
+// read at scrape time.
+export const GET = route(async (request) => {
+  authorizeMetricsScrape(request.headers, getConfig());
   const m = metrics();
   const [outbox, partitions, drift] = await Promise.all([
     getOutboxStatus(getDb()),

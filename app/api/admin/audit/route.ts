@@ -1,11 +1,13 @@
 import { NextResponse } from "next/server";
-import { listAudit } from "@/server/audit/list-audit";
+import { listAudit, listAuditSchema } from "@/server/audit/list-audit";
 import { getDb } from "@/server/platform/db";
+import { parseInput } from "@/server/validation";
 import { route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
 
-// GET /api/admin/audit
-export const GET = route(async () => {
+// GET /api/admin/audit?limit=&cursor=&action=&entityId=: newest first, paged like GET /api/bets.
+export const GET = route(async (request) => {
   await requireUser("staff");
-  return NextResponse.json({ entries: await listAudit(getDb()) });
+  const query = parseInput(listAuditSchema, Object.fromEntries(request.nextUrl.searchParams));
+  return NextResponse.json(await listAudit(getDb(), query));
 });
