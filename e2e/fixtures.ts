@@ -3,7 +3,18 @@ import { test as base, expect, type Browser, type Page } from "@playwright/test"
 
 export const DEMO_PASSWORD = "password123";
 
+// Chromium reports what the Content-Security-Policy blocked on the console; any such report fails the test.
+const cspViolations: string[] = [];
+
+function watchForCspViolations(page: Page) {
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+  });
+}
+
 type Fixtures = {
+  /** Fails the test if any of its pages broke the Content-Security-Policy (signedInPage's pages included). */
+  noCspViolations: void;
   /** Signs the page's browser context in through the API (fast); the UI sign-in has a test of its own. */
   loginAs: (email: string) => Promise<void>;
   /** A bettor registered for this test only. */
@@ -11,6 +22,15 @@ type Fixtures = {
 };
 
 export const test = base.extend<Fixtures>({
+  noCspViolations: [
+    async ({ page }, use) => {
+      cspViolations.length = 0;
+      watchForCspViolations(page);
+      await use();
+      expect(cspViolations).toEqual([]);
+    },
+    { auto: true },
+  ],
   loginAs: async ({ page }, use) => {
     await use(async (email) => {
       const res = await page.request.post("/api/auth/login", { data: { email, password: DEMO_PASSWORD } });
@@ -38,6 +58,7 @@ export async function signInThroughForm(page: Page, email: string, password = DE
 export async function signedInPage(browser: Browser, email: string, path: string): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  watchForCspViolations(page);
   await page.goto(`/login?next=${encodeURIComponent(path)}`);
   await signInThroughForm(page, email);
   await page.waitForURL((url) => url.pathname === path);

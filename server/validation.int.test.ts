@@ -1,11 +1,15 @@
-import { count } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
-import { auditLog, sessions, users } from "@/drizzle/schema";
-import { ApiClient, signedIn } from "@/server/test-support/api-client";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiClient, newBettor, requiredEnv, signedIn } from "@/server/test-support/api-client";
+import { openMatch, staffClient } from "@/server/test-support/betting";
 import { connectTestDatabase } from "@/server/test-support/database";
-import { discoverApiRoutes } from "@/server/test-support/routes";
+import { discoverApiRoutes, isStateChanging } from "@/server/test-support/routes";
+import { snapshotState, waitUntilQuiet } from "@/server/test-support/state-snapshot";
 
 const db = connectTestDatabase();
+const redis = new Redis(requiredEnv("REDIS_URL"));
+afterAll(() => redis.quit());
+beforeAll(() => waitUntilQuiet(db, redis));
 
 // S6: bad input is a 400 with field errors, never a 500, and changes nothing.
 const junkBodies: { name: string; body: string }[] = [
@@ -19,14 +23,8 @@ const junkBodies: { name: string; body: string }[] = [
   { name: "huge string", body: JSON.stringify({ email: `${"a".repeat(100_000)}@example.com`, password: "p".repeat(100_000) }) },
 ];
 
-async function snapshot() {
-  const [[u], [s], [a]] = await Promise.all([
-    db.select({ n: count() }).from(users),
-    db.select({ n: count() }).from(sessions),
-    db.select({ n: count() }).from(auditLog),
-  ]);
-  return { users: u?.n, sessions: s?.n, audit: a?.n };
-}
+// Every table's row count, every balance, the catalog and Redis's domain keys (see state-snapshot.ts).
+const snapshot = () => snapshotState(db, redis);
 
 describe("validation at the boundary (S6)", () => {
   it.each([
@@ -69,4 +67,106 @@ describe("validation at the boundary (S6)", () => {
       expect(await snapshot()).toEqual(before);
     });
   }
+});
+
+// API.md "Operations": a body is JSON and at most 64 KB, refused from its headers before it is read (415, 413); a
+// chunked body announces no length, so reading it stops at the limit. A request without a body passes.
+describe("request bodies at the boundary", () => {
+  const appUrl = requiredEnv("APP_URL");
+  const credentials = new TextEncoder().encode(JSON.stringify({ email: "alice@example.com", password: "password123" }));
+  // Credentials of nobody, padded with whitespace (still valid JSON) to the given size.
+  const paddedTo = (bytes: number) => {
+    const json = JSON.stringify({ email: "nobody@example.test", password: "not-a-password" });
+    return new TextEncoder().encode(json + " ".repeat(bytes - json.length));
+  };
+  const stateChanging = discoverApiRoutes().filter((r) => isStateChanging(r.method));
+
+  /** fetch with exactly the given body and Content-Type (a string body would get text/plain from fetch itself). */
+  const send = (method: string, path: string, body: BodyInit | undefined, contentType?: string, cookie?: string) =>
+    fetch(appUrl + path, {
+      method,
+      body,
+      duplex: "half",
+      headers: { ...(contentType ? { "content-type": contentType } : {}), ...(cookie ? { cookie: `bm_session=${cookie}` } : {}) },
+    } as RequestInit);
+
+  const chunked = (bytes: Uint8Array<ArrayBuffer>) =>
+    new ReadableStream({
+      start(controller) {
+        for (let at = 0; at < bytes.byteLength; at += 16_384) controller.enqueue(bytes.slice(at, at + 16_384));
+        controller.close();
+      },
+    });
+
+  it.each([["text/plain"], ["application/xml"], ["application/x-www-form-urlencoded"], ["application/json; charset=iso-8859-1"], [undefined]])(
+    "a JSON body sent as %s is 415 UNSUPPORTED_MEDIA_TYPE on every route that changes state, and changes nothing",
+    async (contentType) => {
+      const staff = await signedIn("staff@example.com");
+      const before = await snapshot();
+      for (const route of stateChanging) {
+        const res = await send(route.method, route.path, credentials, contentType, staff.cookie("bm_session"));
+        expect(res.status, `${route.method} ${route.path}`).toBe(415);
+        expect((await res.json()).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+      }
+      expect(await snapshot()).toEqual(before);
+    },
+  );
+
+  it("application/json with a charset of UTF-8, in any case, is JSON", async () => {
+    for (const contentType of ["application/json; charset=utf-8", "Application/JSON; Charset=\"UTF-8\""]) {
+      const res = await send("POST", "/api/auth/login", credentials, contentType);
+      expect(res.status, contentType).toBe(200);
+    }
+  });
+
+  it.each([
+    ["5 MB", 5 * 1024 * 1024],
+    ["70 KB", 70 * 1024],
+  ])("a %s body is 413 PAYLOAD_TOO_LARGE on every route that changes state, and changes nothing", async (_size, bytes) => {
+    const body = paddedTo(bytes);
+    const staff = await signedIn("staff@example.com");
+    const before = await snapshot();
+    for (const route of stateChanging) {
+      const res = await send(route.method, route.path, body, "application/json", staff.cookie("bm_session"));
+      expect(res.status, `${route.method} ${route.path}`).toBe(413);
+      expect((await res.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("a chunked body (no Content-Length) is 413 once it passes 64 KB; exactly 64 KB is read and judged as JSON", async () => {
+    for (const bytes of [5 * 1024 * 1024, 64 * 1024 + 1]) {
+      const res = await send("POST", "/api/auth/login", chunked(paddedTo(bytes)), "application/json");
+      expect(res.status, `${bytes} bytes`).toBe(413);
+    }
+    const atLimit = await send("POST", "/api/auth/login", chunked(paddedTo(64 * 1024)), "application/json");
+    expect(atLimit.status).toBe(401);
+    expect((await atLimit.json()).error.code).toBe("BAD_CREDENTIALS");
+  });
+
+  it("a body that never ends is refused at 64 KB without waiting for its end", async () => {
+    const chunk = new TextEncoder().encode(" ".repeat(16_384));
+    const endless = new ReadableStream({ pull: (controller) => controller.enqueue(chunk) });
+    const abort = new AbortController();
+    const res = await fetch(`${appUrl}/api/auth/login`, { method: "POST", body: endless, duplex: "half", headers: { "content-type": "application/json" }, signal: abort.signal } as RequestInit);
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+    abort.abort();
+  });
+
+  it("body-less POSTs still work, whatever Content-Type they carry", async () => {
+    const match = await openMatch();
+    const staff = await staffClient();
+    for (const contentType of [undefined, "text/plain", "application/json"]) {
+      const suspended = await send("POST", `/api/admin/matches/${match.id}/suspend`, undefined, contentType, staff.cookie("bm_session"));
+      expect(suspended.status, String(contentType)).toBe(200);
+      expect((await suspended.json()).status).toBe("SUSPENDED");
+      const resumed = await staff.post(`/api/admin/matches/${match.id}/resume`);
+      expect(resumed.status).toBe(200);
+    }
+    expect((await send("POST", "/api/health/live", undefined, "text/plain")).status).toBe(204);
+    const bettor = await newBettor();
+    expect((await send("POST", "/api/auth/logout", undefined, undefined, bettor.client.cookie("bm_session"))).status).toBe(204);
+    expect((await bettor.client.get("/api/auth/me")).status).toBe(401);
+  });
 });

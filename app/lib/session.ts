@@ -1,10 +1,11 @@
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { requireRole } from "@/server/auth/authorize";
 import { DEVICE_COOKIE } from "@/server/auth/login-devices";
 import type { SessionUser, UserRole } from "@/server/auth/schemas";
 import { resolveSession, SESSION_COOKIE } from "@/server/auth/sessions";
 import { getConfig } from "@/server/config";
+import { isHttpsFrom } from "@/server/platform/client-ip";
 import { getDb } from "@/server/platform/db";
 import { getRedis } from "@/server/platform/redis";
 
@@ -23,11 +24,13 @@ export async function getSessionToken(): Promise<string | undefined> {
   return (await cookies()).get(SESSION_COOKIE)?.value;
 }
 
+/** Secure when the client came over HTTPS (directly or through a trusted proxy), or always with COOKIE_SECURE. */
 export async function setSessionCookie(token: string, expiresAt: Date): Promise<void> {
+  const config = getConfig();
   (await cookies()).set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "lax",
-    secure: getConfig().COOKIE_SECURE,
+    secure: config.COOKIE_SECURE || isHttpsFrom(await headers(), config.TRUSTED_PROXY_HOPS),
     path: "/",
     expires: expiresAt,
   });

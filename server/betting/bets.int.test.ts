@@ -94,6 +94,19 @@ describe("POST /api/bets", () => {
     expect(debits.map((d) => d.reference)).toEqual(placed);
   });
 
+  it("takes odds with one decimal as the same odds ('2.1' is 2.10) and answers with two", async () => {
+    const { client } = await fundedBettor(10_000);
+    expect(home.odds).toBe("2.10");
+    const body = betBody(home.id, 1_000, "2.1");
+    const res = await client.post("/api/bets", body);
+    expect(res.status).toBe(201);
+    expect(res.body.bet).toMatchObject({ odds: "2.10", potentialReturn: 2_100 });
+    // The same bet written with two decimals is the same body: a replay, not a reused key.
+    const replay = await client.post("/api/bets", { ...body, odds: "2.10" });
+    expect(replay.status).toBe(200);
+    expect(replay.body.bet.id).toBe(res.body.bet.id);
+  });
+
   it("refuses bets with the API's codes and reserves nothing", async () => {
     const { client } = await fundedBettor(10_000);
     const config = getConfig({ ...process.env });
@@ -104,7 +117,7 @@ describe("POST /api/bets", () => {
       [betBody(home.id, 1_000, "2.05"), 409, "ODDS_CHANGED"],
       [betBody(randomUUID(), 1_000, "2.00"), 404, "NOT_FOUND"],
       [{ ...betBody(home.id, 1_000, home.odds), stake: 10.5 }, 400, "VALIDATION_FAILED"],
-      [{ ...betBody(home.id, 1_000, home.odds), odds: "2.1" }, 400, "VALIDATION_FAILED"],
+      [{ ...betBody(home.id, 1_000, home.odds), odds: "2.105" }, 400, "VALIDATION_FAILED"],
       [{ selectionId: home.id }, 400, "VALIDATION_FAILED"],
     ];
     for (const [body, status, code] of cases) {

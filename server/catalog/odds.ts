@@ -1,9 +1,12 @@
 import { z } from "zod";
 
-/** Decimal odds travel as strings with two decimals ("2.10") and are stored as integer hundredths (210). */
+/**
+ * Decimal odds travel as strings ("2.10") and are stored as integer hundredths (210). Inputs may have one or two
+ * decimals ("2.5" is 2.50); outputs always have two (formatOdds).
+ */
 export const oddsStringSchema = z
   .string()
-  .regex(/^\d{1,4}\.\d{2}$/, 'Odds are a decimal with two places, like "2.10".')
+  .regex(/^\d{1,4}\.\d{1,2}$/, 'Odds are a decimal with one or two places, like "2.10" or "2.5".')
   .transform(parseOdds)
   .refine((hundredths) => hundredths >= 101 && hundredths <= 100000, "Odds must be between 1.01 and 1000.00.");
 

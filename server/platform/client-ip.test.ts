@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientIpFrom, isFromLoopback, withSocketAddress } from "./client-ip";
+import { clientIpFrom, isFromLoopback, isHttpsFrom, withSocketAddress } from "./client-ip";
 
 // Headers as route handlers see them: web-server.ts has appended the socket address (the last entry).
 const h = (xff?: string) => new Headers(xff ? { "x-forwarded-for": xff } : {});
@@ -41,5 +41,22 @@ describe("isFromLoopback", () => {
     expect(isFromLoopback(h("127.0.0.1, 203.0.113.9"), 1)).toBe(false); // a proxy elsewhere
     expect(isFromLoopback(h("127.0.0.1, 127.0.0.1"), 1)).toBe(true);
     expect(isFromLoopback(h(), 0)).toBe(false);
+  });
+});
+
+describe("isHttpsFrom", () => {
+  const proto = (value?: string) => new Headers(value ? { "x-forwarded-proto": value } : {});
+
+  it("believes the protocol written by the outermost trusted hop", () => {
+    expect(isHttpsFrom(proto("https"), 1)).toBe(true);
+    expect(isHttpsFrom(proto("HTTPS"), 1)).toBe(true);
+    expect(isHttpsFrom(proto("http"), 1)).toBe(false);
+    expect(isHttpsFrom(proto("https, http"), 1)).toBe(false); // the left entry is client-supplied
+    expect(isHttpsFrom(proto("https, http"), 2)).toBe(true); // the edge proxy saw HTTPS, the inner hop is plain
+  });
+
+  it("is false without the header, and without a trusted proxy whatever the request says", () => {
+    expect(isHttpsFrom(proto(), 1)).toBe(false);
+    expect(isHttpsFrom(proto("https"), 0)).toBe(false);
   });
 });

@@ -39,3 +39,18 @@ export function isFromLoopback(headers: Headers, trustedProxyHops: number): bool
   const path = entries.slice(Math.max(0, entries.length - 1 - trustedProxyHops));
   return path.length > 0 && path.every(isLoopbackAddress);
 }
+
+/**
+ * Whether the client reached us over HTTPS, from X-Forwarded-Proto: the entry written by the outermost trusted
+ * proxy (each appends what it saw; with no trusted proxy, nothing the request says is believed). A forged "https"
+ * could only make the forger's own session cookie Secure (unusable over plain HTTP), so this may add protection but
+ * never remove it.
+ */
+export function isHttpsFrom(headers: Headers, trustedProxyHops: number): boolean {
+  if (trustedProxyHops === 0) return false;
+  const entries = (headers.get("x-forwarded-proto") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return entries[Math.max(0, entries.length - trustedProxyHops)]?.toLowerCase() === "https";
+}

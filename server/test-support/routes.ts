@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 const appDir = fileURLToPath(new URL("../../app", import.meta.url));
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-const PLACEHOLDER_ID = "00000000-0000-4000-8000-000000000000";
+export const PLACEHOLDER_ID = "00000000-0000-4000-8000-000000000000";
 
 export type RouteEndpoint = { method: (typeof METHODS)[number]; path: string; file: string };
 
