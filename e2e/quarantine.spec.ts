@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { logKeys } from "@/server/betting/write-behind-log";
 import { expect, signedInPage, test } from "./fixtures";
+import { logKeys } from "@/server/platform/redis-keys";
 
 test("staff see an entry PostgreSQL refused in the quarantine and resolve it, with an explicit outcome", async ({ browser }) => {
   // An entry of a type no flusher knows (as a newer version might write), in partition 0's log.

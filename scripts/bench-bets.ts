@@ -14,7 +14,7 @@ import type { Redis } from "ioredis";
 import { PartitionFlusher, type BatchCommitted } from "@/server/betting/flusher";
 import { BetPlacement } from "@/server/betting/place-bet";
 import type { PlaceBetInput } from "@/server/betting/schemas";
-import { betReference, compareStreamIds, logKeys, streamIdTime } from "@/server/betting/write-behind-log";
+import { betReference, compareStreamIds, streamIdTime } from "@/server/betting/write-behind-log";
 import { closeMatch } from "@/server/catalog/close-match";
 import { syncLiveState } from "@/server/catalog/live-state";
 import { formatOdds } from "@/server/catalog/odds";
@@ -31,6 +31,7 @@ import { creditRedisWallet } from "@/server/wallet/redis-wallet";
 import { profiles } from "./lib/local-services";
 import { waitFor } from "./lib/run";
 import { buildIfNeeded, provideServices, startWeb, type ManagedProcess } from "./lib/stack";
+import { logKeys } from "@/server/platform/redis-keys";
 
 const BETTORS = Number(process.env.BENCH_BETTORS ?? 1000);
 // Subjects and baselines take turns, ROUNDS slices of SLICE seconds each, so that load from outside the bench (the

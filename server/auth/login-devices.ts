@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
+import { globalKeys } from "@/server/platform/redis-keys";
 
 /**
  * OWASP's "device cookie": a browser that signed in to an account is trusted for that account afterwards, so a
@@ -11,7 +12,7 @@ export const DEVICE_COOKIE = "bm_device";
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/; // 32 random bytes, base64url
 
 const deviceId = (email: string, token: string) => createHash("sha256").update(`${email}\n${token}`).digest("hex");
-const deviceKey = (id: string) => `bm:auth:device:${id}`;
+const deviceKey = globalKeys.loginDevice;
 
 /** The device's id when `token` was issued to this browser at a successful login to `email`, else null. */
 export async function trustedDeviceId(redis: Redis, email: string, token: string | undefined): Promise<string | null> {

@@ -5,6 +5,7 @@ import { sessions, users } from "@/drizzle/schema";
 import type { DbOrTx } from "@/server/platform/db";
 import { logger } from "@/server/platform/logger";
 import { sessionUserSchema, type SessionUser } from "./schemas";
+import { globalKeys } from "@/server/platform/redis-keys";
 
 export const SESSION_COOKIE = "bm_session";
 
@@ -25,7 +26,7 @@ export async function createSession(db: DbOrTx, userId: string, ttlHours: number
  * while it is down. PostgreSQL stays the record; a revoked session leaves a tombstone the cache cannot be
  * refilled over, so logout is immediate on every instance.
  */
-const cacheKey = (tokenHash: string) => `bm:session:${tokenHash}`;
+const cacheKey = globalKeys.session;
 const REVOKED = "revoked";
 const TOMBSTONE_MS = 3600_000;
 

@@ -10,7 +10,8 @@ import { newBettor, requiredEnv } from "@/server/test-support/api-client";
 import { betBody, fundedBettor, openMatch, staffClient, waitUntilRecorded } from "@/server/test-support/betting";
 import { connectTestDatabase } from "@/server/test-support/database";
 import { reconcileWallets } from "@/server/wallet/reconcile-wallets";
-import { compareStreamIds, logKeys } from "./write-behind-log";
+import { compareStreamIds } from "./write-behind-log";
+import { logKeys } from "@/server/platform/redis-keys";
 
 const db = connectTestDatabase();
 const redis = new Redis(requiredEnv("REDIS_URL"));

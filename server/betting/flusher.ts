@@ -5,11 +5,11 @@ import type { Database, DbOrTx } from "@/server/platform/db";
 import { Lease } from "@/server/platform/lease";
 import { LuaScript } from "@/server/platform/lua-script";
 import type { Logger } from "@/server/platform/logger";
-import { walletKeys } from "@/server/wallet/redis-wallet";
 import { applyCompletionMarkers } from "./completion";
 import { isPermanentRefusal, quarantinedAmong, quarantineEntry, refusalReason, UnreadableEntryError } from "./quarantine";
 import { recordLoggedBets } from "./record-bets";
-import { logKeys, parseEntries, type LoggedBet, type StreamEntry } from "./write-behind-log";
+import { parseEntries, type LoggedBet, type StreamEntry } from "./write-behind-log";
+import { logKeys, walletKeys } from "@/server/platform/redis-keys";
 
 const LEASE_MS = 5_000;
 const RENEW_EVERY_MS = 1_000;

@@ -9,7 +9,8 @@ import { partitionOfUser } from "@/server/platform/partitions";
 import { acceptedBetDto, recordedBetDto } from "./bet-dto";
 import { refundedBets } from "./quarantine";
 import type { Bet, listBetsSchema } from "./schemas";
-import { decodeAcceptedBet, logKeys } from "./write-behind-log";
+import { decodeAcceptedBet } from "./write-behind-log";
+import { logKeys } from "@/server/platform/redis-keys";
 
 type Position = { acceptedAt: string; id: string };
 

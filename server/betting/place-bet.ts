@@ -1,17 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
-import { liveKeys } from "@/server/catalog/live-state";
 import { formatOdds } from "@/server/catalog/odds";
 import type { Config } from "@/server/config";
 import { AppError } from "@/server/errors";
 import { LuaScript } from "@/server/platform/lua-script";
 import { metrics } from "@/server/platform/metrics";
 import { partitionOfUser } from "@/server/platform/partitions";
-import { walletKeys } from "@/server/wallet/redis-wallet";
 import { acceptedBetDto } from "./bet-dto";
 import type { Bet, PlaceBetInput } from "./schemas";
-import { acceptedBetRecordLua, decodeAcceptedBet, logKeys } from "./write-behind-log";
+import { acceptedBetRecordLua, decodeAcceptedBet } from "./write-behind-log";
+import { liveKeys, logKeys, walletKeys } from "@/server/platform/redis-keys";
 
 type AcceptReply = [code: string, detail?: string];
 

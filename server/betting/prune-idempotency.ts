@@ -2,7 +2,7 @@ import { and, asc, eq, gt, isNull, lt } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { bets, settlements } from "@/drizzle/schema";
 import type { Database } from "@/server/platform/db";
-import { logKeys } from "./write-behind-log";
+import { logKeys } from "@/server/platform/redis-keys";
 
 const CHUNK = 5_000;
 

@@ -8,13 +8,13 @@ import type { MatchDto } from "@/server/catalog/load-matches";
 import { parseOdds } from "@/server/catalog/odds";
 import { getConfig } from "@/server/config";
 import { partitionOfUser } from "@/server/platform/partitions";
-import { walletKeys } from "@/server/wallet/redis-wallet";
 import { newBettor, requiredEnv, type ApiClient } from "@/server/test-support/api-client";
 import { betBody, fundedBettor, openMatch, staffClient, waitUntilRecorded } from "@/server/test-support/betting";
 import { connectTestDatabase } from "@/server/test-support/database";
 import { closeUntilComplete, expectMoneyConserved, settleWithPsql, waitUntilCreditsApplied, waitUntilSettled } from "@/server/test-support/lifecycle";
 import { readMetric } from "@/server/test-support/web-instances";
-import { acceptedBetRecordLua, logKeys } from "./write-behind-log";
+import { acceptedBetRecordLua } from "./write-behind-log";
+import { logKeys, walletKeys } from "@/server/platform/redis-keys";
 
 const db = connectTestDatabase();
 const redis = new Redis(requiredEnv("REDIS_URL"));

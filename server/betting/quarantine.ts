@@ -11,12 +11,12 @@ import type { Database, DbOrTx } from "@/server/platform/db";
 import { logger } from "@/server/platform/logger";
 import { LuaScript } from "@/server/platform/lua-script";
 import { partitionOfUser } from "@/server/platform/partitions";
-import { walletKeys } from "@/server/wallet/redis-wallet";
 import { refundedBetDto } from "./bet-dto";
 import { applyCompletionMarkers } from "./completion";
 import { recordLoggedBets } from "./record-bets";
 import type { Bet } from "./schemas";
-import { entryFields, logKeys, parseEntries, type StreamEntry } from "./write-behind-log";
+import { entryFields, parseEntries, type StreamEntry } from "./write-behind-log";
+import { logKeys, walletKeys } from "@/server/platform/redis-keys";
 
 /** An entry of a type this code cannot read: as permanent as PostgreSQL refusing it. */
 export class UnreadableEntryError extends Error {}

@@ -16,9 +16,9 @@ import { requiredEnv } from "@/server/test-support/api-client";
 import { BetLoad, expectExactlyOnce, fundedBettor, openMatch } from "@/server/test-support/betting";
 import { connectTestDatabase } from "@/server/test-support/database";
 import { killWorkerHolding, workerHolding } from "@/server/test-support/processes";
-import { walletKeys } from "@/server/wallet/redis-wallet";
 import { PartitionFlusher, type BatchCommitted } from "./flusher";
-import { compareStreamIds, logKeys } from "./write-behind-log";
+import { compareStreamIds } from "./write-behind-log";
+import { logKeys, walletKeys } from "@/server/platform/redis-keys";
 
 // Faults under load, against the processes and services `npm test` started: the worker (restarted by the
 // harness's supervisor like a service manager would), and its private Redis and PostgreSQL, found by pid / data dir.

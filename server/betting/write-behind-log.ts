@@ -1,24 +1,4 @@
-import { partitionTag } from "@/server/platform/partitions";
 
-/**
- * The write-behind log, one Redis Stream per partition, and the keys that travel with it:
- *   bm:{pN}:bets                 the stream: bets (and completion markers) in acceptance order
- *   bm:{pN}:idem:<userId>        idempotency key -> request fingerprint + the accepted bet
- *   bm:{pN}:pending:<userId>     bet id -> the accepted bet, until the flusher has written it to PostgreSQL
- *   bm:{pN}:flusher:lease        the active flusher's id (expires unless renewed)
- *   bm:{pN}:flusher:fence        fencing token counter, one increment per lease taken
- *   bm:{pN}:flusher:stats        last flushed id and recent flush rate, for the back office
- *   bm:{pN}:rate:<userId>        bets in the current one-minute window (rate limit)
- */
-export const logKeys = {
-  stream: (p: number) => `bm:${partitionTag(p)}:bets`,
-  idempotency: (p: number, userId: string) => `bm:${partitionTag(p)}:idem:${userId}`,
-  pending: (p: number, userId: string) => `bm:${partitionTag(p)}:pending:${userId}`,
-  lease: (p: number) => `bm:${partitionTag(p)}:flusher:lease`,
-  fence: (p: number) => `bm:${partitionTag(p)}:flusher:fence`,
-  stats: (p: number) => `bm:${partitionTag(p)}:flusher:stats`,
-  rate: (p: number, userId: string) => `bm:${partitionTag(p)}:rate:${userId}`,
-};
 
 /** A bet as the acceptance script records it: "id|streamId|selectionId|matchId|stake|odds" (no float on the way). */
 export type AcceptedBet = { id: string; streamId: string; selectionId: string; matchId: string; stake: number; odds: number };

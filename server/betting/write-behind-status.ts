@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import type { DbOrTx } from "@/server/platform/db";
 import { allPartitions } from "@/server/platform/partitions";
-import { logKeys, streamIdTime } from "./write-behind-log";
+import { streamIdTime } from "./write-behind-log";
+import { logKeys } from "@/server/platform/redis-keys";
 
 export type PartitionStatus = {
   id: number;

@@ -8,9 +8,9 @@ import { ApiClient, requiredEnv, signedIn } from "@/server/test-support/api-clie
 import { connectTestDatabase } from "@/server/test-support/database";
 import { killWorkerHolding } from "@/server/test-support/processes";
 import { readMetric, startWebInstances } from "@/server/test-support/web-instances";
-import { liveKeys } from "./live-state";
 import type { MatchDto } from "./load-matches";
 import { formatOdds, parseOdds } from "./odds";
+import { liveKeys } from "@/server/platform/redis-keys";
 
 const db = connectTestDatabase();
 const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;

@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/scripts/lib/run";
 import { getConfig } from "@/server/config";
 import { ApiClient, requiredEnv, signedIn } from "@/server/test-support/api-client";
-import { liveKeys } from "./live-state";
 import type { MatchDto } from "./load-matches";
+import { liveKeys } from "@/server/platform/redis-keys";
 
 // The relay copies what bet acceptance checks into every partition's keys: match status and the kill switch.
 const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;

@@ -5,26 +5,12 @@ import type { OutboxPayload } from "@/server/outbox/events";
 import type { DbOrTx } from "@/server/platform/db";
 import { logger } from "@/server/platform/logger";
 import { LuaScript } from "@/server/platform/lua-script";
-import { allPartitions, partitionTag } from "@/server/platform/partitions";
-import { logKeys } from "@/server/betting/write-behind-log";
+import { allPartitions } from "@/server/platform/partitions";
 import { getBettingState } from "./betting-switch";
 import { loadMatches, type MatchDto } from "./load-matches";
 import { parseOdds } from "./odds";
+import { liveKeys, logKeys } from "@/server/platform/redis-keys";
 
-/**
- * The live state bet acceptance checks, one copy per partition:
- *   bm:{pN}:match:<id>   status, version
- *   bm:{pN}:market:<id>  status, matchId
- *   bm:{pN}:sel:<id>     odds (hundredths), version, marketId, matchId
- *   bm:{pN}:betting      suspended (0/1), version
- * Writes are conditional on the root's version, so a replayed or reordered event never moves state backwards.
- */
-export const liveKeys = {
-  match: (p: number, id: string) => `bm:${partitionTag(p)}:match:${id}`,
-  market: (p: number, id: string) => `bm:${partitionTag(p)}:market:${id}`,
-  selection: (p: number, id: string) => `bm:${partitionTag(p)}:sel:${id}`,
-  betting: (p: number) => `bm:${partitionTag(p)}:betting`,
-};
 
 /**
  * KEYS[1] holds the root's version, then one key per field list; ARGV[1] the new version, ARGV[2] a JSON list of

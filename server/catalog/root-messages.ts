@@ -2,7 +2,6 @@ import { z } from "zod";
 import { matchSnapshotSchema } from "@/server/outbox/events";
 
 /** One pub/sub channel per root type; the relay publishes only after the change committed. */
-export const rootChannels = { match: "bm:roots:match", betting: "bm:roots:betting" } as const;
 
 export const matchMessageSchema = z.object({
   type: z.literal("match"),

@@ -2,7 +2,8 @@ import { EventEmitter } from "node:events";
 import type { Redis } from "ioredis";
 import type { Logger } from "@/server/platform/logger";
 import type { CatalogCache } from "./catalog-cache";
-import { bettingMessageSchema, matchMessageSchema, rootChannels, type BettingMessage, type MatchMessage } from "./root-messages";
+import { bettingMessageSchema, matchMessageSchema, type BettingMessage, type MatchMessage } from "./root-messages";
+import { rootChannels } from "@/server/platform/redis-keys";
 
 type Events = { match: [MatchMessage]; betting: [BettingMessage] };
 

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
+import { globalKeys } from "@/server/platform/redis-keys";
 
-const KEY = "bm:workers:heartbeats";
+const KEY = globalKeys.workerHeartbeats;
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 // Three missed beats and a worker counts as gone.
 const STALE_AFTER_MS = 3 * HEARTBEAT_INTERVAL_MS;

@@ -7,7 +7,6 @@ import { waitFor } from "@/scripts/lib/run";
 import type { MatchDto } from "@/server/catalog/load-matches";
 import { getConfig } from "@/server/config";
 import { pruneIdempotencyRecords } from "@/server/betting/prune-idempotency";
-import { logKeys } from "@/server/betting/write-behind-log";
 import { matchLifecycleQueueName } from "@/server/jobs/match-lifecycle";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { requiredEnv } from "@/server/test-support/api-client";
@@ -17,6 +16,7 @@ import { closeUntilComplete, expectMoneyConserved, settleWithPsql, settlementSta
 import { workerPid } from "@/server/test-support/processes";
 import type { SettlementOutcome } from "./schemas";
 import { settleMatch } from "./settle-match";
+import { logKeys } from "@/server/platform/redis-keys";
 
 const db = connectTestDatabase();
 const redis = new Redis(requiredEnv("REDIS_URL"));

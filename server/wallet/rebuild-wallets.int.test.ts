@@ -3,7 +3,6 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { quarantinedEntries } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
-import { logKeys } from "@/server/betting/write-behind-log";
 import { getConfig } from "@/server/config";
 import { allPartitions, partitionOfUser } from "@/server/platform/partitions";
 import { requiredEnv } from "@/server/test-support/api-client";
@@ -12,7 +11,7 @@ import { connectTestDatabase } from "@/server/test-support/database";
 import { workerHolding } from "@/server/test-support/processes";
 import { reconcileWallets } from "./reconcile-wallets";
 import { rebuildWallets } from "./rebuild-wallets";
-import { walletKeys } from "./redis-wallet";
+import { logKeys, walletKeys } from "@/server/platform/redis-keys";
 
 const db = connectTestDatabase();
 const redis = new Redis(requiredEnv("REDIS_URL"));

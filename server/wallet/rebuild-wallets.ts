@@ -2,12 +2,12 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { accounts, ledgerEntries, quarantinedEntries } from "@/drizzle/schema";
 import { storedStreamEntry } from "@/server/betting/quarantine";
-import { acceptedBetRecordLua, logKeys, parseEntries } from "@/server/betting/write-behind-log";
+import { acceptedBetRecordLua, parseEntries } from "@/server/betting/write-behind-log";
 import type { Database } from "@/server/platform/db";
 import { Lease } from "@/server/platform/lease";
 import { LuaScript } from "@/server/platform/lua-script";
 import { allPartitions, partitionOfUser } from "@/server/platform/partitions";
-import { walletKeys } from "./redis-wallet";
+import { logKeys, walletKeys } from "@/server/platform/redis-keys";
 
 const CHUNK = 500;
 // Credits to a customer: what the credited set of a wallet lists.

@@ -8,7 +8,7 @@ import { newBettor, requiredEnv } from "@/server/test-support/api-client";
 import { connectTestDatabase } from "@/server/test-support/database";
 import { workerHolding } from "@/server/test-support/processes";
 import { reconcileWallets } from "./reconcile-wallets";
-import { walletKeys } from "./redis-wallet";
+import { walletKeys } from "@/server/platform/redis-keys";
 
 const db = connectTestDatabase();
 const redis = new Redis(requiredEnv("REDIS_URL"));

@@ -3,9 +3,9 @@ import type { Redis } from "ioredis";
 import { outboxEvents } from "@/server/outbox/events";
 import type { DbOrTx } from "@/server/platform/db";
 import { partitionOfUser } from "@/server/platform/partitions";
-import { walletKeys } from "./redis-wallet";
+import { globalKeys, walletKeys } from "@/server/platform/redis-keys";
 
-const DRIFT_KEY = "bm:wallet:drift";
+const DRIFT_KEY = globalKeys.walletDrift;
 const CHUNK = 1_000;
 
 export type WalletDrift = { users: number; checked: number; totalAbs: number; worst: { userId: string; drift: number }[]; checkedAt: string };

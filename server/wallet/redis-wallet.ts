@@ -1,17 +1,9 @@
 import type { Redis } from "ioredis";
 import { LuaScript } from "@/server/platform/lua-script";
-import { partitionOfUser, partitionTag } from "@/server/platform/partitions";
+import { partitionOfUser } from "@/server/platform/partitions";
+import { walletKeys } from "@/server/platform/redis-keys";
 
-/**
- * A bettor's wallet in Redis, in their write-behind partition:
- *   bm:{pN}:wallet:<userId>    available, pending (stakes accepted but not yet in PostgreSQL)
- *   bm:{pN}:credited:<userId>  the ledger entries ("KIND:reference") already credited, so each credit applies once
- * Invariant: available + pending = the PostgreSQL balance, once every credit and stake has been carried over.
- */
-export const walletKeys = {
-  wallet: (p: number, userId: string) => `bm:${partitionTag(p)}:wallet:${userId}`,
-  credited: (p: number, userId: string) => `bm:${partitionTag(p)}:credited:${userId}`,
-};
+// A bettor's wallet: available + pending = the PostgreSQL balance, once every credit and stake has been carried over.
 
 export type WalletCredit = { userId: string; amount: number; entry: string };
 
