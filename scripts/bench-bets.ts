@@ -18,9 +18,9 @@ import { betReference, compareStreamIds, streamIdTime } from "@/server/betting/w
 import { closeMatch } from "@/server/catalog/close-match";
 import { syncLiveState } from "@/server/catalog/live-state";
 import { formatOdds } from "@/server/catalog/odds";
-import { getConfig } from "@/server/config";
-import { createDatabase } from "@/server/platform/db";
-import { logger } from "@/server/platform/logger";
+import { getConfig, type Config } from "@/server/config";
+import { createDatabase, type Database } from "@/server/platform/db";
+import { logger, type Logger } from "@/server/platform/logger";
 import { OutboxRelay } from "@/server/outbox/relay";
 import { allPartitions, partitionOfUser, partitionTag } from "@/server/platform/partitions";
 import { createRedis } from "@/server/platform/redis";
@@ -30,8 +30,12 @@ import { rebuildWallets } from "@/server/wallet/rebuild-wallets";
 import { creditRedisWallet } from "@/server/wallet/redis-wallet";
 import { profiles } from "./lib/local-services";
 import { waitFor } from "./lib/run";
+<<<<<<< HEAD
 import { buildIfNeeded, provideServices, startWeb, type ManagedProcess } from "./lib/stack";
 import { logKeys } from "@/server/platform/redis-keys";
+=======
+import { buildIfNeeded, provideServices, startWeb, type ManagedProcess, type Services } from "./lib/stack";
+>>>>>>> sqlsource
 
 const BETTORS = Number(process.env.BENCH_BETTORS ?? 1000);
 // Subjects and baselines take turns, ROUNDS slices of SLICE seconds each, so that load from outside the bench (the
@@ -123,7 +127,29 @@ function post(url: string, body: string, cookie: string): Promise<number> {
   });
 }
 
-async function main() {
+type Bettor = { id: string; account: string; email: string };
+type Selection = { id: string; odds: number; match_id: string };
+type BetOf = (i: number) => { bettor: Bettor; selection: Selection };
+
+/** What every measurement shares: the seeded stack, its connections, and how to place a bet in-process. */
+type Bench = {
+  services: Services;
+  config: Config;
+  partitions: number[];
+  db: Database;
+  sql: postgres.Sql;
+  redis: Redis;
+  bettors: Bettor[];
+  selections: Selection[];
+  betOf: BetOf;
+  placeWith: (bet: BetOf) => (prefix: string) => (i: number) => Promise<void>;
+  /** `work`'s result and the PostgreSQL transactions of the bench database while it ran. */
+  transactionsDuring<T>(work: () => Promise<T>): Promise<[T, number]>;
+  quiet: Logger;
+  close(): Promise<void>;
+};
+
+async function setUp(): Promise<Bench> {
   const services = await provideServices(profiles.bench, { name: "bookmaker_bench_bets", fresh: true });
   stopServices = services.stop;
   const config = getConfig({ ...process.env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, BET_RATE_LIMIT_PER_MINUTE: "100000000" });
@@ -142,14 +168,12 @@ async function main() {
   await setAutovacuum(sql, false);
   restoreSettings = () => setAutovacuum(sql, true);
 
-  const bettors = await sql<{ id: string; account: string; email: string }[]>`
+  const bettors = await sql<Bettor[]>`
     select u.id, a.id as account, u.email from users u join accounts a on a.user_id = u.id and a.kind = 'CUSTOMER'
     where u.email like 'bettor-%@example.com' order by u.email`;
-  const selections = await sql<{ id: string; odds: number; match_id: string }[]>`
+  const selections = await sql<Selection[]>`
     select s.id, s.odds, m.id as match_id from selections s join markets k on k.id = s.market_id join matches m on m.id = k.match_id
     where m.status = 'OPEN' and k.status = 'OPEN' order by s.id`;
-  const [{ id: stakesAccount }] = (await sql`select id from accounts where kind = 'STAKES'`) as unknown as [{ id: string }];
-  type BetOf = (i: number) => { bettor: (typeof bettors)[number]; selection: (typeof selections)[number] };
   const betOf: BetOf = (i) => ({ bettor: bettors[i % bettors.length]!, selection: selections[i % selections.length]! });
 
   // PostgreSQL transactions of the bench database (every statement outside a block is one), read on a connection
@@ -165,16 +189,6 @@ async function main() {
     return [result, (await transactions()) - before - 1];
   }
 
-  // 1-2. Acceptance in-process (its bets are the flush backlog) against the bare Lua loop on scratch keys and the
-  // write-through transaction.
-  console.log("Acceptance runs...");
-  const bareRedis = createRedis(services.redisUrl) as BareRedis;
-  bareRedis.defineCommand("bareAccept", { numberOfKeys: 2, lua: bareScript });
-  const bareAccept = (prefix: string) => async (i: number) => {
-    const { bettor, selection } = betOf(i);
-    const tag = partitionTag(partitionOfUser(bettor.id, partitions.length));
-    await bareRedis.bareAccept(`bm:${tag}:bench:wallet:${bettor.id}`, `bm:${tag}:bench:bets`, STAKE, randomUUID(), bettor.id, selection.id, selection.match_id, selection.odds, `${prefix}-${i}`);
-  };
   const placementRedis = createRedis(services.redisUrl);
   const placement = new BetPlacement(placementRedis, config);
   const placeWith = (bet: BetOf) => (prefix: string) => async (i: number) => {
@@ -183,10 +197,50 @@ async function main() {
     const { isReplay } = await placement.place(bettor.id, input);
     if (isReplay) throw new Error("unexpected replay");
   };
+  const quiet = logger.child({});
+  quiet.level = "warn";
+
+  return {
+    services,
+    config,
+    partitions,
+    db,
+    sql,
+    redis,
+    bettors,
+    selections,
+    betOf,
+    placeWith,
+    transactionsDuring,
+    quiet,
+    async close() {
+      await restoreSettings();
+      await stats.end();
+      await sql.end();
+      redis.disconnect();
+      placementRedis.disconnect();
+      agent.destroy();
+      await services.stop();
+    },
+  };
+}
+
+// 1-2. Acceptance in-process (its bets are the flush backlog) against the bare Lua loop on scratch keys and the
+// write-through transaction.
+async function measureAcceptance({ services, partitions, sql, betOf, placeWith, transactionsDuring }: Bench) {
+  console.log("Acceptance runs...");
+  const [{ id: stakesAccount }] = (await sql`select id from accounts where kind = 'STAKES'`) as unknown as [{ id: string }];
+  const bareRedis = createRedis(services.redisUrl) as BareRedis;
+  bareRedis.defineCommand("bareAccept", { numberOfKeys: 2, lua: bareScript });
+  const bareAccept = (prefix: string) => async (i: number) => {
+    const { bettor, selection } = betOf(i);
+    const tag = partitionTag(partitionOfUser(bettor.id, partitions.length));
+    await bareRedis.bareAccept(`bm:${tag}:bench:wallet:${bettor.id}`, `bm:${tag}:bench:bets`, STAKE, randomUUID(), bettor.id, selection.id, selection.match_id, selection.odds, `${prefix}-${i}`);
+  };
   const place = placeWith(betOf);
   await drive({ count: 2000 }, bareAccept("warm"));
   await drive({ count: 2000 }, place("warm"));
-  const [counted, acceptTransactions] = await transactionsDuring(() => drive({ count: COUNTED_BETS }, place("counted")));
+  const [counted, transactions] = await transactionsDuring(() => drive({ count: COUNTED_BETS }, place("counted")));
 
   // Write-through: one transaction per bet, the bet row and its STAKE debit through the ledger (the trigger moves
   // the balances), committed with PostgreSQL's default synchronous_commit = on.
@@ -205,8 +259,12 @@ async function main() {
   const { accept, bare, wt: writeThroughRun } = await interleave({ bare: bareAccept, accept: place, wt: writeThrough });
   await wt.end();
   for (const p of partitions) await bareRedis.del(`bm:${partitionTag(p)}:bench:bets`);
+  bareRedis.disconnect();
+  return { accept, bare, writeThrough: writeThroughRun, counted, transactions };
+}
 
-  // 4. HTTP: POST /api/bets against the no-op POST /api/health/live, bettors signed in, sessions in the Redis cache.
+// 4. HTTP: POST /api/bets against the no-op POST /api/health/live, bettors signed in, sessions in the Redis cache.
+async function measureHttp({ services, sql, bettors, selections, betOf, transactionsDuring }: Bench) {
   console.log("HTTP runs...");
   const base = `http://127.0.0.1:${PORT}`;
   processes.push(
@@ -253,35 +311,19 @@ async function main() {
   await drive({ count: 1000 }, noop);
   await sql`vacuum analyze`; // the logins' sessions
   // The no-op touches neither PostgreSQL nor Redis: every transaction counted here is the bets'.
-  const [{ bets: httpRun, noop: noopRun }, httpTransactions] = await transactionsDuring(() => interleave({ noop: () => noop, bets: httpBet }));
+  const [{ bets, noop: noopRun }, transactions] = await transactionsDuring(() => interleave({ noop: () => noop, bets: httpBet }));
   await Promise.all(processes.map((p) => p.stop(2_000)));
+  return { bets, noop: noopRun, transactions };
+}
 
-  // 3. Flush the backlog (everything the service and HTTP runs accepted), then COPY the same rows raw. Autovacuum is
-  // back on, as in production, and starts from clean tables: the write-through rounds left dead row versions.
-  console.log("Flush runs...");
-  await restoreSettings();
-  restoreSettings = async () => {};
-  await sql`vacuum analyze`;
-  const columns = ["id", "reference", "user_id", "selection_id", "match_id", "stake", "odds", "idempotency_key", "partition", "stream_id", "accepted_at"];
-  const copyText: string[] = [];
-  let backlog = 0;
-  for (const p of partitions) {
-    const entries = (await redis.xrange(logKeys.stream(p), "-", "+")) as [string, string[]][];
-    backlog += entries.length;
-    const lines = entries.map(([streamId, fields]) => {
-      const f: Record<string, string> = {};
-      for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
-      return [f.betId, betReference(p, streamId), f.userId, f.selectionId, f.matchId, f.stake, f.odds, f.idempotencyKey, p, streamId, streamIdTime(streamId).toISOString()].join("\t");
-    });
-    if (lines.length > 0) copyText.push(lines.join("\n") + "\n");
-  }
-  // The flush machinery, as the worker runs it: one PartitionFlusher per partition on whatever the streams hold,
-  // until `isDone` (asked after every committed batch, and once `atStart` has finished) says so. `atStart` runs as
-  // soon as the flushers are started, in the same tick, before any of them has read its stream.
+type Flush = { seconds: number; startedAt: number; batches: BatchCommitted[] };
+type FlushUntil = (isDone: (batch?: BatchCommitted) => boolean, atStart?: () => Promise<void>, timeoutMs?: number) => Promise<Flush>;
+
+// The flush machinery, as the worker runs it: one PartitionFlusher per partition on whatever the streams hold,
+// until `isDone` (asked after every committed batch, and once `atStart` has finished) says so. `atStart` runs as
+// soon as the flushers are started, in the same tick, before any of them has read its stream.
+function flushMachinery({ services, config, partitions, redis, quiet }: Bench): { flushUntil: FlushUntil; end(): Promise<void> } {
   const flushDb = createDatabase(services.databaseUrl, { max: partitions.length });
-  const quiet = logger.child({});
-  quiet.level = "warn";
-  type Flush = { seconds: number; startedAt: number; batches: BatchCommitted[] };
   async function flushUntil(isDone: (batch?: BatchCommitted) => boolean, atStart: () => Promise<void> = async () => {}, timeoutMs = 600_000): Promise<Flush> {
     const batches: BatchCommitted[] = [];
     const flushers: PartitionFlusher[] = [];
@@ -312,14 +354,45 @@ async function main() {
       await Promise.all(flushers.map((f) => f.stop()));
     }
   }
-  const allFlushed = (bets: number) => {
-    let flushed = 0;
-    return (batch?: BatchCommitted) => (flushed += batch?.inserted ?? 0) >= bets;
-  };
-  const meanBatchMs = (f: Flush) => f.batches.reduce((sum, b) => sum + b.committedAt - b.startedAt, 0) / f.batches.length;
+  return { flushUntil, end: () => flushDb.client.end() };
+}
 
-  const mainFlush = await flushUntil(allFlushed(backlog));
-  const flushRate = backlog / mainFlush.seconds;
+const allFlushed = (bets: number) => {
+  let flushed = 0;
+  return (batch?: BatchCommitted) => (flushed += batch?.inserted ?? 0) >= bets;
+};
+const meanBatchMs = (f: Flush) => f.batches.reduce((sum, b) => sum + b.committedAt - b.startedAt, 0) / f.batches.length;
+const sinceStart = (f: Flush, at: number) => (at - f.startedAt) / 1000;
+const s2 = (seconds: number) => `${seconds.toFixed(2)} s`;
+// When each partition's last batch committed, after the start: the slowest one sets the flush time.
+const drainSpread = (f: Flush, partitions: number[]) => {
+  const last = partitions.map((p) => sinceStart(f, Math.max(...f.batches.filter((b) => b.partition === p).map((b) => b.committedAt))));
+  return `${Math.min(...last).toFixed(2)}-${s2(Math.max(...last))}`;
+};
+
+// 3. Flush the backlog (everything the service and HTTP runs accepted), then COPY the same rows raw. Autovacuum is
+// back on, as in production, and starts from clean tables: the write-through rounds left dead row versions.
+async function measureFlush({ services, partitions, sql, redis }: Bench, flushUntil: FlushUntil) {
+  console.log("Flush runs...");
+  await restoreSettings();
+  restoreSettings = async () => {};
+  await sql`vacuum analyze`;
+  const columns = ["id", "reference", "user_id", "selection_id", "match_id", "stake", "odds", "idempotency_key", "partition", "stream_id", "accepted_at"];
+  const copyText: string[] = [];
+  let backlog = 0;
+  for (const p of partitions) {
+    const entries = (await redis.xrange(logKeys.stream(p), "-", "+")) as [string, string[]][];
+    backlog += entries.length;
+    const lines = entries.map(([streamId, fields]) => {
+      const f: Record<string, string> = {};
+      for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+      return [f.betId, betReference(p, streamId), f.userId, f.selectionId, f.matchId, f.stake, f.odds, f.idempotencyKey, p, streamId, streamIdTime(streamId).toISOString()].join("\t");
+    });
+    if (lines.length > 0) copyText.push(lines.join("\n") + "\n");
+  }
+
+  const flush = await flushUntil(allFlushed(backlog));
+  const rate = backlog / flush.seconds;
   const [{ n: recorded }] = (await sql`select count(*)::int as n from bets where stream_id <> 'write-through'`) as unknown as [{ n: number }];
   if (recorded !== backlog) throw new Error(`${recorded} bets in PostgreSQL after the flush, ${backlog} accepted`);
 
@@ -330,16 +403,19 @@ async function main() {
   const copyRate = backlog / ((performance.now() - copyStart) / 1000);
   await copySql.end();
   await sql`drop table bets_copy`;
+  return { rate, copyRate, backlog, drain: flush };
+}
 
-  // 5. Close -> COMPLETE. Three backlogs of CLOSE_BACKLOG bets, each on one match of its own (the same three-way
-  // market, bettors and partitions, so the same per-partition split), each accepted through BetPlacement while no
-  // flusher runs, then drained by the flushers. The middle one is the close: the flushers start and the match is
-  // closed in the same instant, so its completion markers go behind its whole backlog, and the match turns
-  // COMPLETE when the last partition's marker commits; both clocks start with the same backlog queued. The two
-  // around it measure the flush rate on the same data, one before and one after, because each flush is slower
-  // than the last by what the growing tables cost and the run-to-run noise of a shared machine is large.
-  // (Reusing the flush above is not done on purpose: its backlog spans every match and its size is whatever the
-  // timed runs accepted, and closing a match at its start would time the same drain twice, not test a prediction.)
+// 5. Close -> COMPLETE. Three backlogs of CLOSE_BACKLOG bets, each on one match of its own (the same three-way
+// market, bettors and partitions, so the same per-partition split), each accepted through BetPlacement while no
+// flusher runs, then drained by the flushers. The middle one is the close: the flushers start and the match is
+// closed in the same instant, so its completion markers go behind its whole backlog, and the match turns
+// COMPLETE when the last partition's marker commits; both clocks start with the same backlog queued. The two
+// around it measure the flush rate on the same data, one before and one after, because each flush is slower
+// than the last by what the growing tables cost and the run-to-run noise of a shared machine is large.
+// (Reusing the flush above is not done on purpose: its backlog spans every match and its size is whatever the
+// timed runs accepted, and closing a match at its start would time the same drain twice, not test a prediction.)
+async function measureCloseToComplete({ partitions, db, sql, redis, bettors, selections, placeWith }: Bench, flushUntil: FlushUntil) {
   console.log("Close -> COMPLETE runs...");
   const [beforeMatch, closedMatch, afterMatch] = [...new Set(selections.map((s) => s.match_id))];
   if (!afterMatch) throw new Error("the seed has fewer than three open matches");
@@ -355,13 +431,6 @@ async function main() {
     await sql`vacuum analyze`;
     await sql`checkpoint`;
   }
-  const sinceStart = (f: Flush, at: number) => (at - f.startedAt) / 1000;
-  const s2 = (seconds: number) => `${seconds.toFixed(2)} s`;
-  // When each partition's last batch committed, after the start: the slowest one sets the flush time.
-  const drainSpread = (f: Flush) => {
-    const last = partitions.map((p) => sinceStart(f, Math.max(...f.batches.filter((b) => b.partition === p).map((b) => b.committedAt))));
-    return `${Math.min(...last).toFixed(2)}-${s2(Math.max(...last))}`;
-  };
   async function rateRun(matchId: string, prefix: string) {
     await pileUp(matchId, prefix);
     return flushUntil(allFlushed(CLOSE_BACKLOG));
@@ -401,7 +470,6 @@ async function main() {
     Math.max(120_000, 20 * before.seconds * 1000),
   );
   const after = await rateRun(afterMatch!, "rate-after");
-  await flushDb.client.end();
   const [closed] = await sql<{ settlement_state: string; bets: number; db_seconds: number }[]>`
     select m.settlement_state, (select count(*)::int from bets b where b.match_id = m.id and b.idempotency_key like 'close-%') as bets,
       extract(epoch from m.completed_at - m.closed_at)::float8 as db_seconds
@@ -417,17 +485,20 @@ async function main() {
   // never checked.
   const completeRatio = completeSeconds / predictedSeconds;
   const betsSeconds = sinceStart(closeFlush, lastBetAt);
+  return { closedMatch: closedMatch!, before, after, closeFlush, closeMs, oneMatchRate, completeSeconds, predictedSeconds, completeRatio, betsSeconds, dbSeconds: closed.db_seconds };
+}
 
-  // 6. The payout of that match: settle_match on its 100,000 bets (one transaction), then the outbox relay crediting
-  // the winners' Redis wallets (a credit per STAKE_RETURN and WINNINGS entry). Rows written before are marked
-  // published (the seed's deposits are in the wallets already), so the relay's time is the payout's alone.
+// 6. The payout of the closed match: settle_match on its CLOSE_BACKLOG bets (one transaction), then the outbox relay
+// crediting the winners' Redis wallets (a credit per STAKE_RETURN and WINNINGS entry). Rows written before are
+// marked published (the seed's deposits are in the wallets already), so the relay's time is the payout's alone.
+async function measurePayout({ services, partitions, db, sql, redis, bettors, quiet }: Bench, matchId: string) {
   console.log("Payout...");
   const [winner] = await sql<{ id: string }[]>`
-    select s.id from selections s join markets k on k.id = s.market_id where k.match_id = ${closedMatch!} order by s.position limit 1`;
-  await sql`update matches set result_selection_id = ${winner!.id} where id = ${closedMatch!}`;
+    select s.id from selections s join markets k on k.id = s.market_id where k.match_id = ${matchId} order by s.position limit 1`;
+  await sql`update matches set result_selection_id = ${winner!.id} where id = ${matchId}`;
   await sql`update outbox set published_at = now() where published_at is null`;
   const settleStart = performance.now();
-  const payout = await settleMatch(db, closedMatch!, null);
+  const payout = await settleMatch(db, matchId, null);
   const settleSeconds = (performance.now() - settleStart) / 1000;
   const [{ credits }] = (await sql`select count(*)::int as credits from outbox where published_at is null and topic = 'wallet.credit'`) as unknown as [{ credits: number }];
   const relayRedis = createRedis(services.redisUrl);
@@ -443,46 +514,58 @@ async function main() {
   const oneByOneStart = performance.now();
   for (let i = 0; i < sample; i++) await creditRedisWallet(redis, partitions.length, { userId: bettors[i % bettors.length]!.id, amount: 1, entry: `BENCH:${i}` });
   const oneByOneRate = sample / ((performance.now() - oneByOneStart) / 1000);
+  return { betsSettled: payout.betsSettled, won: payout.won, settleSeconds, credits, creditSeconds, oneByOneRate, sample };
+}
 
+type Figures = {
+  acceptance: Awaited<ReturnType<typeof measureAcceptance>>;
+  http: Awaited<ReturnType<typeof measureHttp>>;
+  flush: Awaited<ReturnType<typeof measureFlush>>;
+  close: Awaited<ReturnType<typeof measureCloseToComplete>>;
+  payout: Awaited<ReturnType<typeof measurePayout>>;
+};
+
+function printTable({ partitions, bettors }: Bench, { acceptance, http, flush, close, payout }: Figures) {
+  const { accept, bare, writeThrough } = acceptance;
   const met = (ok: boolean) => (ok ? "met" : "MISSED");
   const x = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
   const share = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
   const perBet = (n: number, bets: number) => `${(n / bets).toFixed(4)} (${n} in ${bets} bets)`;
   const rows: string[][] = [
     ["measure", "value", "latency", "vs baseline", "target"],
-    ["accept, BetPlacement.place (no HTTP)", `${rate(accept).toFixed(0)} bets/s`, latency(accept), `${x(rate(accept), rate(writeThroughRun))} write-through`, `>= 10x: ${met(rate(accept) >= 10 * rate(writeThroughRun))}`],
+    ["accept, BetPlacement.place (no HTTP)", `${rate(accept).toFixed(0)} bets/s`, latency(accept), `${x(rate(accept), rate(writeThrough))} write-through`, `>= 10x: ${met(rate(accept) >= 10 * rate(writeThrough))}`],
     ["", "", "", `${share(rate(accept), rate(bare))} of bare Lua`, `>= 70%: ${met(rate(accept) >= 0.7 * rate(bare))}`],
-    ["  baseline: write-through, 1 PG txn per bet", `${rate(writeThroughRun).toFixed(0)} bets/s`, latency(writeThroughRun), "", ""],
+    ["  baseline: write-through, 1 PG txn per bet", `${rate(writeThrough).toFixed(0)} bets/s`, latency(writeThrough), "", ""],
     ["  baseline: bare Lua, HINCRBY + XADD", `${rate(bare).toFixed(0)} bets/s`, latency(bare), "", ""],
-    [`flush, ${partitions.length} PartitionFlushers`, `${flushRate.toFixed(0)} bets/s`, `${backlog} bets, ${mainFlush.batches.length} batches, ${meanBatchMs(mainFlush).toFixed(0)} ms each`, `${share(flushRate, copyRate)} of raw COPY`, `>= 50%: ${met(flushRate >= 0.5 * copyRate)}`],
-    [`  baseline: raw COPY, ${partitions.length} streams`, `${copyRate.toFixed(0)} bets/s`, "", "", ""],
+    [`flush, ${partitions.length} PartitionFlushers`, `${flush.rate.toFixed(0)} bets/s`, `${flush.backlog} bets, ${flush.drain.batches.length} batches, ${meanBatchMs(flush.drain).toFixed(0)} ms each`, `${share(flush.rate, flush.copyRate)} of raw COPY`, `>= 50%: ${met(flush.rate >= 0.5 * flush.copyRate)}`],
+    [`  baseline: raw COPY, ${partitions.length} streams`, `${flush.copyRate.toFixed(0)} bets/s`, "", "", ""],
     [
       `flush, one match, ${CLOSE_BACKLOG} bets`,
-      `${oneMatchRate.toFixed(0)} bets/s`,
-      `before the close ${s2(before.seconds)}, after it ${s2(after.seconds)}; ${meanBatchMs(before).toFixed(0)}/${meanBatchMs(after).toFixed(0)} ms per batch`,
+      `${close.oneMatchRate.toFixed(0)} bets/s`,
+      `before the close ${s2(close.before.seconds)}, after it ${s2(close.after.seconds)}; ${meanBatchMs(close.before).toFixed(0)}/${meanBatchMs(close.after).toFixed(0)} ms per batch`,
       "the close's prediction",
       "",
     ],
     [
       "close -> COMPLETE, same backlog, one match",
-      s2(completeSeconds),
-      `bets in at ${s2(betsSeconds)}, COMPLETE +${s2(completeSeconds - betsSeconds)}; ${meanBatchMs(closeFlush).toFixed(0)} ms per batch; closeMatch ${closeMs.toFixed(0)} ms`,
-      `${completeRatio.toFixed(2)}x predicted ${s2(predictedSeconds)}`,
+      s2(close.completeSeconds),
+      `bets in at ${s2(close.betsSeconds)}, COMPLETE +${s2(close.completeSeconds - close.betsSeconds)}; ${meanBatchMs(close.closeFlush).toFixed(0)} ms per batch; closeMatch ${close.closeMs.toFixed(0)} ms`,
+      `${close.completeRatio.toFixed(2)}x predicted ${s2(close.predictedSeconds)}`,
       "~1x (printed only)",
     ],
     [
       `payout, settle_match, one match`,
-      `${(payout.betsSettled / settleSeconds).toFixed(0)} bets/s`,
-      `${payout.betsSettled} bets (${payout.won} won) in ${s2(settleSeconds)}, one transaction`,
+      `${(payout.betsSettled / payout.settleSeconds).toFixed(0)} bets/s`,
+      `${payout.betsSettled} bets (${payout.won} won) in ${s2(payout.settleSeconds)}, one transaction`,
       "",
       "",
     ],
-    ["  its credits, outbox relay -> Redis", `${(credits / creditSeconds).toFixed(0)} credits/s`, `${credits} credits in ${s2(creditSeconds)}`, `${x(credits / creditSeconds, oneByOneRate)} one at a time`, ""],
-    ["  baseline: one credit at a time", `${oneByOneRate.toFixed(0)} credits/s`, `${sample} credits`, "", ""],
-    ["POST /api/bets (HTTP)", `${rate(httpRun).toFixed(0)} req/s`, latency(httpRun), `${share(rate(httpRun), rate(noopRun))} of no-op`, `>= 80%: ${met(rate(httpRun) >= 0.8 * rate(noopRun))}`],
-    ["  baseline: POST /api/health/live (no-op)", `${rate(noopRun).toFixed(0)} req/s`, latency(noopRun), "", ""],
-    ["PG transactions per accepted bet, service", perBet(acceptTransactions, counted.done), "", "", `0: ${met(acceptTransactions === 0)}`],
-    ["PG transactions per accepted bet, HTTP", perBet(httpTransactions, httpRun.done), "", "", `0: ${met(httpTransactions === 0)}`],
+    ["  its credits, outbox relay -> Redis", `${(payout.credits / payout.creditSeconds).toFixed(0)} credits/s`, `${payout.credits} credits in ${s2(payout.creditSeconds)}`, `${x(payout.credits / payout.creditSeconds, payout.oneByOneRate)} one at a time`, ""],
+    ["  baseline: one credit at a time", `${payout.oneByOneRate.toFixed(0)} credits/s`, `${payout.sample} credits`, "", ""],
+    ["POST /api/bets (HTTP)", `${rate(http.bets).toFixed(0)} req/s`, latency(http.bets), `${share(rate(http.bets), rate(http.noop))} of no-op`, `>= 80%: ${met(rate(http.bets) >= 0.8 * rate(http.noop))}`],
+    ["  baseline: POST /api/health/live (no-op)", `${rate(http.noop).toFixed(0)} req/s`, latency(http.noop), "", ""],
+    ["PG transactions per accepted bet, service", perBet(acceptance.transactions, acceptance.counted.done), "", "", `0: ${met(acceptance.transactions === 0)}`],
+    ["PG transactions per accepted bet, HTTP", perBet(http.transactions, http.bets.done), "", "", `0: ${met(http.transactions === 0)}`],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   console.log(
@@ -491,20 +574,24 @@ async function main() {
   );
   for (const row of rows) console.log("  " + row.map((cell, c) => cell.padEnd(widths[c]!)).join("  |  "));
   console.log(
-    `\n  close -> COMPLETE: predicted = ${CLOSE_BACKLOG} bets / ${oneMatchRate.toFixed(0)} bets/s; partitions drained ${drainSpread(before)} (before), ` +
-      `${drainSpread(after)} (after), markers committed ${drainSpread(closeFlush)} after the close; completed_at - closed_at ${s2(closed.db_seconds)} ` +
+    `\n  close -> COMPLETE: predicted = ${CLOSE_BACKLOG} bets / ${close.oneMatchRate.toFixed(0)} bets/s; partitions drained ${drainSpread(close.before, partitions)} (before), ` +
+      `${drainSpread(close.after, partitions)} (after), markers committed ${drainSpread(close.closeFlush, partitions)} after the close; completed_at - closed_at ${s2(close.dbSeconds)} ` +
       `(both are their transactions' start)`,
   );
   console.log();
+}
 
-  await restoreSettings();
-  await stats.end();
-  await sql.end();
-  redis.disconnect();
-  bareRedis.disconnect();
-  placementRedis.disconnect();
-  agent.destroy();
-  await services.stop();
+async function main() {
+  const bench = await setUp();
+  const acceptance = await measureAcceptance(bench);
+  const http = await measureHttp(bench);
+  const flushing = flushMachinery(bench);
+  const flush = await measureFlush(bench, flushing.flushUntil);
+  const close = await measureCloseToComplete(bench, flushing.flushUntil);
+  await flushing.end();
+  const payout = await measurePayout(bench, close.closedMatch);
+  printTable(bench, { acceptance, http, flush, close, payout });
+  await bench.close();
   process.exit(0);
 }
 

@@ -5,7 +5,7 @@ import { users } from "./users";
 /**
  * Double-entry ledger. Every movement of money is one row that takes `amount` from one account and gives it to
  * another, so debits equal credits by construction. Balances are maintained by a trigger on insert
- * (see the custom migration), entries are append-only, and customer balances can never go below zero.
+ * (drizzle/sql/ledger.sql), entries are append-only, and customer balances can never go below zero.
  *
  *   CASH      the outside world: deposits move money CASH -> CUSTOMER, so -CASH = deposits - withdrawals
  *   CUSTOMER  one per bettor, the balance shown as "balance" (>= 0)

@@ -5,7 +5,7 @@ import { AppError, findPgError } from "@/server/errors";
 import type { Database } from "@/server/platform/db";
 import type { SettlementOutcome } from "./schemas";
 
-// SQLSTATEs raised by settle_match (drizzle/migrations/0005_quarantined_entries.sql).
+// SQLSTATEs raised by settle_match (drizzle/sql/settle_match.sql).
 const refusals = {
   BM001: "MATCH_INCOMPLETE",
   BM002: "NO_RESULT",
