@@ -24,18 +24,14 @@ import { logger, type Logger } from "@/server/platform/logger";
 import { OutboxRelay } from "@/server/outbox/relay";
 import { allPartitions, partitionOfUser, partitionTag } from "@/server/platform/partitions";
 import { createRedis } from "@/server/platform/redis";
+import { logKeys } from "@/server/platform/redis-keys";
 import { seedDemo } from "@/server/seed/seed-demo";
 import { settleMatch } from "@/server/settlement/settle-match";
 import { rebuildWallets } from "@/server/wallet/rebuild-wallets";
 import { creditRedisWallet } from "@/server/wallet/redis-wallet";
 import { profiles } from "./lib/local-services";
 import { waitFor } from "./lib/run";
-<<<<<<< HEAD
-import { buildIfNeeded, provideServices, startWeb, type ManagedProcess } from "./lib/stack";
-import { logKeys } from "@/server/platform/redis-keys";
-=======
 import { buildIfNeeded, provideServices, startWeb, type ManagedProcess, type Services } from "./lib/stack";
->>>>>>> sqlsource
 
 const BETTORS = Number(process.env.BENCH_BETTORS ?? 1000);
 // Subjects and baselines take turns, ROUNDS slices of SLICE seconds each, so that load from outside the bench (the
