@@ -17,7 +17,7 @@ import type { PlaceBetInput } from "@/server/betting/schemas";
 import { betReference, compareStreamIds, streamIdTime } from "@/server/betting/write-behind-log";
 import { closeMatch } from "@/server/catalog/close-match";
 import { syncLiveState } from "@/server/catalog/live-state";
-import { formatOdds } from "@/server/catalog/odds";
+import { formatOdds } from "@/server/odds";
 import { getConfig, type Config } from "@/server/config";
 import { createDatabase, type Database } from "@/server/platform/db";
 import { logger, type Logger } from "@/server/platform/logger";

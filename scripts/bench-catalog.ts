@@ -6,7 +6,7 @@ import { createDatabase } from "@/server/platform/db";
 import { seedDemo } from "@/server/seed/seed-demo";
 import { invalidationModes } from "@/server/catalog/catalog-cache";
 import type { MatchDto } from "@/server/catalog/load-matches";
-import { formatOdds, parseOdds } from "@/server/catalog/odds";
+import { formatOdds, parseOdds } from "@/server/odds";
 import { ApiClient } from "@/server/test-support/api-client";
 import { readMetric } from "@/server/test-support/web-instances";
 import { profiles } from "./lib/local-services";

@@ -1,5 +1,5 @@
 import type { bets } from "@/drizzle/schema";
-import { formatOdds, potentialReturn } from "@/server/catalog/odds";
+import { formatOdds, potentialReturn } from "@/server/odds";
 import type { Bet } from "./schemas";
 import { betReference, streamIdTime, type AcceptedBet, type LoggedBet } from "./write-behind-log";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
-import { formatOdds } from "@/server/catalog/odds";
+import { formatOdds } from "@/server/odds";
 import type { Config } from "@/server/config";
 import { AppError } from "@/server/errors";
 import { LuaScript } from "@/server/platform/lua-script";
@@ -9,7 +9,7 @@ import { metrics } from "@/server/platform/metrics";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { acceptedBetDto } from "./bet-dto";
 import type { Bet, PlaceBetInput } from "./schemas";
-import { acceptedBetRecordLua, decodeAcceptedBet } from "./write-behind-log";
+import { decodeAcceptedBet, logFormatLua } from "./write-behind-log";
 import { liveKeys, logKeys, walletKeys } from "@/server/platform/redis-keys";
 
 type AcceptReply = [code: string, detail?: string];
@@ -25,7 +25,7 @@ type AcceptReply = [code: string, detail?: string];
  * ARGV: 1 key, 2 fingerprint, 3 betId, 4 userId, 5 selectionId, 6 matchId, 7 stake, 8 odds wanted,
  *       9 odds preference, 10 min stake, 11 max stake, 12 max payout, 13 bets per minute
  */
-const acceptBet = new LuaScript<AcceptReply>(`${acceptedBetRecordLua}
+const acceptBet = new LuaScript<AcceptReply>(`${logFormatLua}
 local used = redis.call('INCR', KEYS[9])
 if used == 1 then redis.call('PEXPIRE', KEYS[9], 60000) end
 if used > tonumber(ARGV[13]) then return {'RATE_LIMITED', tostring(redis.call('PTTL', KEYS[9]))} end
@@ -49,8 +49,7 @@ if stake > tonumber(ARGV[11]) then return {'STAKE_TOO_HIGH'} end
 if math.floor(stake * current / 100) > tonumber(ARGV[12]) then return {'PAYOUT_TOO_HIGH', odds} end
 local available = tonumber(redis.call('HGET', KEYS[6], 'available') or '0')
 if available < stake then return {'INSUFFICIENT_FUNDS', tostring(available)} end
-local id = redis.call('XADD', KEYS[8], '*', 'type', 'bet', 'betId', ARGV[3], 'userId', ARGV[4], 'selectionId', ARGV[5],
-  'matchId', ARGV[6], 'stake', ARGV[7], 'odds', odds, 'idempotencyKey', ARGV[1])
+local id = logBet(KEYS[8], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], odds, ARGV[1])
 redis.call('HINCRBY', KEYS[6], 'available', -stake)
 redis.call('HINCRBY', KEYS[6], 'pending', stake)
 local record = acceptedBetRecord(ARGV[3], id, ARGV[5], ARGV[6], ARGV[7], odds)

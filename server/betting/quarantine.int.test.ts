@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { auditLog, bets, quarantinedEntries } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
 import type { MatchDto } from "@/server/catalog/load-matches";
-import { parseOdds } from "@/server/catalog/odds";
+import { parseOdds } from "@/server/odds";
 import { getConfig } from "@/server/config";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { newBettor, requiredEnv, type ApiClient } from "@/server/test-support/api-client";
@@ -13,7 +13,7 @@ import { betBody, fundedBettor, openMatch, staffClient, waitUntilRecorded } from
 import { connectTestDatabase } from "@/server/test-support/database";
 import { closeUntilComplete, expectMoneyConserved, settleWithPsql, waitUntilCreditsApplied, waitUntilSettled } from "@/server/test-support/lifecycle";
 import { readMetric } from "@/server/test-support/web-instances";
-import { acceptedBetRecordLua } from "./write-behind-log";
+import { logFormatLua } from "./write-behind-log";
 import { logKeys, walletKeys } from "@/server/platform/redis-keys";
 
 const db = connectTestDatabase();
@@ -31,9 +31,8 @@ async function logAcknowledgedBet(userId: string, match: MatchDto, fields: { sta
   const selection = match.markets[0]!.selections[0]!;
   const betId = randomUUID();
   const streamId = (await redis.eval(
-    `${acceptedBetRecordLua}
-    local id = redis.call('XADD', KEYS[1], '*', 'type', 'bet', 'betId', ARGV[1], 'userId', ARGV[2], 'selectionId', ARGV[3], 'matchId', ARGV[4],
-      'stake', ARGV[5], 'odds', ARGV[6], 'idempotencyKey', ARGV[7])
+    `${logFormatLua}
+    local id = logBet(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
     redis.call('HINCRBY', KEYS[2], 'available', -tonumber(ARGV[5]))
     redis.call('HINCRBY', KEYS[2], 'pending', tonumber(ARGV[5]))
     redis.call('HSET', KEYS[3], ARGV[1], acceptedBetRecord(ARGV[1], id, ARGV[3], ARGV[4], ARGV[5], ARGV[6]))

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { oddsStringSchema } from "@/server/catalog/odds";
+import { oddsStringSchema } from "@/server/odds";
 import { idempotencyKeySchema, uuidOf } from "@/server/fields";
 
 // Bet request shapes and the Bet of API.md, shared by the route handlers, the bet slip, My Bets and the tests.
@@ -49,4 +49,4 @@ export const BET_STATUS_EXPLANATIONS: Record<BetStatus, string> = {
 };
 
 // The bet slip shows the same potential return the server computes: one integer formula for both sides.
-export { parseOdds, potentialReturn } from "@/server/catalog/odds";
+export { parseOdds, potentialReturn } from "@/server/odds";

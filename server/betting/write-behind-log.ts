@@ -1,10 +1,19 @@
-
-
 /** A bet as the acceptance script records it: "id|streamId|selectionId|matchId|stake|odds" (no float on the way). */
 export type AcceptedBet = { id: string; streamId: string; selectionId: string; matchId: string; stake: number; odds: number };
 
-/** The encoder of that record, for the Lua scripts that write it (acceptance, wallet rebuild): one format, one place. */
-export const acceptedBetRecordLua = `
+/**
+ * The log's format on the Lua side, for every script that writes an entry or a record (acceptance, the close's
+ * markers, the wallet rebuild): logBet and logMarker append the entries parseEntries reads, acceptedBetRecord
+ * encodes what decodeAcceptedBet reads. One format, one place; write-behind-log.int.test.ts round-trips them.
+ */
+export const logFormatLua = `
+local function logBet(stream, betId, userId, selectionId, matchId, stake, odds, idempotencyKey)
+  return redis.call('XADD', stream, '*', 'type', 'bet', 'betId', betId, 'userId', userId, 'selectionId', selectionId,
+    'matchId', matchId, 'stake', stake, 'odds', odds, 'idempotencyKey', idempotencyKey)
+end
+local function logMarker(stream, matchId)
+  return redis.call('XADD', stream, '*', 'type', 'marker', 'matchId', matchId)
+end
 local function acceptedBetRecord(betId, streamId, selectionId, matchId, stake, odds)
   return betId .. '|' .. streamId .. '|' .. selectionId .. '|' .. matchId .. '|' .. stake .. '|' .. odds
 end

@@ -9,7 +9,7 @@ import { connectTestDatabase } from "@/server/test-support/database";
 import { killWorkerHolding } from "@/server/test-support/processes";
 import { readMetric, startWebInstances } from "@/server/test-support/web-instances";
 import type { MatchDto } from "./load-matches";
-import { formatOdds, parseOdds } from "./odds";
+import { formatOdds, parseOdds } from "@/server/odds";
 import { liveKeys } from "@/server/platform/redis-keys";
 
 const db = connectTestDatabase();

@@ -4,7 +4,7 @@ import { readMetric, startWebInstances } from "@/server/test-support/web-instanc
 import { waitFor } from "@/scripts/lib/run";
 import { invalidationModes } from "./catalog-cache";
 import type { MatchDto } from "./load-matches";
-import { formatOdds, parseOdds } from "./odds";
+import { formatOdds, parseOdds } from "@/server/odds";
 
 // Each mode gets three web instances of its own, all fed by the test stack's relay through Redis pub/sub.
 async function anyOpenMatch(client: ApiClient, offset: number): Promise<MatchDto> {

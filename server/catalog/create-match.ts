@@ -4,7 +4,7 @@ import type { SessionUser } from "@/server/auth/schemas";
 import { AppError, isUniqueViolation } from "@/server/errors";
 import { isoDateTimeSchema, plainText } from "@/server/fields";
 import type { Database } from "@/server/platform/db";
-import { oddsStringSchema } from "./odds";
+import { oddsStringSchema } from "@/server/odds";
 import { recordMatchChange } from "./record-match-change";
 
 const name = z.string().trim().pipe(plainText(80, "A name"));

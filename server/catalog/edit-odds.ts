@@ -7,7 +7,7 @@ import { AppError } from "@/server/errors";
 import { uuidOf } from "@/server/fields";
 import type { Database } from "@/server/platform/db";
 import { putMatchInEffect } from "./live-state";
-import { formatOdds, oddsStringSchema } from "./odds";
+import { formatOdds, oddsStringSchema } from "@/server/odds";
 import { recordMatchChange } from "./record-match-change";
 
 export const editOddsSchema = z.object({

@@ -4,11 +4,12 @@ import { matches } from "@/drizzle/schema";
 import type { OutboxPayload } from "@/server/outbox/events";
 import type { DbOrTx } from "@/server/platform/db";
 import { logger } from "@/server/platform/logger";
+import { logFormatLua } from "@/server/betting/write-behind-log";
 import { LuaScript } from "@/server/platform/lua-script";
 import { allPartitions } from "@/server/platform/partitions";
 import { getBettingState } from "./betting-switch";
 import { loadMatches, type MatchDto } from "./load-matches";
-import { parseOdds } from "./odds";
+import { parseOdds } from "@/server/odds";
 import { liveKeys, logKeys } from "@/server/platform/redis-keys";
 
 
@@ -18,14 +19,14 @@ import { liveKeys, logKeys } from "@/server/platform/redis-keys";
  * partition's log (the last key, ARGV[3] the match id) in the same atomic step: a bet checked before it is in the
  * log before the marker, a bet checked after it is refused MATCH_CLOSED.
  */
-const applyIfNewer = new LuaScript<number>(`
+const applyIfNewer = new LuaScript<number>(`${logFormatLua}
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if current >= tonumber(ARGV[1]) then return 0 end
 local wasClosed = redis.call('HGET', KEYS[1], 'status') == 'CLOSED'
 local fields = cjson.decode(ARGV[2])
 for i, kv in ipairs(fields) do redis.call('HSET', KEYS[i], unpack(kv)) end
 if ARGV[3] and not wasClosed and redis.call('HGET', KEYS[1], 'status') == 'CLOSED' then
-  redis.call('XADD', KEYS[#KEYS], '*', 'type', 'marker', 'matchId', ARGV[3])
+  logMarker(KEYS[#KEYS], ARGV[3])
 end
 return 1
 `);

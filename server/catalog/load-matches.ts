@@ -1,7 +1,7 @@
 import { asc, eq, inArray, type SQL } from "drizzle-orm";
 import { competitions, markets, matches, selections, sports } from "@/drizzle/schema";
 import type { DbOrTx } from "@/server/platform/db";
-import { formatOdds } from "./odds";
+import { formatOdds } from "@/server/odds";
 
 export type MatchStatus = (typeof matches.$inferSelect)["status"];
 

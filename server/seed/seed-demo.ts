@@ -3,7 +3,7 @@ import { accounts, competitions, markets, matches, selections, sports, users } f
 import { hashPassword } from "@/server/auth/passwords";
 import { registerUser } from "@/server/auth/register-user";
 import type { UserRole } from "@/server/auth/schemas";
-import { parseOdds } from "@/server/catalog/odds";
+import { parseOdds } from "@/server/odds";
 import type { Database } from "@/server/platform/db";
 import { recordDeposit } from "@/server/wallet/record-deposit";
 import { demoBettors, demoCatalog, demoPassword, demoStaff, demoStartingBalance } from "./demo-fixtures";

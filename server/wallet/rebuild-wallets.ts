@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { accounts, ledgerEntries, quarantinedEntries } from "@/drizzle/schema";
 import { storedStreamEntry } from "@/server/betting/quarantine";
-import { acceptedBetRecordLua, parseEntries } from "@/server/betting/write-behind-log";
+import { logFormatLua, parseEntries } from "@/server/betting/write-behind-log";
 import type { Database } from "@/server/platform/db";
 import { Lease } from "@/server/platform/lease";
 import { LuaScript } from "@/server/platform/lua-script";
@@ -21,7 +21,7 @@ const CREDIT_KINDS = ["DEPOSIT", "STAKE_RETURN", "WINNINGS"] as const;
  * KEYS: stream, then (wallet, credited, pending) per user. ARGV: cursor, then (user id, balance, credits JSON,
  * quarantined bets JSON: [bet id, stream id, selection id, match id, stake, odds] each).
  */
-const rebuild = new LuaScript<number>(`${acceptedBetRecordLua}
+const rebuild = new LuaScript<number>(`${logFormatLua}
 local pending, records = {}, {}
 for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')) do
   local f = {}
