@@ -21,7 +21,7 @@ import { formatOdds } from "@/server/odds";
 import { getConfig, type Config } from "@/server/config";
 import { createDatabase, type Database } from "@/server/platform/db";
 import { logger, type Logger } from "@/server/platform/logger";
-import { OutboxRelay } from "@/server/outbox/relay";
+import { createOutboxRelay } from "@/workers/outbox-relay";
 import { allPartitions, partitionOfUser, partitionTag } from "@/server/platform/partitions";
 import { createRedis } from "@/server/platform/redis";
 import { logKeys } from "@/server/platform/redis-keys";
@@ -498,7 +498,7 @@ async function measurePayout({ services, partitions, db, sql, redis, bettors, qu
   const settleSeconds = (performance.now() - settleStart) / 1000;
   const [{ credits }] = (await sql`select count(*)::int as credits from outbox where published_at is null and topic = 'wallet.credit'`) as unknown as [{ credits: number }];
   const relayRedis = createRedis(services.redisUrl);
-  const relay = new OutboxRelay(db, relayRedis, partitions.length, quiet);
+  const relay = createOutboxRelay(db, relayRedis, partitions.length, quiet);
   const creditStart = performance.now();
   await relay.start();
   await waitFor("the payout's credits in Redis", async () => (await sql`select 1 from outbox where published_at is null limit 1`).length === 0, 600_000);

@@ -5,7 +5,7 @@ import { performance } from "node:perf_hooks";
 import { createDatabase } from "@/server/platform/db";
 import { seedDemo } from "@/server/seed/seed-demo";
 import { invalidationModes } from "@/server/catalog/catalog-cache";
-import type { MatchDto } from "@/server/catalog/load-matches";
+import type { MatchDto } from "@/server/catalog/match-root";
 import { formatOdds, parseOdds } from "@/server/odds";
 import { ApiClient } from "@/server/test-support/api-client";
 import { readMetric } from "@/server/test-support/web-instances";

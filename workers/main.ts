@@ -9,7 +9,7 @@ import { createMaintenanceQueue, maintenanceQueueName, runMaintenanceJob, schedu
 import { closeDb, getDb } from "@/server/platform/db";
 import { HEARTBEAT_INTERVAL_MS, recordHeartbeat, removeHeartbeat } from "@/server/platform/heartbeat";
 import { logger } from "@/server/platform/logger";
-import { OutboxRelay } from "@/server/outbox/relay";
+import { createOutboxRelay } from "./outbox-relay";
 import { PartitionFlusher } from "@/server/betting/flusher";
 import { allPartitions } from "@/server/platform/partitions";
 import { closeRedis, createRedis, getRedis } from "@/server/platform/redis";
@@ -51,7 +51,7 @@ async function main() {
 
   // Its own connection: the relay and flushers (Lua scripts, leases) must not queue behind BullMQ's blocking commands.
   const scriptRedis = createRedis(config.REDIS_URL);
-  const relay = new OutboxRelay(db, scriptRedis, config.WRITE_BEHIND_PARTITIONS, log);
+  const relay = createOutboxRelay(db, scriptRedis, config.WRITE_BEHIND_PARTITIONS, log);
   await relay.start();
 
   // Every worker runs a flusher per partition; the partition's lease lets one of them flush at a time.

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { listBets } from "@/server/betting/list-bets";
 import { BET_STATUS_EXPLANATIONS, BET_STATUSES, listBetsSchema, type Bet, type BetStatus } from "@/server/betting/schemas";
-import type { MatchDto } from "@/server/catalog/load-matches";
+import type { MatchDto } from "@/server/catalog/match-root";
 import { getConfig } from "@/server/config";
 import { AppError } from "@/server/errors";
 import { getDb } from "@/server/platform/db";

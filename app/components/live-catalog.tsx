@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
-import type { MatchDto } from "@/server/catalog/load-matches";
+import type { MatchDto } from "@/server/catalog/match-root";
 import { isListedStatus } from "@/server/catalog/schemas";
 import { formatKickoff } from "@/app/lib/format";
 import { BetSlip, newSlipLine, type LivePrice, type SlipLine } from "./bet-slip";

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { MatchDto } from "@/server/catalog/load-matches";
+import type { MatchDto } from "@/server/catalog/match-root";
 import { callApi, describeError } from "@/app/lib/browser-api";
 import { ActionMessage, successOutcome, type Outcome } from "./action-message";
 

@@ -1,4 +1,4 @@
-import type { MatchDto } from "@/server/catalog/load-matches";
+import type { MatchDto } from "@/server/catalog/match-root";
 import type { SettlementOutcome } from "@/server/settlement/schemas";
 import type { SettlementStatus } from "@/server/settlement/settlement-status";
 import { formatDateTime, formatMoney } from "@/app/lib/format";

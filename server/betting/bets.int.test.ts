@@ -4,7 +4,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, bets, ledgerEntries } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
-import type { MatchDto } from "@/server/catalog/load-matches";
+import type { MatchDto } from "@/server/catalog/match-root";
 import { getConfig } from "@/server/config";
 import { newBettor, requiredEnv } from "@/server/test-support/api-client";
 import { betBody, fundedBettor, openMatch, staffClient, waitUntilRecorded } from "@/server/test-support/betting";

@@ -4,7 +4,7 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { auditLog, bets, quarantinedEntries } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
-import type { MatchDto } from "@/server/catalog/load-matches";
+import type { MatchDto } from "@/server/catalog/match-root";
 import { parseOdds } from "@/server/odds";
 import { getConfig } from "@/server/config";
 import { partitionOfUser } from "@/server/platform/partitions";

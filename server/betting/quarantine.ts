@@ -6,12 +6,13 @@ import type { SessionUser } from "@/server/auth/schemas";
 import { recordAudit } from "@/server/audit/record-audit";
 import { AppError, findPgError } from "@/server/errors";
 import { enqueueOutbox } from "@/server/outbox/enqueue";
-import type { OutboxPayload } from "@/server/outbox/events";
+import type { OutboxHandler, OutboxPayload } from "@/server/outbox/events";
 import type { Database, DbOrTx } from "@/server/platform/db";
 import { logger } from "@/server/platform/logger";
 import { LuaScript } from "@/server/platform/lua-script";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { refundedBetDto } from "./bet-dto";
+import { bettingEvents } from "./events";
 import { applyCompletionMarkers } from "./completion";
 import { recordLoggedBets } from "./record-bets";
 import type { Bet } from "./schemas";
@@ -151,7 +152,7 @@ if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[1], 'available', tonumber(ARGV
 return 1
 `);
 
-export async function releaseReservation(redis: Redis, partitions: number, { userId, betId, stake, refund }: OutboxPayload<"reservationReleased">) {
+export async function releaseReservation(redis: Redis, partitions: number, { userId, betId, stake, refund }: OutboxPayload<typeof bettingEvents.reservationReleased>) {
   const p = partitionOfUser(userId, partitions);
   await release.run(redis, [walletKeys.wallet(p, userId), logKeys.pending(p, userId)], [betId, stake, refund ? 1 : 0]);
 }
@@ -178,7 +179,7 @@ export async function resolveQuarantinedEntry(
   { action }: z.output<typeof resolveQuarantineSchema>,
 ): Promise<QuarantinedEntryDto> {
   const resolution = action === "record" ? "RECORDED" : "REFUNDED";
-  let released: OutboxPayload<"reservationReleased"> | null = null;
+  let released: OutboxPayload<typeof bettingEvents.reservationReleased> | null = null;
   let resolved: typeof quarantinedEntries.$inferSelect;
   try {
     resolved = await db.transaction(async (tx) => {
@@ -205,7 +206,7 @@ export async function resolveQuarantinedEntry(
       });
       if (row.betId && row.userId && row.stake !== null) {
         released = { userId: row.userId, betId: row.betId, stake: row.stake, refund: action === "refund" };
-        await enqueueOutbox(tx, "reservationReleased", row.userId, released);
+        await enqueueOutbox(tx, bettingEvents.reservationReleased, row.userId, released);
       }
       return after!;
     });
@@ -219,4 +220,15 @@ export async function resolveQuarantinedEntry(
     );
   }
   return toDto(resolved);
+}
+
+/** The relay releases the reservations of resolved quarantined bets, once each (in any order). */
+export function bettingOutboxHandlers(redis: Redis, partitions: number): OutboxHandler[] {
+  return [
+    {
+      event: bettingEvents.reservationReleased,
+      apply: (payload) => releaseReservation(redis, partitions, bettingEvents.reservationReleased.payload.parse(payload)),
+      commutes: true,
+    },
+  ];
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bets, writeBehindPartitions } from "@/drizzle/schema";
 import { dataDir, profiles, startPostgres, startRedis } from "@/scripts/lib/local-services";
 import { sleep, waitFor } from "@/scripts/lib/run";
-import type { MatchDto } from "@/server/catalog/load-matches";
+import type { MatchDto } from "@/server/catalog/match-root";
 import { getConfig } from "@/server/config";
 import { createDatabase } from "@/server/platform/db";
 import { logger } from "@/server/platform/logger";

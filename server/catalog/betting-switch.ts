@@ -6,6 +6,7 @@ import type { SessionUser } from "@/server/auth/schemas";
 import { recordAudit } from "@/server/audit/record-audit";
 import { enqueueOutbox } from "@/server/outbox/enqueue";
 import type { Database, DbOrTx } from "@/server/platform/db";
+import { catalogEvents } from "./events";
 import { applyBettingLiveState, putInEffect } from "./live-state";
 
 export const bettingSwitchSchema = z.object({ suspended: z.boolean() });
@@ -30,7 +31,7 @@ export async function setBettingSuspended(db: Database, redis: Redis, partitions
       .values({ key: KEY, value: after, updatedBy: actor.id })
       .onConflictDoUpdate({ target: platformSettings.key, set: { value: after, updatedBy: actor.id, updatedAt: sql`now()` } });
     await recordAudit(tx, { actorUserId: actor.id, action: suspended ? "betting.suspend" : "betting.resume", entityType: "betting", entityId: KEY, before, after });
-    await enqueueOutbox(tx, "bettingSwitched", KEY, after);
+    await enqueueOutbox(tx, catalogEvents.bettingSwitched, KEY, after);
     return after;
   });
   return { ...state, inEffect: await putInEffect(() => applyBettingLiveState(redis, partitions, state)) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CatalogCache, type CatalogLoader, type InvalidationMode } from "./catalog-cache";
-import type { MatchDto } from "./load-matches";
+import type { MatchDto } from "./match-root";
 import type { MatchMessage } from "./root-messages";
 
 function matchAt(version: number, odds = "2.00", status: MatchDto["status"] = "OPEN"): MatchDto {

@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import type { MatchDto } from "./load-matches";
+import type { MatchDto } from "./match-root";
 import type { MatchMessage } from "./root-messages";
 import { isListedStatus } from "./schemas";
 

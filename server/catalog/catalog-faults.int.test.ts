@@ -8,7 +8,7 @@ import { ApiClient, requiredEnv, signedIn } from "@/server/test-support/api-clie
 import { connectTestDatabase } from "@/server/test-support/database";
 import { killWorkerHolding } from "@/server/test-support/processes";
 import { readMetric, startWebInstances } from "@/server/test-support/web-instances";
-import type { MatchDto } from "./load-matches";
+import type { MatchDto } from "./match-root";
 import { formatOdds, parseOdds } from "@/server/odds";
 import { liveKeys } from "@/server/platform/redis-keys";
 

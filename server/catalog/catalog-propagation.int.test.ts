@@ -3,7 +3,7 @@ import { ApiClient, signedIn } from "@/server/test-support/api-client";
 import { readMetric, startWebInstances } from "@/server/test-support/web-instances";
 import { waitFor } from "@/scripts/lib/run";
 import { invalidationModes } from "./catalog-cache";
-import type { MatchDto } from "./load-matches";
+import type { MatchDto } from "./match-root";
 import { formatOdds, parseOdds } from "@/server/odds";
 
 // Each mode gets three web instances of its own, all fed by the test stack's relay through Redis pub/sub.

@@ -5,7 +5,7 @@ import type { SessionUser } from "@/server/auth/schemas";
 import { AppError } from "@/server/errors";
 import type { Database } from "@/server/platform/db";
 import { putMatchInEffect } from "./live-state";
-import type { MatchStatus } from "./load-matches";
+import type { MatchStatus } from "./match-root";
 import { recordMatchChange } from "./record-match-change";
 
 // Closing is in close-match.ts: it also appends completion markers to the bet log.

@@ -9,7 +9,7 @@ import { requiredEnv } from "@/server/test-support/api-client";
 import { staffClient } from "@/server/test-support/betting";
 import { connectTestDatabase } from "@/server/test-support/database";
 import { settlementState } from "@/server/test-support/lifecycle";
-import type { MatchDto } from "./load-matches";
+import type { MatchDto } from "./match-root";
 
 const db = connectTestDatabase();
 const queue = new Queue(matchLifecycleQueueName, { connection: new Redis(requiredEnv("REDIS_URL"), { maxRetriesPerRequest: null }) });

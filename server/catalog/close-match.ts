@@ -5,7 +5,7 @@ import type { SessionUser } from "@/server/auth/schemas";
 import { AppError } from "@/server/errors";
 import type { Database } from "@/server/platform/db";
 import { putMatchInEffect, type InEffect } from "./live-state";
-import type { MatchDto } from "./load-matches";
+import type { MatchDto } from "./match-root";
 import { recordMatchChange } from "./record-match-change";
 
 /**

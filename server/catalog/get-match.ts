@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError } from "@/server/errors";
 import { uuidOf } from "@/server/fields";
 import { parseInput } from "@/server/validation";
-import type { MatchDto } from "./load-matches";
+import type { MatchDto } from "./match-root";
 
 const matchIdSchema = uuidOf("a match id");
 export const matchParamsSchema = z.object({ id: matchIdSchema });

@@ -1,7 +1,8 @@
 import { inArray } from "drizzle-orm";
 import { matches } from "@/drizzle/schema";
 import type { DbOrTx } from "@/server/platform/db";
-import { loadMatches, type MatchDto } from "./load-matches";
+import { loadMatches } from "./load-matches";
+import { type MatchDto } from "./match-root";
 import { LISTED_STATUSES } from "./schemas";
 
 /** What bettors browse: upcoming, open and suspended matches (closed ones leave the catalog). */

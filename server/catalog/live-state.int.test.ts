@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/scripts/lib/run";
 import { getConfig } from "@/server/config";
 import { ApiClient, requiredEnv, signedIn } from "@/server/test-support/api-client";
-import type { MatchDto } from "./load-matches";
+import type { MatchDto } from "./match-root";
 import { liveKeys } from "@/server/platform/redis-keys";
 
 // The relay copies what bet acceptance checks into every partition's keys: match status and the kill switch.

@@ -2,13 +2,15 @@ import { ne } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { matches } from "@/drizzle/schema";
 import type { OutboxPayload } from "@/server/outbox/events";
+import type { catalogEvents } from "./events";
 import type { DbOrTx } from "@/server/platform/db";
 import { logger } from "@/server/platform/logger";
 import { logFormatLua } from "@/server/betting/write-behind-log";
 import { LuaScript } from "@/server/platform/lua-script";
 import { allPartitions } from "@/server/platform/partitions";
 import { getBettingState } from "./betting-switch";
-import { loadMatches, type MatchDto } from "./load-matches";
+import { loadMatches } from "./load-matches";
+import { type MatchDto } from "./match-root";
 import { parseOdds } from "@/server/odds";
 import { liveKeys, logKeys } from "@/server/platform/redis-keys";
 
@@ -50,7 +52,7 @@ async function applyToAllPartitions(redis: Redis, partitions: number, version: n
 }
 
 /** Returns whether any partition was behind (false: the event had already been applied). */
-export function applyMatchLiveState(redis: Redis, partitions: number, { match }: OutboxPayload<"matchChanged">) {
+export function applyMatchLiveState(redis: Redis, partitions: number, { match }: OutboxPayload<typeof catalogEvents.matchChanged>) {
   return applyToAllPartitions(
     redis,
     partitions,
@@ -68,7 +70,7 @@ export function applyMatchLiveState(redis: Redis, partitions: number, { match }:
   );
 }
 
-export function applyBettingLiveState(redis: Redis, partitions: number, state: OutboxPayload<"bettingSwitched">) {
+export function applyBettingLiveState(redis: Redis, partitions: number, state: OutboxPayload<typeof catalogEvents.bettingSwitched>) {
   return applyToAllPartitions(redis, partitions, state.version, (p) => [[liveKeys.betting(p), ["suspended", state.suspended ? 1 : 0, "version", state.version]]]);
 }
 

@@ -2,28 +2,7 @@ import { asc, eq, inArray, type SQL } from "drizzle-orm";
 import { competitions, markets, matches, selections, sports } from "@/drizzle/schema";
 import type { DbOrTx } from "@/server/platform/db";
 import { formatOdds } from "@/server/odds";
-
-export type MatchStatus = (typeof matches.$inferSelect)["status"];
-
-/** The root object of the catalog, exactly as API.md's `Match`. */
-export type MatchDto = {
-  id: string;
-  sport: string;
-  competition: string;
-  home: string;
-  away: string;
-  startsAt: string;
-  status: MatchStatus;
-  settlementState: (typeof matches.$inferSelect)["settlementState"];
-  result: null | { winnerSelectionId: string } | { void: true };
-  version: number;
-  markets: {
-    id: string;
-    name: string;
-    status: (typeof markets.$inferSelect)["status"];
-    selections: { id: string; name: string; odds: string; version: number }[];
-  }[];
-};
+import type { MatchDto } from "./match-root";
 
 /** API.md's `result` of a match row: a winner, void, or null before one is recorded. */
 export function matchResult(match: Pick<typeof matches.$inferSelect, "resultVoid" | "resultSelectionId">): MatchDto["result"] {

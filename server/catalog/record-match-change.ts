@@ -3,7 +3,9 @@ import { matches } from "@/drizzle/schema";
 import { recordAudit, type AuditInput } from "@/server/audit/record-audit";
 import { enqueueOutbox } from "@/server/outbox/enqueue";
 import type { DbOrTx } from "@/server/platform/db";
-import { loadMatch, type MatchDto } from "./load-matches";
+import { catalogEvents } from "./events";
+import { loadMatch } from "./load-matches";
+import { type MatchDto } from "./match-root";
 
 /**
  * The tail of every change to a match root, in the change's transaction: bump the root's version (caches and
@@ -14,6 +16,6 @@ export async function recordMatchChange(tx: DbOrTx, matchId: string, audit: Omit
   const match = await loadMatch(tx, matchId);
   if (!match) throw new Error(`match ${matchId} vanished inside its own transaction`);
   await recordAudit(tx, { ...audit, after: audit.after ?? match });
-  await enqueueOutbox(tx, "matchChanged", matchId, { match });
+  await enqueueOutbox(tx, catalogEvents.matchChanged, matchId, { match });
   return match;
 }

@@ -1,14 +1,14 @@
 import { z } from "zod";
-import { matchSnapshotSchema } from "@/server/outbox/events";
+import { matchSchema } from "./match-root";
 
-/** One pub/sub channel per root type; the relay publishes only after the change committed. */
+/** What the relay publishes on each root type's channel (rootChannels), only after the change committed. */
 
 export const matchMessageSchema = z.object({
   type: z.literal("match"),
   matchId: z.string(),
   version: z.number().int(),
   listed: z.boolean(),
-  match: matchSnapshotSchema,
+  match: matchSchema,
   // When the change committed in PostgreSQL (ms since epoch): lets subscribers measure propagation.
   committedAt: z.number(),
 });

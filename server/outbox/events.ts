@@ -1,44 +1,25 @@
-import { z } from "zod";
-import { marketStatus, matchStatus, settlementState } from "@/drizzle/schema";
+import type { z } from "zod";
 
 /**
- * The outbox's event contract, shared by the writers (use cases, in their transaction) and the relay.
- * A catalog event carries the whole root after the change: caches can apply it directly (push modes) and
- * compare versions (conditional modes), and the relay can write live odds without reading PostgreSQL again.
+ * An outbox event's contract: its topic and its payload's zod schema. Each domain defines its own events (the
+ * writer enqueues them in its transaction, its relay handler reads them back); the outbox knows none of them.
  */
-const selectionSnapshot = z.object({ id: z.string(), name: z.string(), odds: z.string(), version: z.number().int() });
-export const matchSnapshotSchema = z.object({
-  id: z.string(),
-  sport: z.string(),
-  competition: z.string(),
-  home: z.string(),
-  away: z.string(),
-  startsAt: z.string(),
-  status: z.enum(matchStatus.enumValues),
-  settlementState: z.enum(settlementState.enumValues),
-  result: z.union([z.null(), z.object({ winnerSelectionId: z.string() }), z.object({ void: z.literal(true) })]),
-  version: z.number().int(),
-  markets: z.array(
-    z.object({ id: z.string(), name: z.string(), status: z.enum(marketStatus.enumValues), selections: z.array(selectionSnapshot) }),
-  ),
-});
+export type OutboxEvent<S extends z.ZodType = z.ZodType> = { topic: string; payload: S };
 
-export const outboxEvents = {
-  matchChanged: { topic: "catalog.match", payload: z.object({ match: matchSnapshotSchema }) },
-  // Written by the payout SQL (settle_match), which cannot build a match root: the relay loads the root instead.
-  matchSettled: { topic: "catalog.match-settled", payload: z.object({ matchId: z.string() }) },
-  bettingSwitched: { topic: "betting.kill-switch", payload: z.object({ suspended: z.boolean(), version: z.number().int() }) },
-  // A credit to a customer in the ledger; `entry` ("KIND:reference") is unique, so Redis applies it once.
-  walletCredited: {
-    topic: "wallet.credit",
-    payload: z.object({ userId: z.string(), amount: z.number().int().positive(), entry: z.string() }),
-  },
-  // A quarantined bet resolved by staff (server/betting/quarantine.ts): its Redis reservation goes, once per bet.
-  reservationReleased: {
-    topic: "wallet.release",
-    payload: z.object({ userId: z.string(), betId: z.string(), stake: z.number().int().positive(), refund: z.boolean() }),
-  },
-} as const;
+export function defineOutboxEvent<S extends z.ZodType>(topic: string, payload: S): OutboxEvent<S> {
+  return { topic, payload };
+}
 
-export type OutboxEventName = keyof typeof outboxEvents;
-export type OutboxPayload<E extends OutboxEventName> = z.infer<(typeof outboxEvents)[E]["payload"]>;
+export type OutboxPayload<E extends OutboxEvent> = z.infer<E["payload"]>;
+
+/** What a domain registers with the relay for one of its events. */
+export type OutboxHandler = {
+  event: OutboxEvent;
+  /** Puts the event in effect (e.g. in Redis); may publish a notification through the fenced `publish`. */
+  apply(payload: unknown, context: { committedAt: number; publish(channel: string, message: unknown): Promise<void> }): Promise<void>;
+  /**
+   * Events of a topic that commute (each applies once, in any order, e.g. wallet credits) are applied a run at
+   * a time, so their Redis scripts pipeline and share an AOF fsync.
+   */
+  commutes?: boolean;
+};

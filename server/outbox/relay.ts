@@ -2,19 +2,13 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { outbox } from "@/drizzle/schema";
-import { releaseReservation } from "@/server/betting/quarantine";
-import { applyBettingLiveState, applyMatchLiveState, syncLiveState } from "@/server/catalog/live-state";
-import { loadMatch } from "@/server/catalog/load-matches";
-import { type RootMessage } from "@/server/catalog/root-messages";
-import { isListedStatus } from "@/server/catalog/schemas";
 import type { Database } from "@/server/platform/db";
-import { creditRedisWallet } from "@/server/wallet/redis-wallet";
 import { Lease } from "@/server/platform/lease";
 import { LuaScript } from "@/server/platform/lua-script";
 import type { Logger } from "@/server/platform/logger";
-import { outboxEvents } from "./events";
+import type { OutboxHandler } from "./events";
 import { OUTBOX_CHANNEL } from "./enqueue";
-import { globalKeys, rootChannels } from "@/server/platform/redis-keys";
+import { globalKeys } from "@/server/platform/redis-keys";
 
 const LEASE_KEY = globalKeys.relayLease;
 const LEASE_MS = 5_000;
@@ -30,16 +24,16 @@ const publishFenced = new LuaScript<number>(`if redis.call('GET', KEYS[1]) == AR
 class LeaseLostError extends Error {}
 
 /**
- * Rows in id order, cut into steps the relay applies one after another. Wallet credits commute (each applies once
- * by its ledger entry, in any order), so a run of them is one step applied at once: the Redis scripts pipeline and
- * share an AOF fsync, which matters when a payout writes a credit per winning bet. Every other row is a step alone.
+ * Rows in id order, cut into steps the relay applies one after another. A run of rows of one commuting topic
+ * (e.g. wallet credits, each applied once by its ledger entry, in any order) is one step applied at once: the Redis
+ * scripts pipeline and share an AOF fsync, which matters when a payout writes a credit per winning bet. Every
+ * other row is a step alone.
  */
-function inSteps(rows: Row[]): Row[][] {
+function inSteps(rows: Row[], handlers: Map<string, OutboxHandler>): Row[][] {
   const steps: Row[][] = [];
   for (const row of rows) {
     const last = steps.at(-1);
-    const isCredit = row.topic === outboxEvents.walletCredited.topic;
-    if (isCredit && last?.[0]?.topic === outboxEvents.walletCredited.topic) last.push(row);
+    if (handlers.get(row.topic)?.commutes && last?.[0]?.topic === row.topic) last.push(row);
     else steps.push([row]);
   }
   return steps;
@@ -48,16 +42,19 @@ function inSteps(rows: Row[]): Row[][] {
 type Row = typeof outbox.$inferSelect;
 
 /**
- * Publishes outbox rows in id order, at least once. One relay holds the lease at a time; each row first updates
- * the live state in Redis (conditional on version), then is published on its root type's channel, then marked.
- * A crash between publish and mark republishes: subscribers apply by version, so twice is the same as once.
+ * Publishes outbox rows in id order, at least once. One relay holds the lease at a time; each row goes to the
+ * handler its domain registered for the topic (which puts it in effect, e.g. live state in Redis conditional on
+ * version, then may publish a notification), then is marked. A crash between the two applies and publishes
+ * again: handlers are idempotent and subscribers apply by version, so twice is the same as once. The relay knows
+ * no domain: a new topic is a new handler, registered where the worker is composed.
  */
 export class OutboxRelay {
   readonly id = `relay-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly lease: Lease;
   private isRunning = false;
   private isLeader = false;
-  private needsLiveStateSync = false;
+  private needsLeaderSync = false;
+  private readonly handlers: Map<string, OutboxHandler>;
   private wake: () => void = () => {};
   private timers: NodeJS.Timeout[] = [];
   private unlisten: (() => Promise<void>) | undefined;
@@ -65,10 +62,13 @@ export class OutboxRelay {
   constructor(
     private readonly db: Database,
     private readonly redis: Redis,
-    private readonly partitions: number,
     private readonly log: Logger,
+    handlers: OutboxHandler[],
+    // Run on taking the lease: a new leader cannot know what happened to Redis while it was not leading.
+    private readonly onLeadership: () => Promise<void> = async () => {},
   ) {
     this.lease = new Lease(redis, LEASE_KEY, this.id, LEASE_MS);
+    this.handlers = new Map(handlers.map((h) => [h.event.topic, h]));
   }
 
   async start(): Promise<void> {
@@ -93,8 +93,7 @@ export class OutboxRelay {
       const wasLeader = this.isLeader;
       this.isLeader = (await this.lease.hold()) !== "taken";
       if (this.isLeader !== wasLeader) {
-        // A new leader cannot know what happened to Redis while it was not leading.
-        if (this.isLeader) this.needsLiveStateSync = true;
+        if (this.isLeader) this.needsLeaderSync = true;
         this.log.info({ relay: this.id, isLeader: this.isLeader }, this.isLeader ? "outbox relay took the lease" : "outbox relay lost the lease");
         this.wake();
       }
@@ -110,10 +109,9 @@ export class OutboxRelay {
       let published = 0;
       if (this.isLeader) {
         try {
-          if (this.needsLiveStateSync) {
-            const synced = await syncLiveState(this.db, this.redis, this.partitions);
-            this.needsLiveStateSync = false;
-            this.log.info({ matches: synced }, "live state synced from PostgreSQL");
+          if (this.needsLeaderSync) {
+            await this.onLeadership();
+            this.needsLeaderSync = false;
           }
           published = await this.publishBatch();
           failures = 0;
@@ -148,7 +146,7 @@ export class OutboxRelay {
       .limit(BATCH_SIZE);
     const done: number[] = [];
     try {
-      for (const step of inSteps(rows)) {
+      for (const step of inSteps(rows, this.handlers)) {
         const outcomes = await Promise.allSettled(step.map((row) => this.publish(row)));
         let failure: unknown = null;
         for (const [i, outcome] of outcomes.entries()) {
@@ -174,43 +172,18 @@ export class OutboxRelay {
   }
 
   private async publish(row: Row) {
-    // Written inside the change's own transaction, a moment before its commit.
-    const committedAt = row.createdAt.getTime();
-    let channel: string;
-    let message: RootMessage;
-    if (row.topic === outboxEvents.matchChanged.topic || row.topic === outboxEvents.matchSettled.topic) {
-      const payload = row.topic === outboxEvents.matchChanged.topic ? outboxEvents.matchChanged.payload.parse(row.payload) : await this.loadSettledMatch(row);
-      await applyMatchLiveState(this.redis, this.partitions, payload);
-      const { match } = payload;
-      channel = rootChannels.match;
-      message = { type: "match", matchId: match.id, version: match.version, listed: isListedStatus(match.status), match, committedAt };
-    } else if (row.topic === outboxEvents.bettingSwitched.topic) {
-      const payload = outboxEvents.bettingSwitched.payload.parse(row.payload);
-      await applyBettingLiveState(this.redis, this.partitions, payload);
-      channel = rootChannels.betting;
-      message = { type: "betting", ...payload, committedAt };
-    } else if (row.topic === outboxEvents.walletCredited.topic) {
-      // Nobody subscribes to credits: applying them (once per ledger entry) is the whole delivery.
-      await creditRedisWallet(this.redis, this.partitions, outboxEvents.walletCredited.payload.parse(row.payload));
-      return;
-    } else if (row.topic === outboxEvents.reservationReleased.topic) {
-      await releaseReservation(this.redis, this.partitions, outboxEvents.reservationReleased.payload.parse(row.payload));
-      return;
-    } else {
-      throw new Error(`no handler for outbox topic "${row.topic}"`);
-    }
-    if ((await publishFenced.run(this.redis, [LEASE_KEY], [this.id, channel, JSON.stringify(message)])) < 0) {
-      this.isLeader = false;
-      throw new LeaseLostError("lease lost before publishing");
-    }
-  }
-
-  // The root as it is now, possibly newer than the settlement: versions keep caches monotonic either way.
-  private async loadSettledMatch(row: Row) {
-    const { matchId } = outboxEvents.matchSettled.payload.parse(row.payload);
-    const match = await loadMatch(this.db, matchId);
-    if (!match) throw new Error(`settled match ${matchId} not found`);
-    return { match };
+    const handler = this.handlers.get(row.topic);
+    if (!handler) throw new Error(`no handler for outbox topic "${row.topic}"`);
+    await handler.apply(handler.event.payload.parse(row.payload), {
+      // Written inside the change's own transaction, a moment before its commit.
+      committedAt: row.createdAt.getTime(),
+      publish: async (channel, message) => {
+        if ((await publishFenced.run(this.redis, [LEASE_KEY], [this.id, channel, JSON.stringify(message)])) < 0) {
+          this.isLeader = false;
+          throw new LeaseLostError("lease lost before publishing");
+        }
+      },
+    });
   }
 
   /** Returns whether the row is now parked. */

@@ -4,7 +4,7 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { accounts, auditLog, bets, ledgerEntries, matches, settlements } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
-import type { MatchDto } from "@/server/catalog/load-matches";
+import type { MatchDto } from "@/server/catalog/match-root";
 import { getConfig } from "@/server/config";
 import { pruneIdempotencyRecords } from "@/server/betting/prune-idempotency";
 import { matchLifecycleQueueName } from "@/server/jobs/match-lifecycle";

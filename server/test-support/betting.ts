@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { accounts, bets, ledgerEntries } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
-import type { MatchDto } from "@/server/catalog/load-matches";
+import type { MatchDto } from "@/server/catalog/match-root";
 import { formatOdds } from "@/server/odds";
 import type { Database } from "@/server/platform/db";
 import { newBettor, signedIn, type ApiClient } from "./api-client";

@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
-import { outboxEvents } from "@/server/outbox/events";
+import { bettingEvents } from "@/server/betting/events";
 import type { DbOrTx } from "@/server/platform/db";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { globalKeys, walletKeys } from "@/server/platform/redis-keys";
+import { walletEvents } from "./events";
 
 const DRIFT_KEY = globalKeys.walletDrift;
 const CHUNK = 1_000;
@@ -18,7 +19,7 @@ export type WalletDrift = { users: number; checked: number; totalAbs: number; wo
  * marking the row published. The result is kept in Redis so every web instance can export it at /api/metrics.
  */
 export async function reconcileWallets(db: DbOrTx, redis: Redis, partitions: number): Promise<WalletDrift> {
-  const [credit, release] = [outboxEvents.walletCredited.topic, outboxEvents.reservationReleased.topic];
+  const [credit, release] = [walletEvents.walletCredited.topic, bettingEvents.reservationReleased.topic];
   const customers = (
     await db.execute<{ user_id: string; balance: string }>(sql`
       select a.user_id, a.balance - coalesce(unapplied.amount, 0) as balance

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { accounts, deposits, ledgerEntries } from "@/drizzle/schema";
 import { AppError } from "@/server/errors";
 import { enqueueOutbox } from "@/server/outbox/enqueue";
+import { walletEvents } from "./events";
 import type { Database } from "@/server/platform/db";
 import { findCustomerAccount } from "./get-balance";
 
@@ -39,7 +40,7 @@ export async function recordDeposit(db: Database, input: DepositInput) {
       toAccountId: customer.id,
       amount: input.amount,
     });
-    await enqueueOutbox(tx, "walletCredited", input.userId, { userId: input.userId, amount: input.amount, entry: `DEPOSIT:${inserted.id}` });
+    await enqueueOutbox(tx, walletEvents.walletCredited, input.userId, { userId: input.userId, amount: input.amount, entry: `DEPOSIT:${inserted.id}` });
     return { deposit: inserted, isReplay: false };
   });
 }

@@ -2,6 +2,8 @@ import type { Redis } from "ioredis";
 import { LuaScript } from "@/server/platform/lua-script";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { walletKeys } from "@/server/platform/redis-keys";
+import type { OutboxHandler } from "@/server/outbox/events";
+import { walletEvents } from "./events";
 
 // A bettor's wallet: available + pending = the PostgreSQL balance, once every credit and stake has been carried over.
 
@@ -23,4 +25,15 @@ export async function creditRedisWallet(redis: Redis, partitions: number, { user
 export async function readRedisWallet(redis: Redis, partitions: number, userId: string): Promise<{ available: number; pending: number }> {
   const [available, pending] = await redis.hmget(walletKeys.wallet(partitionOfUser(userId, partitions), userId), "available", "pending");
   return { available: Number(available ?? 0), pending: Number(pending ?? 0) };
+}
+
+/** The relay applies credits to Redis wallets; nobody subscribes to them, applying them once is the delivery. */
+export function walletOutboxHandlers(redis: Redis, partitions: number): OutboxHandler[] {
+  return [
+    {
+      event: walletEvents.walletCredited,
+      apply: async (payload) => void (await creditRedisWallet(redis, partitions, walletEvents.walletCredited.payload.parse(payload))),
+      commutes: true,
+    },
+  ];
 }
