@@ -33,7 +33,7 @@ export default [
   },
   {
     // Tests read loosely typed JSON responses.
-    files: ["**/*.test.ts", "server/test-support/**", "e2e/**"],
+    files: ["**/*.test.ts", "test/support/**", "e2e/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   {
@@ -42,10 +42,27 @@ export default [
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
   {
-    // Domain code is shared with workers and scripts: no web framework in it.
+    // Domain code is shared with workers and scripts: no web framework in it, and no arrow climbs back up to the
+    // developer tooling or the test support (tests beside the code may use them).
     files: ["server/**/*.ts", "workers/**/*.ts", "drizzle/**/*.ts"],
+    ignores: ["**/*.test.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["next", "next/*", "@/app/*"], message: "server/, workers/ and drizzle/ must not depend on Next.js or app/." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["next", "next/*", "@/app/*"], message: "server/, workers/ and drizzle/ must not depend on Next.js or app/." },
+            { group: ["@/scripts/*", "@/test/*", "@/e2e/*"], message: "server/, workers/ and drizzle/ must not depend on scripts or tests." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests beside the code: still no Next.js in them.
+    files: ["server/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["next", "next/*", "@/app/*"], message: "server/ tests must not depend on Next.js or app/." }] }],
     },
   },
 ];

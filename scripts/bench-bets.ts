@@ -15,7 +15,7 @@ import { PartitionFlusher, type BatchCommitted } from "@/server/betting/flusher"
 import { BetPlacement } from "@/server/betting/place-bet";
 import type { PlaceBetInput } from "@/server/betting/schemas";
 import { betReference, compareStreamIds, streamIdTime } from "@/server/betting/write-behind-log";
-import { closeMatch } from "@/server/catalog/close-match";
+import { closeMatch } from "@/server/lifecycle/close-match";
 import { syncLiveState } from "@/server/catalog/live-state";
 import { formatOdds } from "@/server/odds";
 import { getConfig, type Config } from "@/server/config";
@@ -26,7 +26,7 @@ import { allPartitions, partitionOfUser, partitionTag } from "@/server/platform/
 import { createRedis } from "@/server/platform/redis";
 import { logKeys } from "@/server/platform/redis-keys";
 import { seedDemo } from "@/server/seed/seed-demo";
-import { settleMatch } from "@/server/settlement/settle-match";
+import { settleMatch } from "@/server/lifecycle/settle-match";
 import { rebuildWallets } from "@/server/wallet/rebuild-wallets";
 import { creditRedisWallet } from "@/server/wallet/redis-wallet";
 import { profiles } from "./lib/local-services";

@@ -7,8 +7,8 @@ import { seedDemo } from "@/server/seed/seed-demo";
 import { invalidationModes } from "@/server/catalog/catalog-cache";
 import type { MatchDto } from "@/server/catalog/match-root";
 import { formatOdds, parseOdds } from "@/server/odds";
-import { ApiClient } from "@/server/test-support/api-client";
-import { readMetric } from "@/server/test-support/web-instances";
+import { ApiClient } from "@/test/support/api-client";
+import { readMetric } from "@/test/support/web-instances";
 import { profiles } from "./lib/local-services";
 import { buildIfNeeded, provideServices, startWeb, startWorker, waitForHealthy, type ManagedProcess } from "./lib/stack";
 

@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { requiredEnv } from "@/server/test-support/api-client";
+import { requiredEnv } from "@/test/support/api-client";
 import { readSqlSources, statementsOf } from "./lib/sql-sources";
 
 const sql = postgres(requiredEnv("DATABASE_URL"), { max: 1, onnotice: () => {} });

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requiredEnv, signedIn } from "@/server/test-support/api-client";
-import { fundedBettor } from "@/server/test-support/betting";
-import { connectTestDatabase } from "@/server/test-support/database";
-import { discoverApiRoutes, PLACEHOLDER_ID, type RouteEndpoint } from "@/server/test-support/routes";
-import { snapshotState, waitUntilQuiet } from "@/server/test-support/state-snapshot";
+import { requiredEnv, signedIn } from "@/test/support/api-client";
+import { fundedBettor } from "@/test/support/betting";
+import { connectTestDatabase } from "@/test/support/database";
+import { discoverApiRoutes, PLACEHOLDER_ID, type RouteEndpoint } from "@/test/support/routes";
+import { snapshotState, waitUntilQuiet } from "@/test/support/state-snapshot";
 
 // S6 under fuzzing: generated junk (bodies, ids in paths, query strings, content types, sizes) sent to every route,
 // with every method it exports, as an anonymous visitor, a bettor and staff, is never answered with a 5xx and

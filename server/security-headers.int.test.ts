@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ApiClient, DEMO_PASSWORD, newBettor, requiredEnv, uniqueEmail } from "@/server/test-support/api-client";
-import { staffClient } from "@/server/test-support/betting";
-import { startWebInstances } from "@/server/test-support/web-instances";
+import { ApiClient, DEMO_PASSWORD, newBettor, requiredEnv, uniqueEmail } from "@/test/support/api-client";
+import { staffClient } from "@/test/support/betting";
+import { startWebInstances } from "@/test/support/web-instances";
 
 const appUrl = requiredEnv("APP_URL");
 

@@ -1,10 +1,10 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiClient, newBettor, requiredEnv, signedIn } from "@/server/test-support/api-client";
-import { openMatch, staffClient } from "@/server/test-support/betting";
-import { connectTestDatabase } from "@/server/test-support/database";
-import { discoverApiRoutes, isStateChanging } from "@/server/test-support/routes";
-import { snapshotState, waitUntilQuiet } from "@/server/test-support/state-snapshot";
+import { ApiClient, newBettor, requiredEnv, signedIn } from "@/test/support/api-client";
+import { openMatch, staffClient } from "@/test/support/betting";
+import { connectTestDatabase } from "@/test/support/database";
+import { discoverApiRoutes, isStateChanging } from "@/test/support/routes";
+import { snapshotState, waitUntilQuiet } from "@/test/support/state-snapshot";
 
 const db = connectTestDatabase();
 const redis = new Redis(requiredEnv("REDIS_URL"));

@@ -1,6 +1,6 @@
 import type { MatchDto } from "@/server/catalog/match-root";
-import type { SettlementOutcome } from "@/server/settlement/schemas";
-import type { SettlementStatus } from "@/server/settlement/settlement-status";
+import type { SettlementOutcome } from "@/server/lifecycle/schemas";
+import type { SettlementStatus } from "@/server/lifecycle/settlement-status";
 import { formatDateTime, formatMoney } from "@/app/lib/format";
 import { MatchResultForm } from "./match-result-form";
 import { SettleButton } from "./settle-button";

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { auditLog } from "@/drizzle/schema";
-import type { ApiResponse } from "@/server/test-support/api-client";
-import { staffClient } from "@/server/test-support/betting";
-import { connectTestDatabase } from "@/server/test-support/database";
+import type { ApiResponse } from "@/test/support/api-client";
+import { staffClient } from "@/test/support/betting";
+import { connectTestDatabase } from "@/test/support/database";
 
 const db = connectTestDatabase();
 

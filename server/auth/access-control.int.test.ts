@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ApiClient, newBettor, signedIn } from "@/server/test-support/api-client";
-import { discoverApiRoutes, discoverPages } from "@/server/test-support/routes";
+import { ApiClient, newBettor, signedIn } from "@/test/support/api-client";
+import { discoverApiRoutes, discoverPages } from "@/test/support/routes";
 
 // S1: every back-office route and page refuses anonymous users and bettors on the server, route by route.
 const adminRoutes = discoverApiRoutes().filter((r) => r.path.startsWith("/api/admin/"));

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { sessions, users } from "@/drizzle/schema";
-import { ApiClient, DEMO_PASSWORD, newBettor, signedIn, uniqueEmail } from "@/server/test-support/api-client";
-import { connectTestDatabase } from "@/server/test-support/database";
+import { ApiClient, DEMO_PASSWORD, newBettor, signedIn, uniqueEmail } from "@/test/support/api-client";
+import { connectTestDatabase } from "@/test/support/database";
 import { DEVICE_COOKIE } from "./login-devices";
 import { SESSION_COOKIE } from "./sessions";
 

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { users } from "@/drizzle/schema";
-import { ApiClient, DEMO_PASSWORD, newBettor, uniqueEmail } from "@/server/test-support/api-client";
-import { connectTestDatabase } from "@/server/test-support/database";
-import { discoverApiRoutes, isStateChanging } from "@/server/test-support/routes";
+import { ApiClient, DEMO_PASSWORD, newBettor, uniqueEmail } from "@/test/support/api-client";
+import { connectTestDatabase } from "@/test/support/database";
+import { discoverApiRoutes, isStateChanging } from "@/test/support/routes";
 
 const db = connectTestDatabase();
 const foreign = { origin: "http://evil.example" };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ApiClient, DEMO_PASSWORD, newBettor, postFrom, uniqueEmail, uniqueLoopbackAddress } from "@/server/test-support/api-client";
-import { startWebInstances } from "@/server/test-support/web-instances";
+import { ApiClient, DEMO_PASSWORD, newBettor, postFrom, uniqueEmail, uniqueLoopbackAddress } from "@/test/support/api-client";
+import { startWebInstances } from "@/test/support/web-instances";
 
 // Defaults of server/config.ts; the test stack runs with them (and TRUSTED_PROXY_HOPS=1: ApiClient plays the proxy).
 const MAX_FAILURES_PER_CLIENT = 5;

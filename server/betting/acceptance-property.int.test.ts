@@ -2,8 +2,8 @@ import { eq, inArray } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { quarantinedEntries } from "@/drizzle/schema";
-import { betBody, fundedBettor, openMatch, waitUntilRecorded } from "@/server/test-support/betting";
-import { connectTestDatabase } from "@/server/test-support/database";
+import { betBody, fundedBettor, openMatch, waitUntilRecorded } from "@/test/support/betting";
+import { connectTestDatabase } from "@/test/support/database";
 
 const db = connectTestDatabase();
 

@@ -5,7 +5,7 @@ import type { Database, DbOrTx } from "@/server/platform/db";
 import { Lease } from "@/server/platform/lease";
 import { LuaScript } from "@/server/platform/lua-script";
 import type { Logger } from "@/server/platform/logger";
-import { applyCompletionMarkers } from "./completion";
+import { applyCompletionMarkers } from "@/server/lifecycle/completion-markers";
 import { isPermanentRefusal, quarantinedAmong, quarantineEntry, refusalReason, UnreadableEntryError } from "./quarantine";
 import { recordLoggedBets } from "./record-bets";
 import { parseEntries, type LoggedBet, type StreamEntry } from "./write-behind-log";

@@ -8,11 +8,11 @@ import type { MatchDto } from "@/server/catalog/match-root";
 import { parseOdds } from "@/server/odds";
 import { getConfig } from "@/server/config";
 import { partitionOfUser } from "@/server/platform/partitions";
-import { newBettor, requiredEnv, type ApiClient } from "@/server/test-support/api-client";
-import { betBody, fundedBettor, openMatch, staffClient, waitUntilRecorded } from "@/server/test-support/betting";
-import { connectTestDatabase } from "@/server/test-support/database";
-import { closeUntilComplete, expectMoneyConserved, settleWithPsql, waitUntilCreditsApplied, waitUntilSettled } from "@/server/test-support/lifecycle";
-import { readMetric } from "@/server/test-support/web-instances";
+import { newBettor, requiredEnv, type ApiClient } from "@/test/support/api-client";
+import { betBody, fundedBettor, openMatch, staffClient, waitUntilRecorded } from "@/test/support/betting";
+import { connectTestDatabase } from "@/test/support/database";
+import { closeUntilComplete, expectMoneyConserved, settleWithPsql, waitUntilCreditsApplied, waitUntilSettled } from "@/test/support/lifecycle";
+import { readMetric } from "@/test/support/web-instances";
 import { logFormatLua } from "./write-behind-log";
 import { logKeys, walletKeys } from "@/server/platform/redis-keys";
 

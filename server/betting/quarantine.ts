@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { matches, quarantinedEntries } from "@/drizzle/schema";
@@ -13,7 +13,7 @@ import { LuaScript } from "@/server/platform/lua-script";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { refundedBetDto } from "./bet-dto";
 import { bettingEvents } from "./events";
-import { applyCompletionMarkers } from "./completion";
+import { applyCompletionMarkers } from "@/server/lifecycle/completion-markers";
 import { recordLoggedBets } from "./record-bets";
 import type { Bet } from "./schemas";
 import { entryFields, parseEntries, type StreamEntry } from "./write-behind-log";
@@ -93,11 +93,6 @@ export async function quarantinedAmong(db: DbOrTx, partition: number, streamIds:
     .from(quarantinedEntries)
     .where(and(eq(quarantinedEntries.partition, partition), inArray(quarantinedEntries.streamId, streamIds)));
   return new Set(rows.map((r) => r.streamId));
-}
-
-/** What blocks a match's payout: unresolved entries naming it, or naming no readable match (it may be this one). */
-export function blocksPayoutOf(matchId: string) {
-  return and(isNull(quarantinedEntries.resolution), or(eq(quarantinedEntries.matchId, matchId), isNull(quarantinedEntries.matchId)));
 }
 
 export type QuarantinedEntryDto = {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { requiredEnv } from "@/server/test-support/api-client";
+import { requiredEnv } from "@/test/support/api-client";
 import { decodeAcceptedBet, logFormatLua, parseEntries, type StreamEntry } from "./write-behind-log";
 
 const redis = new Redis(requiredEnv("REDIS_URL"));

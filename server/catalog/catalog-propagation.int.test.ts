@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ApiClient, signedIn } from "@/server/test-support/api-client";
-import { readMetric, startWebInstances } from "@/server/test-support/web-instances";
+import { ApiClient, signedIn } from "@/test/support/api-client";
+import { readMetric, startWebInstances } from "@/test/support/web-instances";
 import { waitFor } from "@/scripts/lib/run";
 import { invalidationModes } from "./catalog-cache";
 import type { MatchDto } from "./match-root";

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/scripts/lib/run";
 import { getConfig } from "@/server/config";
-import { ApiClient, requiredEnv, signedIn } from "@/server/test-support/api-client";
+import { ApiClient, requiredEnv, signedIn } from "@/test/support/api-client";
 import type { MatchDto } from "./match-root";
 import { liveKeys } from "@/server/platform/redis-keys";
 

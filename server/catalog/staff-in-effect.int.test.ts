@@ -5,11 +5,11 @@ import { outbox } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
 import { getConfig } from "@/server/config";
 import type { SessionUser } from "@/server/auth/schemas";
-import { requiredEnv } from "@/server/test-support/api-client";
-import { betBody, fundedBettor, openMatch, staffClient } from "@/server/test-support/betting";
-import { connectTestDatabase } from "@/server/test-support/database";
-import { settlementState } from "@/server/test-support/lifecycle";
-import { workerHolding } from "@/server/test-support/processes";
+import { requiredEnv } from "@/test/support/api-client";
+import { betBody, fundedBettor, openMatch, staffClient } from "@/test/support/betting";
+import { connectTestDatabase } from "@/test/support/database";
+import { settlementState } from "@/test/support/lifecycle";
+import { workerHolding } from "@/test/support/processes";
 import { changeMatchStatus } from "./change-match-status";
 
 const db = connectTestDatabase();

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { requiredEnv } from "@/server/test-support/api-client";
+import { requiredEnv } from "@/test/support/api-client";
 import { startWeb, waitForHealthy } from "@/scripts/lib/stack";
 import { waitFor } from "@/scripts/lib/run";
 

@@ -1,18 +1,12 @@
-import { Queue, type ConnectionOptions, type Job } from "bullmq";
-import { eq, inArray } from "drizzle-orm";
-import type { Redis } from "ioredis";
+import { Queue, type ConnectionOptions } from "bullmq";
 import { z } from "zod";
-import { matches } from "@/drizzle/schema";
-import type { SessionUser } from "@/server/auth/schemas";
-import { closeMatch } from "@/server/catalog/close-match";
-import { AppError } from "@/server/errors";
 import { getConfig } from "@/server/config";
-import type { Database } from "@/server/platform/db";
-import { logger } from "@/server/platform/logger";
 import { createRedis } from "@/server/platform/redis";
-import { settleMatch, settlementRefusal } from "@/server/settlement/settle-match";
 
-/** Jobs that move a match through its lifecycle: closing at kick-off and the payout. */
+/**
+ * The contracts of the jobs that move a match through its lifecycle (closing at kick-off, the payout): queue,
+ * names, payloads, ids. The use cases and the runner live in server/lifecycle/lifecycle-jobs.ts.
+ */
 export const matchLifecycleQueueName = "match-lifecycle";
 
 export const matchLifecycleJobs = {
@@ -23,7 +17,7 @@ export const matchLifecycleJobs = {
 } as const;
 
 // One payout job per match: a second press while it waits or runs gets the same job; a failed one is retried.
-const settlementJobId = (matchId: string) => `settle-${matchId}`;
+export const settlementJobId = (matchId: string) => `settle-${matchId}`;
 
 export function createMatchLifecycleQueue(connection: ConnectionOptions) {
   return new Queue(matchLifecycleQueueName, {
@@ -53,38 +47,9 @@ export async function scheduleCloseAtKickOff(queue: Queue, match: { id: string; 
   );
 }
 
-/**
- * After a match is created or moved (committed): schedule its close now. Failing here must not turn the committed
- * change into an error; the minutely scheduleClosesAtKickOff job catches up.
- */
-export async function scheduleCloseAfterCommit(match: { id: string; startsAt: string }): Promise<void> {
-  await scheduleCloseAtKickOff(getMatchLifecycleQueue(), match).catch((error: unknown) =>
-    logger.error({ err: error, matchId: match.id }, "could not schedule the close at kick-off; the minutely job will"),
-  );
-}
-
 /** Idempotent: every worker start upserts the same schedule, whose first run schedules every open match's close. */
 export async function scheduleMatchLifecycle(queue: Queue): Promise<void> {
   await queue.upsertJobScheduler("schedule-closes-at-kick-off", { every: 60_000 }, { name: matchLifecycleJobs.scheduleClosesAtKickOff.name, data: {} });
-}
-
-/** Every match still taking bets gets its kick-off job. */
-async function scheduleAllClosesAtKickOff(db: Database, queue: Queue): Promise<number> {
-  const open = await db.select({ id: matches.id, startsAt: matches.startsAt }).from(matches).where(inArray(matches.status, ["SCHEDULED", "OPEN", "SUSPENDED"]));
-  for (const match of open) await scheduleCloseAtKickOff(queue, match);
-  return open.length;
-}
-
-/** Staff pressed "settle": refuse what cannot be paid now (409s), else queue the payout and return its job id. */
-export async function requestSettlement(db: Database, queue: Queue, actor: SessionUser, matchId: string): Promise<{ jobId: string }> {
-  const refusal = await settlementRefusal(db, matchId);
-  if (refusal) throw refusal;
-  const jobId = settlementJobId(matchId);
-  const existing = await queue.getJob(jobId);
-  if (existing && (await existing.getState()) === "failed") await existing.retry();
-  // A no-op when the job already exists (waiting, active, or completed by a run that found the match settled).
-  else await queue.add(matchLifecycleJobs.settle.name, { matchId, requestedBy: actor.id }, { jobId });
-  return { jobId };
 }
 
 type SettlementJobView = { id: string; state: string; attemptsMade: number; processedBy: string | null; failedReason: string | null; outcome: unknown };
@@ -94,40 +59,4 @@ export async function settlementJob(queue: Queue, matchId: string): Promise<Sett
   const job = await queue.getJob(settlementJobId(matchId));
   if (!job) return null;
   return { id: job.id!, state: await job.getState(), attemptsMade: job.attemptsMade, processedBy: job.processedBy ?? null, failedReason: job.failedReason ?? null, outcome: job.returnvalue ?? null };
-}
-
-type MatchLifecycleDeps = { db: Database; redis: Redis; partitions: number; queue: Queue };
-
-export async function runMatchLifecycleJob({ db, redis, partitions, queue }: MatchLifecycleDeps, job: Pick<Job, "name" | "data" | "id">) {
-  switch (job.name) {
-    case matchLifecycleJobs.scheduleClosesAtKickOff.name: {
-      matchLifecycleJobs.scheduleClosesAtKickOff.payload.parse(job.data);
-      return { scheduled: await scheduleAllClosesAtKickOff(db, queue) };
-    }
-    case matchLifecycleJobs.closeAtKickOff.name: {
-      const { matchId, startsAt } = matchLifecycleJobs.closeAtKickOff.payload.parse(job.data);
-      const [match] = await db.select({ status: matches.status, startsAt: matches.startsAt }).from(matches).where(eq(matches.id, matchId));
-      if (!match || match.status === "CLOSED") return { closed: false, reason: "already closed" };
-      if (match.startsAt.getTime() !== Date.parse(startsAt)) return { closed: false, reason: "kick-off moved" };
-      try {
-        const { inEffect } = await closeMatch(db, redis, partitions, null, matchId);
-        // Committed: the relay puts it in effect from the outbox. Retrying the job could not do more.
-        if (!inEffect) logger.warn({ jobId: job.id, matchId }, "closed at kick-off, but Redis could not be reached: the relay will apply the close");
-      } catch (error) {
-        // Staff closed it a moment before: the outcome the job wanted.
-        if (error instanceof AppError && error.code === "INVALID_STATE") return { closed: false, reason: "already closed" };
-        throw error;
-      }
-      logger.info({ jobId: job.id, matchId }, "closed betting at kick-off");
-      return { closed: true };
-    }
-    case matchLifecycleJobs.settle.name: {
-      const { matchId, requestedBy } = matchLifecycleJobs.settle.payload.parse(job.data);
-      const outcome = await settleMatch(db, matchId, requestedBy);
-      logger.info({ jobId: job.id, ...outcome }, outcome.alreadySettled ? "match was already settled" : "settled match");
-      return outcome;
-    }
-    default:
-      throw new Error(`unknown match lifecycle job "${job.name}"`);
-  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ApiClient, requiredEnv } from "@/server/test-support/api-client";
-import { readMetric, startWebInstances } from "@/server/test-support/web-instances";
+import { ApiClient, requiredEnv } from "@/test/support/api-client";
+import { readMetric, startWebInstances } from "@/test/support/web-instances";
 
 describe("GET /api/metrics access", () => {
   it("without METRICS_TOKEN, serves loopback clients and refuses others with 403", async () => {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/scripts/lib/run";
-import { requiredEnv } from "@/server/test-support/api-client";
+import { requiredEnv } from "@/test/support/api-client";
 import { assertRedisIsDurable, findUnsafeRedisSettings } from "./redis";
 
 // A throwaway Redis with the defaults a bet must never be acknowledged on: no AOF, and eviction allowed.

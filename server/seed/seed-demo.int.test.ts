@@ -1,8 +1,8 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accounts, competitions, matches, selections, sports, users } from "@/drizzle/schema";
-import { ApiClient } from "@/server/test-support/api-client";
-import { connectTestDatabase } from "@/server/test-support/database";
+import { ApiClient } from "@/test/support/api-client";
+import { connectTestDatabase } from "@/test/support/database";
 import { seedDemo } from "./seed-demo";
 
 const db = connectTestDatabase();

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accounts, ledgerEntries } from "@/drizzle/schema";
-import { newBettor } from "@/server/test-support/api-client";
-import { connectTestDatabase } from "@/server/test-support/database";
+import { newBettor } from "@/test/support/api-client";
+import { connectTestDatabase } from "@/test/support/database";
 import { recordDeposit } from "./record-deposit";
 
 const db = connectTestDatabase();

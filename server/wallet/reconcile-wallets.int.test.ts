@@ -4,9 +4,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/scripts/lib/run";
 import { getConfig } from "@/server/config";
 import { partitionOfUser } from "@/server/platform/partitions";
-import { newBettor, requiredEnv } from "@/server/test-support/api-client";
-import { connectTestDatabase } from "@/server/test-support/database";
-import { workerHolding } from "@/server/test-support/processes";
+import { newBettor, requiredEnv } from "@/test/support/api-client";
+import { connectTestDatabase } from "@/test/support/database";
+import { workerHolding } from "@/test/support/processes";
 import { reconcileWallets } from "./reconcile-wallets";
 import { walletKeys } from "@/server/platform/redis-keys";
 

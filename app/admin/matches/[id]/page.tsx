@@ -5,7 +5,7 @@ import { loadMatch } from "@/server/catalog/load-matches";
 import { getConfig } from "@/server/config";
 import { getMatchLifecycleQueue } from "@/server/jobs/match-lifecycle";
 import { getDb } from "@/server/platform/db";
-import { getSettlementStatus } from "@/server/settlement/settlement-status";
+import { getSettlementStatus } from "@/server/lifecycle/settlement-status";
 import { MatchStatusActions } from "@/app/components/match-status-actions";
 import { OddsGrid } from "@/app/components/odds-grid";
 import { RefreshWhile } from "@/app/components/refresh-while";

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { createMatch, createMatchSchema } from "@/server/catalog/create-match";
-import { scheduleCloseAfterCommit } from "@/server/jobs/match-lifecycle";
+import { scheduleCloseAfterCommit } from "@/server/lifecycle/lifecycle-jobs";
 import { getDb } from "@/server/platform/db";
 import { parseInput } from "@/server/validation";
 import { readJson, route } from "@/app/lib/handler";

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { matchParamsSchema } from "@/server/catalog/get-match";
 import { rescheduleMatch, rescheduleMatchSchema } from "@/server/catalog/reschedule-match";
-import { scheduleCloseAfterCommit } from "@/server/jobs/match-lifecycle";
+import { scheduleCloseAfterCommit } from "@/server/lifecycle/lifecycle-jobs";
 import { getDb } from "@/server/platform/db";
 import { parseInput } from "@/server/validation";
 import { readJson, route } from "@/app/lib/handler";

@@ -1,4 +1,4 @@
-import { closeMatch } from "@/server/catalog/close-match";
+import { closeMatch } from "@/server/lifecycle/close-match";
 import { matchParamsSchema } from "@/server/catalog/get-match";
 import { getConfig } from "@/server/config";
 import { getDb } from "@/server/platform/db";

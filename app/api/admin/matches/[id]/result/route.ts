@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { matchParamsSchema } from "@/server/catalog/get-match";
 import { getDb } from "@/server/platform/db";
-import { recordResult } from "@/server/settlement/record-result";
-import { matchResultSchema } from "@/server/settlement/schemas";
+import { recordResult } from "@/server/lifecycle/record-result";
+import { matchResultSchema } from "@/server/lifecycle/schemas";
 import { parseInput } from "@/server/validation";
 import { readJson, route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { matchParamsSchema } from "@/server/catalog/get-match";
-import { getMatchLifecycleQueue, requestSettlement } from "@/server/jobs/match-lifecycle";
+import { getMatchLifecycleQueue } from "@/server/jobs/match-lifecycle";
+import { requestSettlement } from "@/server/lifecycle/lifecycle-jobs";
 import { getDb } from "@/server/platform/db";
 import { parseInput } from "@/server/validation";
 import { route } from "@/app/lib/handler";

@@ -3,7 +3,7 @@ import { matchParamsSchema } from "@/server/catalog/get-match";
 import { getConfig } from "@/server/config";
 import { getMatchLifecycleQueue } from "@/server/jobs/match-lifecycle";
 import { getDb } from "@/server/platform/db";
-import { getSettlementStatus } from "@/server/settlement/settlement-status";
+import { getSettlementStatus } from "@/server/lifecycle/settlement-status";
 import { parseInput } from "@/server/validation";
 import { route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";

@@ -4,11 +4,11 @@ import { Redis } from "ioredis";
 import { bets, completionMarkers, matches, settlements } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
 import { getConfig } from "@/server/config";
-import { BetLoad, betBody, fundedBettor, openMatch, staffClient } from "@/server/test-support/betting";
-import { requiredEnv } from "@/server/test-support/api-client";
-import { connectTestDatabase } from "@/server/test-support/database";
-import { expectMoneyConserved, waitUntilCreditsApplied, waitUntilSettled } from "@/server/test-support/lifecycle";
-import { compareStreamIds } from "./write-behind-log";
+import { BetLoad, betBody, fundedBettor, openMatch, staffClient } from "@/test/support/betting";
+import { requiredEnv } from "@/test/support/api-client";
+import { connectTestDatabase } from "@/test/support/database";
+import { expectMoneyConserved, waitUntilCreditsApplied, waitUntilSettled } from "@/test/support/lifecycle";
+import { compareStreamIds } from "@/server/betting/write-behind-log";
 
 const db = connectTestDatabase();
 const redis = new Redis(requiredEnv("REDIS_URL"));

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { recordMatchChange } from "@/server/catalog/record-match-change";
 import type { DbOrTx } from "@/server/platform/db";
-import type { LoggedMarker } from "./write-behind-log";
 
 /**
  * Applies completion markers in the flusher's batch transaction, after the bets logged before them. The match row
@@ -9,7 +8,7 @@ import type { LoggedMarker } from "./write-behind-log";
  * the first one's marker and flips the match to COMPLETE, in the transaction that applies the last marker.
  * NO KEY UPDATE, like the update itself: the key-share locks the bets' foreign key takes do not conflict with it.
  */
-export async function applyCompletionMarkers(tx: DbOrTx, partition: number, partitions: number, markers: LoggedMarker[]) {
+export async function applyCompletionMarkers(tx: DbOrTx, partition: number, partitions: number, markers: { streamId: string; matchId: string }[]) {
   for (const { matchId, streamId } of markers) {
     await tx.execute(sql`select 1 from matches where id = ${matchId} for no key update`);
     await tx.execute(sql`

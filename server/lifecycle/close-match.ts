@@ -4,9 +4,9 @@ import { markets, matches } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/schemas";
 import { AppError } from "@/server/errors";
 import type { Database } from "@/server/platform/db";
-import { putMatchInEffect, type InEffect } from "./live-state";
-import type { MatchDto } from "./match-root";
-import { recordMatchChange } from "./record-match-change";
+import { putMatchInEffect, type InEffect } from "@/server/catalog/live-state";
+import type { MatchDto } from "@/server/catalog/match-root";
+import { recordMatchChange } from "@/server/catalog/record-match-change";
 
 /**
  * Closes betting on a match: PostgreSQL first (status, audit, outbox), then every partition at once, each in one

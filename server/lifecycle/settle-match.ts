@@ -1,6 +1,5 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { matches, quarantinedEntries } from "@/drizzle/schema";
-import { blocksPayoutOf } from "@/server/betting/quarantine";
 import { AppError, findPgError } from "@/server/errors";
 import type { Database } from "@/server/platform/db";
 import type { SettlementOutcome } from "./schemas";
@@ -11,6 +10,11 @@ const refusals = {
   BM002: "NO_RESULT",
   BM003: "BETS_QUARANTINED",
 } as const;
+
+/** What blocks a match's payout: unresolved entries naming it, or naming no readable match (it may be this one). */
+export function blocksPayoutOf(matchId: string) {
+  return and(isNull(quarantinedEntries.resolution), or(eq(quarantinedEntries.matchId, matchId), isNull(quarantinedEntries.matchId)));
+}
 
 /** Why a match cannot be paid out now, or null when it can (COMPLETE with a result). SETTLED is INVALID_STATE. */
 export async function settlementRefusal(db: Database, matchId: string): Promise<AppError | null> {

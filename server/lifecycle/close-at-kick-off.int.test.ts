@@ -5,11 +5,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { auditLog, markets, matches } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
 import { matchLifecycleQueueName } from "@/server/jobs/match-lifecycle";
-import { requiredEnv } from "@/server/test-support/api-client";
-import { staffClient } from "@/server/test-support/betting";
-import { connectTestDatabase } from "@/server/test-support/database";
-import { settlementState } from "@/server/test-support/lifecycle";
-import type { MatchDto } from "./match-root";
+import { requiredEnv } from "@/test/support/api-client";
+import { staffClient } from "@/test/support/betting";
+import { connectTestDatabase } from "@/test/support/database";
+import { settlementState } from "@/test/support/lifecycle";
+import type { MatchDto } from "@/server/catalog/match-root";
 
 const db = connectTestDatabase();
 const queue = new Queue(matchLifecycleQueueName, { connection: new Redis(requiredEnv("REDIS_URL"), { maxRetriesPerRequest: null }) });
