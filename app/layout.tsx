@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/app/components/site-header";
 import "./globals.css";
@@ -21,6 +22,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <main id="main" className="page">
           {children}
         </main>
+        <footer className="site-footer">
+          <Link href="/docs/api">API documentation</Link> · <a href="/api/openapi.json">OpenAPI</a>
+        </footer>
       </body>
     </html>
   );

@@ -1,7 +1,7 @@
 /**
  * The one error type of the domain. Codes are the ones of API.md; this table maps them to HTTP, in one place.
  */
-const errorStatus = {
+export const errorStatus = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   BAD_CREDENTIALS: 401,

@@ -16,6 +16,8 @@ export const placeBetSchema = z.object({
 });
 export type PlaceBetInput = z.output<typeof placeBetSchema>;
 
+export const betParamsSchema = z.object({ id: uuidOf("a bet id") });
+
 export const BET_STATUSES = ["ACCEPTED", "RECORDED", "WON", "LOST", "VOID"] as const;
 export type BetStatus = (typeof BET_STATUSES)[number];
 

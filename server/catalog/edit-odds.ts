@@ -16,6 +16,7 @@ export const editOddsSchema = z.object({
 });
 
 export const selectionIdSchema = uuidOf("a selection id");
+export const selectionParamsSchema = z.object({ id: selectionIdSchema });
 
 const toDto = (s: typeof selections.$inferSelect) => ({ id: s.id, name: s.name, odds: formatOdds(s.odds), version: s.version });
 

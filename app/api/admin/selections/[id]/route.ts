@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { editOddsSchema, editSelectionOdds, selectionIdSchema } from "@/server/catalog/edit-odds";
+import { editOddsSchema, editSelectionOdds, selectionParamsSchema } from "@/server/catalog/edit-odds";
 import { getConfig } from "@/server/config";
 import { getDb } from "@/server/platform/db";
 import { getRedis } from "@/server/platform/redis";
@@ -11,7 +10,7 @@ import { requireUser } from "@/app/lib/session";
 // PATCH /api/admin/selections/:id
 export const PATCH = route<{ id: string }>(async (request, params) => {
   const staff = await requireUser("staff");
-  const { id } = parseInput(z.object({ id: selectionIdSchema }), params);
+  const { id } = parseInput(selectionParamsSchema, params);
   const input = parseInput(editOddsSchema, await readJson(request));
   const { selection, inEffect } = await editSelectionOdds(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, staff, id, input);
   return staffActionResponse({ selection }, inEffect);

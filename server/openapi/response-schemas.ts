@@ -1,0 +1,129 @@
+import { z } from "zod";
+import { quarantineResolution, settlementState } from "@/drizzle/schema";
+import { sessionUserSchema } from "@/server/auth/schemas";
+import { BET_STATUSES } from "@/server/betting/schemas";
+import type { ErrorCode } from "@/server/errors";
+import { matchSchema } from "@/server/catalog/match-root";
+
+/**
+ * Response shapes of the API for the OpenAPI document. Where a shape already has a zod schema it is imported (the
+ * session user; the match root, which the outbox's snapshot schema describes). The others exist only as TypeScript
+ * types next to the code that builds them (`Bet`, `Wallet`, `AuditEntryDto`, `QuarantinedEntryDto`,
+ * `PartitionStatus`, `SettlementStatus`, `Health`): they are written here for now, to be replaced by imports once
+ * their modules own zod schemas. The integration test checks real answers against them, so they cannot drift far.
+ */
+
+const isoTime = z.iso.datetime({ offset: true });
+const odds = z.string().regex(/^\d{1,4}\.\d{2}$/).describe('Decimal odds with two places, like "2.10".');
+const minorUnits = z.number().int().describe("Money in integer minor units (cents).");
+
+export const userSchema = sessionUserSchema;
+
+export const selectionSchema = z.object({ id: z.uuid(), name: z.string(), odds, version: z.number().int() });
+
+export const betSchema = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  selectionId: z.uuid(),
+  matchId: z.uuid(),
+  stake: minorUnits,
+  odds,
+  potentialReturn: minorUnits,
+  status: z.enum(BET_STATUSES).describe("ACCEPTED: durable in the queue; RECORDED: written to PostgreSQL; then WON, LOST or VOID."),
+  payout: minorUnits.nullable(),
+  acceptedAt: isoTime,
+  settledAt: isoTime.nullable(),
+});
+
+export const walletSchema = z.object({
+  available: minorUnits.describe("What bets are accepted against: the balance less stakes not yet in PostgreSQL."),
+  balance: minorUnits.describe("PostgreSQL's balance."),
+  pendingStakes: minorUnits.describe("Stakes accepted, not yet written to PostgreSQL."),
+  currency: z.string(),
+});
+
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  at: isoTime,
+  actor: z.string().nullable().describe("The staff member's email; null for the system (kick-off close, payout job)."),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+
+export const partitionStatusSchema = z.object({
+  id: z.number().int(),
+  depth: z.number().int(),
+  oldestAgeMs: z.number(),
+  lastFlushedId: z.string(),
+  flushedPerSec: z.number(),
+  flushedTotal: z.number().int(),
+  flusher: z.string().nullable(),
+  quarantined: z.number().int(),
+});
+
+export const quarantinedEntrySchema = z.object({
+  partition: z.number().int(),
+  streamId: z.string(),
+  entry: z.string().describe("The log entry's fields, as JSON text."),
+  error: z.string(),
+  errorCode: z.string().nullable(),
+  betId: z.uuid().nullable(),
+  userId: z.uuid().nullable(),
+  matchId: z.uuid().nullable(),
+  stake: minorUnits.nullable(),
+  quarantinedAt: isoTime,
+  resolution: z.enum(quarantineResolution.enumValues).nullable(),
+  resolvedAt: isoTime.nullable(),
+});
+
+export const settlementStatusSchema = z.object({
+  status: matchSchema.shape.status,
+  settlementState: z.enum(settlementState.enumValues),
+  closedAt: isoTime.nullable(),
+  completedAt: isoTime.nullable(),
+  markers: z.array(z.object({ partition: z.number().int(), applied: z.boolean(), streamId: z.string().nullable(), appliedAt: isoTime.nullable() })),
+  settlement: z
+    .object({
+      matchId: z.uuid(),
+      winnerSelectionId: z.uuid().nullable(),
+      isVoid: z.boolean(),
+      betsSettled: z.number().int(),
+      won: z.number().int(),
+      lost: z.number().int(),
+      voided: z.number().int(),
+      stakes: minorUnits,
+      payouts: minorUnits,
+      settledBy: z.uuid().nullable(),
+      settledAt: isoTime,
+      idempotencyPrunedAt: isoTime.nullable(),
+    })
+    .nullable(),
+  job: z
+    .object({
+      id: z.string(),
+      state: z.string(),
+      attemptsMade: z.number().int(),
+      processedBy: z.string().nullable(),
+      failedReason: z.string().nullable(),
+      outcome: z.unknown(),
+    })
+    .nullable()
+    .describe("The payout job: null before the first settle, or once pruned."),
+});
+
+const up = z.enum(["up", "down"]);
+export const healthSchema = z.object({ db: up, redis: up, workers: up });
+export const healthDownSchema = healthSchema.extend({
+  error: z.looseObject({ code: z.literal("UNAVAILABLE"), message: z.string(), down: z.array(healthSchema.keyof()) }),
+});
+
+const issuesSchema = z.array(z.object({ path: z.string(), message: z.string() })).describe("Every field that is not valid, by its dotted path.");
+
+/** API.md's error body for the given codes; details beyond code and message vary by code (`currentOdds`, `maxStake`...). */
+export function errorBodySchema(codes: [ErrorCode, ...ErrorCode[]]) {
+  const error = z.looseObject({ code: z.enum(codes), message: z.string() });
+  return z.object({ error: codes.includes("VALIDATION_FAILED") ? error.extend({ issues: issuesSchema }) : error });
+}
