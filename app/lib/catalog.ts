@@ -6,11 +6,11 @@ import { getDb } from "@/server/platform/db";
 import { logger } from "@/server/platform/logger";
 import { metrics } from "@/server/platform/metrics";
 import { createRedis } from "@/server/platform/redis";
+import { forgetSingleton, singleton } from "@/server/platform/singleton";
 
 type Catalog = { cache: CatalogCache; subscriber: RootSubscriber; ready: Promise<void> };
 
 // One cache and one subscription per web instance, created on first use.
-const globalForCatalog = globalThis as unknown as { bookmakerCatalog?: Catalog };
 
 function createCatalog(): Catalog {
   const config = getConfig();
@@ -33,10 +33,9 @@ function createCatalog(): Catalog {
  * that could miss its change notification.
  */
 export async function catalog(): Promise<Catalog> {
-  globalForCatalog.bookmakerCatalog ??= createCatalog();
-  const current = globalForCatalog.bookmakerCatalog;
+  const current = singleton("catalog", createCatalog);
   await current.ready.catch((error: unknown) => {
-    globalForCatalog.bookmakerCatalog = undefined; // retry the subscription on the next request
+    forgetSingleton("catalog"); // retry the subscription on the next request
     throw error;
   });
   return current;

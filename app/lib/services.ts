@@ -2,18 +2,14 @@ import { createLoginLimiters, type LoginLimiters } from "@/server/auth/log-in";
 import { BetPlacement } from "@/server/betting/place-bet";
 import { getConfig } from "@/server/config";
 import { getRedis } from "@/server/platform/redis";
+import { singleton } from "@/server/platform/singleton";
 
-// Per-process singletons the route handlers share, created on first use (never at build time).
-const globalForServices = globalThis as unknown as { loginLimiters?: LoginLimiters; betPlacement?: BetPlacement };
-
+// Per-process services the route handlers share.
 export function loginLimiters(): LoginLimiters {
-  globalForServices.loginLimiters ??= createLoginLimiters(getRedis(), getConfig());
-  return globalForServices.loginLimiters;
+  return singleton("login-limiters", () => createLoginLimiters(getRedis(), getConfig()));
 }
 
 export function betPlacement(): BetPlacement {
-  const config = getConfig();
   // Its script counts the per-bettor rate limit itself (one round trip per bet).
-  globalForServices.betPlacement ??= new BetPlacement(getRedis(), config);
-  return globalForServices.betPlacement;
+  return singleton("bet-placement", () => new BetPlacement(getRedis(), getConfig()));
 }

@@ -2,6 +2,7 @@ import { Queue, type ConnectionOptions } from "bullmq";
 import { z } from "zod";
 import { getConfig } from "@/server/config";
 import { createRedis } from "@/server/platform/redis";
+import { singleton } from "@/server/platform/singleton";
 
 /**
  * The contracts of the jobs that move a match through its lifecycle (closing at kick-off, the payout): queue,
@@ -26,12 +27,9 @@ export function createMatchLifecycleQueue(connection: ConnectionOptions) {
   });
 }
 
-const globalForQueue = globalThis as unknown as { bookmakerLifecycleQueue?: Queue };
-
 /** The web process's queue, on a connection of its own (BullMQ defines its scripts on the connection it uses). */
 export function getMatchLifecycleQueue(): Queue {
-  globalForQueue.bookmakerLifecycleQueue ??= createMatchLifecycleQueue(createRedis(getConfig().REDIS_URL));
-  return globalForQueue.bookmakerLifecycleQueue;
+  return singleton("match-lifecycle-queue", () => createMatchLifecycleQueue(createRedis(getConfig().REDIS_URL)));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "@/drizzle/schema";
+import { existingSingleton, forgetSingleton, singleton } from "./singleton";
 import { getConfig } from "@/server/config";
 
 export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
@@ -16,15 +17,12 @@ export function createDatabase(url: string, options: { max?: number } = {}) {
   return { db: drizzle(client, { schema }), client };
 }
 
-// One pool per process, kept on globalThis so Next.js dev reloads do not leak connections.
-const globalForDb = globalThis as unknown as { bookmakerDb?: ReturnType<typeof createDatabase> };
-
+/** The process's pool. */
 export function getDb(): Database {
-  globalForDb.bookmakerDb ??= createDatabase(getConfig().DATABASE_URL);
-  return globalForDb.bookmakerDb.db;
+  return singleton("db", () => createDatabase(getConfig().DATABASE_URL)).db;
 }
 
 export async function closeDb(): Promise<void> {
-  await globalForDb.bookmakerDb?.client.end({ timeout: 5 });
-  globalForDb.bookmakerDb = undefined;
+  await existingSingleton<ReturnType<typeof createDatabase>>("db")?.client.end({ timeout: 5 });
+  forgetSingleton("db");
 }

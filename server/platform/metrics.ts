@@ -1,7 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { singleton } from "./singleton";
 
-// One registry per process, kept on globalThis so Next.js dev reloads do not register metrics twice.
-const globalForMetrics = globalThis as unknown as { bookmakerMetrics?: ReturnType<typeof createMetrics> };
 
 function createMetrics() {
   const registry = new Registry();
@@ -39,7 +38,7 @@ function createMetrics() {
   };
 }
 
+/** One registry per process: registering a metric twice throws. */
 export function metrics() {
-  globalForMetrics.bookmakerMetrics ??= createMetrics();
-  return globalForMetrics.bookmakerMetrics;
+  return singleton("metrics", createMetrics);
 }

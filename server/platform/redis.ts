@@ -1,21 +1,19 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { getConfig } from "@/server/config";
+import { existingSingleton, forgetSingleton, singleton } from "./singleton";
 
 export function createRedis(url: string, options: RedisOptions = {}): Redis {
   return new Redis(url, { lazyConnect: false, enableAutoPipelining: true, ...options });
 }
 
-const globalForRedis = globalThis as unknown as { bookmakerRedis?: Redis };
-
 /** The process's shared command connection (pub/sub and blocking reads need connections of their own). */
 export function getRedis(): Redis {
-  globalForRedis.bookmakerRedis ??= createRedis(getConfig().REDIS_URL);
-  return globalForRedis.bookmakerRedis;
+  return singleton("redis", () => createRedis(getConfig().REDIS_URL));
 }
 
 export async function closeRedis(): Promise<void> {
-  await globalForRedis.bookmakerRedis?.quit().catch(() => {});
-  globalForRedis.bookmakerRedis = undefined;
+  await existingSingleton<Redis>("redis")?.quit().catch(() => {});
+  forgetSingleton("redis");
 }
 
 // A bet is acknowledged once it is in Redis, so Redis must keep every write (fsync before reply) and never evict.
