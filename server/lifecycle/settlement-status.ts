@@ -8,6 +8,10 @@ import { allPartitions } from "@/server/platform/partitions";
 
 /** What the back office shows under a closed match: each partition's marker, the payout record, the payout job. */
 export async function getSettlementStatus(db: Database, queue: Queue, partitions: number, matchId: string) {
+  // The job first: it completes only after the payout committed, so a job seen as ended comes with the match as it
+  // left it. Read the other way round, a job ending in between showed "completed" beside COMPLETE, and the page,
+  // seeing no job running, stopped following it.
+  const job = await settlementJob(queue, matchId);
   const [match] = await db.select({ status: matches.status, settlementState: matches.settlementState, closedAt: matches.closedAt, completedAt: matches.completedAt }).from(matches).where(eq(matches.id, matchId));
   if (!match) throw new AppError("NOT_FOUND", "No such match.");
   const applied = await db.select().from(completionMarkers).where(eq(completionMarkers.matchId, matchId));
@@ -19,7 +23,7 @@ export async function getSettlementStatus(db: Database, queue: Queue, partitions
       return { partition, applied: Boolean(marker), streamId: marker?.streamId ?? null, appliedAt: marker?.appliedAt ?? null };
     }),
     settlement: settlement ?? null,
-    job: await settlementJob(queue, matchId),
+    job,
   };
 }
 
