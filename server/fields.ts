@@ -7,17 +7,13 @@ import { z } from "zod";
  */
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
-export function hasControlCharacter(text: string): boolean {
-  return CONTROL_CHARACTER.test(text);
-}
-
 /** Printable text of 1..max characters (no control characters, well-formed Unicode). */
 export function plainText(max: number, label = "This field") {
   return z
     .string()
     .min(1, `${label} is required.`)
     .max(max, `${label} may be at most ${max} characters.`)
-    .refine((s) => !hasControlCharacter(s), `${label} may not contain control characters.`)
+    .refine((s) => !CONTROL_CHARACTER.test(s), `${label} may not contain control characters.`)
     .refine((s) => s.isWellFormed(), `${label} is not valid text.`);
 }
 

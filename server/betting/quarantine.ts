@@ -147,7 +147,7 @@ if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[1], 'available', tonumber(ARGV
 return 1
 `);
 
-export async function releaseReservation(redis: Redis, partitions: number, { userId, betId, stake, refund }: OutboxPayload<typeof bettingEvents.reservationReleased>) {
+async function releaseReservation(redis: Redis, partitions: number, { userId, betId, stake, refund }: OutboxPayload<typeof bettingEvents.reservationReleased>) {
   const p = partitionOfUser(userId, partitions);
   await release.run(redis, [walletKeys.wallet(p, userId), logKeys.pending(p, userId)], [betId, stake, refund ? 1 : 0]);
 }
