@@ -30,8 +30,12 @@ function isDecodable(pathname: string): boolean {
 
 function badAddress(pathname: string): Response {
   const message = "The address is not valid: a percent-encoding in it is not UTF-8.";
-  if (!pathname.startsWith("/api/")) return new NextResponse(message, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
-  return NextResponse.json({ error: { code: "VALIDATION_FAILED", message, issues: [{ path: "", message }] } }, { status: 400, headers: { "cache-control": "no-store" } });
+  if (!pathname.startsWith("/api/"))
+    return new NextResponse(message, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+  return NextResponse.json(
+    { error: { code: "VALIDATION_FAILED", message, issues: [{ path: "", message }] } },
+    { status: 400, headers: { "cache-control": "no-store" } },
+  );
 }
 
 export const config = {

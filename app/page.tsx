@@ -1,7 +1,7 @@
 import { LiveCatalog, type Viewer } from "@/app/components/live-catalog";
 import { catalogReader } from "@/app/lib/catalog";
 import { getSessionUser } from "@/app/lib/session";
-import { getDb } from "@/server/platform/db";
+import { webDeps } from "@/server/deps";
 import { getBalance } from "@/server/wallet/get-balance";
 
 // Rendered per request from the instance's cache; the browser then follows changes on the odds stream.
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export default async function CatalogPage() {
   const user = await getSessionUser();
   const viewer: Viewer = user ? (user.role === "bettor" ? "bettor" : "staff") : "anonymous";
-  const account = user?.role === "bettor" ? await getBalance(getDb(), user.id) : null;
+  const account = user?.role === "bettor" ? await getBalance(webDeps(), { userId: user.id }) : null;
   return (
     <>
       <h1 className="page-title">Matches</h1>

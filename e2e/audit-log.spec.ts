@@ -4,7 +4,8 @@ test("staff filter the audit log and page back through it", async ({ page, login
   await loginAs("staff@example.com");
   // Two rounds of the kill switch: at least two betting.resume entries to page through.
   for (let round = 0; round < 2; round++) {
-    for (const suspended of [true, false]) expect((await page.request.post("/api/admin/betting", { data: { suspended } })).status()).toBe(200);
+    for (const suspended of [true, false])
+      expect((await page.request.post("/api/admin/betting", { data: { suspended } })).status()).toBe(200);
   }
   const entries = page.getByTestId("audit-entry");
   const actions = entries.locator("td:nth-child(3)");
@@ -29,6 +30,8 @@ test("staff filter the audit log and page back through it", async ({ page, login
   await page.getByRole("link", { name: "Clear" }).click();
   await expect(page.getByLabel("Action")).toHaveValue("");
   await page.goto("/admin/audit?cursor=junk");
-  await expect(page.getByRole("alert").filter({ hasText: "not valid" })).toHaveText("That page link is not valid any more; showing the newest entries.");
+  await expect(page.getByRole("alert").filter({ hasText: "not valid" })).toHaveText(
+    "That page link is not valid any more; showing the newest entries.",
+  );
   await expect(entries.first()).toBeVisible();
 });

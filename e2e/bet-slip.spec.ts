@@ -16,7 +16,11 @@ function openMatch(page: Page, index: number): Locator {
   return page.locator('[data-testid="match"][data-status="OPEN"]').nth(index);
 }
 
-test("a bettor places two bets from the slip, gets two receipts and sees them recorded in My bets", async ({ page, loginAs, newBettorEmail }) => {
+test("a bettor places two bets from the slip, gets two receipts and sees them recorded in My bets", async ({
+  page,
+  loginAs,
+  newBettorEmail,
+}) => {
   await fundedBettor(page, loginAs, newBettorEmail);
   await page.goto("/");
   await expect(page.getByTestId("balance")).toHaveText("€100.00");
@@ -37,7 +41,9 @@ test("a bettor places two bets from the slip, gets two receipts and sees them re
   // floor(1250 x odds) in cents, as the server computes it.
   const [units, cents] = homeOdds.split(".").map(Number);
   const expectedReturn = Math.floor((1250 * (units! * 100 + cents!)) / 100);
-  await expect(lines.nth(0).getByTestId("potential-return")).toHaveText(new Intl.NumberFormat("en-GB", { style: "currency", currency: "EUR" }).format(expectedReturn / 100));
+  await expect(lines.nth(0).getByTestId("potential-return")).toHaveText(
+    new Intl.NumberFormat("en-GB", { style: "currency", currency: "EUR" }).format(expectedReturn / 100),
+  );
   await expect(slip.getByTestId("slip-total")).toHaveText("€17.50");
 
   await slip.getByRole("button", { name: "Place 2 bets" }).click();
@@ -75,7 +81,12 @@ test("a bettor places two bets from the slip, gets two receipts and sees them re
   await expect(page.getByLabel("When the odds change")).toHaveValue("higher");
 });
 
-test("when staff change the price under an open slip, placing shows the new odds and one click accepts them", async ({ page, browser, loginAs, newBettorEmail }) => {
+test("when staff change the price under an open slip, placing shows the new odds and one click accepts them", async ({
+  page,
+  browser,
+  loginAs,
+  newBettorEmail,
+}) => {
   await fundedBettor(page, loginAs, newBettorEmail);
   await page.goto("/");
   await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-live", "true");

@@ -7,7 +7,7 @@ test("a bettor watching the catalog sees staff's odds change without reloading",
   const matchId = (await row.getAttribute("data-match-id"))!;
   const homePrice = row.locator(".price").first();
   const before = (await homePrice.getByTestId("odds").innerText()).replace(/[^\d.]/g, "");
-  const marker = await bettor.evaluate(() => (window as unknown as { marker: number }).marker = 42);
+  const marker = await bettor.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
   const staff = await signedInPage(browser, "staff@example.com", "/admin");
   await staff.goto(`/admin/matches/${matchId}`);
@@ -48,7 +48,9 @@ test("a stale edit is refused and shows the price someone else set", async ({ br
 
   await rowB.getByRole("textbox").fill(raise(current, 30));
   await rowB.getByRole("button", { name: "Save" }).click();
-  await expect(rowB.getByRole("alert")).toHaveText(`Not saved: someone else changed this price to ${raise(current, 20)}. Review it and save again.`);
+  await expect(rowB.getByRole("alert")).toHaveText(
+    `Not saved: someone else changed this price to ${raise(current, 20)}. Review it and save again.`,
+  );
 });
 
 test("staff suspend and resume a match and flip the kill switch, each with an explicit outcome", async ({ browser }) => {

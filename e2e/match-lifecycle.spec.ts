@@ -19,7 +19,12 @@ function daysAhead(days: number): string {
 // Settlement waits on the flusher (completion markers) and the payout job; generous, never a timing assertion.
 const SLOW = { timeout: 60_000 };
 
-test("a match from odds to payout: staff create, price, close, record and settle; the bettor is paid", async ({ page, browser, loginAs, newBettorEmail }, testInfo) => {
+test("a match from odds to payout: staff create, price, close, record and settle; the bettor is paid", async ({
+  page,
+  browser,
+  loginAs,
+  newBettorEmail,
+}, testInfo) => {
   const tag = randomBytes(3).toString("hex");
   const [home, away] = [`Harbour ${tag}`, `Lagoon ${tag}`];
 
@@ -51,7 +56,9 @@ test("a match from odds to payout: staff create, price, close, record and settle
   await colleague.getByLabel("New kick-off (your time)").fill(daysAhead(32));
   await colleague.getByRole("button", { name: "Move kick-off" }).click();
   const refusal = colleague.getByTestId("reschedule-outcome");
-  await expect(refusal).toHaveText(/^Not moved: someone else changed this match \(now version \d+, kick-off .+\)\. Review it and try again\.$/);
+  await expect(refusal).toHaveText(
+    /^Not moved: someone else changed this match \(now version \d+, kick-off .+\)\. Review it and try again\.$/,
+  );
   // The refused page reloads the match, so what it shows is what the refusal named.
   const [, kickOff] = /kick-off (.+)\)\./.exec((await refusal.textContent())!)!;
   await expect(colleague.getByText(`Now ${kickOff}.`)).toBeVisible();
@@ -106,7 +113,9 @@ test("a match from odds to payout: staff create, price, close, record and settle
   await expect(staff.getByTestId("settlement-job")).toContainText(/Payout job settle-[0-9a-f-]+/, SLOW);
   await expect(staff.getByTestId("settlement-job-state")).toHaveText("completed", SLOW);
   await expect(staff.getByTestId("settlement-state")).toHaveText("SETTLED", SLOW);
-  await expect(staff.getByTestId("settlement-job-outcome")).toHaveText("1 bet settled: 1 won, 0 lost, 0 void; stakes €20.00, payouts €42.00.");
+  await expect(staff.getByTestId("settlement-job-outcome")).toHaveText(
+    "1 bet settled: 1 won, 0 lost, 0 void; stakes €20.00, payouts €42.00.",
+  );
   await expect(staff.getByTestId("settlement-payouts")).toHaveText("€42.00");
   // A settled match's result is final: no more result or payout controls.
   await expect(staff.getByRole("radio")).toHaveCount(0);

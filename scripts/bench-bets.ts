@@ -1,9 +1,10 @@
-// npm run bench:bets: one run, one table. Bet acceptance (BetPlacement, no HTTP) against a write-through
-// PostgreSQL transaction per bet and against a bare Lua reserve + XADD; the flushers draining the backlog against a
-// raw COPY of the same rows; POST /api/bets against a no-op POST of the same app; PostgreSQL transactions per
-// accepted bet; closing a match behind a backlog of its bets, until it is COMPLETE, against the time the same
-// backlog takes to flush; the payout of that match and its wallet credits. Every figure is a ratio to a baseline measured in the same run, on the same data and
-// durability.
+// npm run bench:bets: one run, one table. Bet acceptance (placeBet, no HTTP) against a write-through
+// PostgreSQL transaction per bet and against a bare Lua reserve + XADD; the same acceptance with WAIT 1 and group
+// commit against no replica and against one [script, WAIT] per bet, and on a 3-primary Cluster against one primary
+// with its replica; the flushers draining the backlog against a raw COPY of the same rows; POST /api/bets against a
+// no-op POST of the same app; PostgreSQL transactions per accepted bet; closing a match behind a backlog of its
+// bets, until it is COMPLETE, against the time the same backlog takes to flush; the payout of that match and its
+// wallet credits. Every figure is a ratio to a baseline measured in the same run, on the same data and durability.
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -12,24 +13,27 @@ import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
 import type { Redis } from "ioredis";
 import { PartitionFlusher, type BatchCommitted } from "@/server/betting/flusher";
-import { BetPlacement } from "@/server/betting/place-bet";
-import type { PlaceBetInput } from "@/server/betting/schemas";
+import { placeBet, type PlaceBetDeps } from "@/server/betting/place-bet";
+import type { PlaceBetInput } from "@/server/betting/bets.shared";
 import { betReference, compareStreamIds, streamIdTime } from "@/server/betting/write-behind-log";
 import { closeMatch } from "@/server/lifecycle/close-match";
 import { syncLiveState } from "@/server/catalog/live-state";
-import { formatOdds } from "@/server/odds";
+import { formatOdds } from "@/server/odds.shared";
 import { getConfig, type Config } from "@/server/config";
 import { createDatabase, type Database } from "@/server/platform/db";
 import { logger, type Logger } from "@/server/platform/logger";
 import { createOutboxRelay } from "@/workers/outbox-relay";
 import { allPartitions, partitionOfUser, partitionTag } from "@/server/platform/partitions";
-import { createRedis } from "@/server/platform/redis";
+import { connectRedis, createRedis } from "@/server/platform/redis";
+import { assertRedisIsDurable } from "@/server/platform/redis-durability";
+import { primaryConnections } from "@/server/platform/replication";
 import { logKeys } from "@/server/platform/redis-keys";
 import { seedDemo } from "@/server/seed/seed-demo";
 import { settleMatch } from "@/server/lifecycle/settle-match";
 import { rebuildWallets } from "@/server/wallet/rebuild-wallets";
 import { creditRedisWallet } from "@/server/wallet/redis-wallet";
-import { profiles } from "./lib/local-services";
+import type { RedisTopologyKind } from "./lib/local-redis";
+import { profiles, startRedis, type Profile } from "./lib/local-services";
 import { waitFor } from "./lib/run";
 import { buildIfNeeded, provideServices, startWeb, type ManagedProcess, type Services } from "./lib/stack";
 
@@ -114,10 +118,14 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
 
 function post(url: string, body: string, cookie: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), cookie } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      url,
+      { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), cookie } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -126,6 +134,29 @@ function post(url: string, body: string, cookie: string): Promise<number> {
 type Bettor = { id: string; account: string; email: string };
 type Selection = { id: string; odds: number; match_id: string };
 type BetOf = (i: number) => { bettor: Bettor; selection: Selection };
+
+/**
+ * Bet `bet(i)` through placeBet on `deps`' Redis, under the idempotency key `${prefix}-${i}`. `grouped: false` gives
+ * each bet a group committer of its own, so that it goes alone as one pipeline [script, WAIT] on the same
+ * connection: replicatedScripts() keeps one committer per connection object, and a bare Proxy of the connection is
+ * another object that forwards everything to the same socket.
+ */
+const placeOn =
+  (deps: PlaceBetDeps, bet: BetOf, { grouped = true } = {}) =>
+  (prefix: string) =>
+  async (i: number) => {
+    const { bettor, selection } = bet(i);
+    const input: PlaceBetInput = {
+      selectionId: selection.id,
+      stake: STAKE,
+      odds: selection.odds,
+      idempotencyKey: `${prefix}-${i}`,
+      acceptOddsChanges: "none",
+    };
+    const callDeps = grouped ? deps : { ...deps, redis: new Proxy(deps.redis, {}) };
+    const { isReplay } = await placeBet(callDeps, { userId: bettor.id, bet: input });
+    if (isReplay) throw new Error("unexpected replay");
+  };
 
 /** What every measurement shares: the seeded stack, its connections, and how to place a bet in-process. */
 type Bench = {
@@ -148,15 +179,20 @@ type Bench = {
 async function setUp(): Promise<Bench> {
   const services = await provideServices(profiles.bench, { name: "bookmaker_bench_bets", fresh: true });
   stopServices = services.stop;
-  const config = getConfig({ ...process.env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, BET_RATE_LIMIT_PER_MINUTE: "100000000" });
+  const config = getConfig({
+    ...process.env,
+    DATABASE_URL: services.databaseUrl,
+    REDIS_URL: services.redisUrl,
+    BET_RATE_LIMIT_PER_MINUTE: "100000000",
+  });
   const partitions = allPartitions(config.WRITE_BEHIND_PARTITIONS);
   const { db, client: sql } = createDatabase(services.databaseUrl, { max: 4 });
   const redis = createRedis(services.redisUrl);
   console.log(`Seeding ${BETTORS} bettors...`);
-  await seedDemo(db, { bettors: BETTORS });
+  await seedDemo({ db }, { bettors: BETTORS });
   // No worker runs: the seed's deposits reach the Redis wallets and its matches the live state directly.
-  await rebuildWallets(db, redis, partitions.length);
-  await syncLiveState(db, redis, partitions.length);
+  await rebuildWallets({ db, redis, partitions: partitions.length });
+  await syncLiveState({ db, redis, partitions: partitions.length });
   await buildIfNeeded();
   // Autovacuum workers visit the database every few seconds and each visit counts transactions: off for the run
   // (restored at the end), so that the counts below are the application's alone.
@@ -175,7 +211,8 @@ async function setUp(): Promise<Bench> {
   // PostgreSQL transactions of the bench database (every statement outside a block is one), read on a connection
   // of its own after every backend has published its counters; the first read is itself one transaction.
   const stats = postgres(services.databaseUrl, { max: 1, fetch_types: false, onnotice: () => {} });
-  const transactions = async () => Number((await stats`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`)[0]!.n);
+  const transactions = async () =>
+    Number((await stats`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`)[0]!.n);
   await transactions(); // connected and settled before the first count
   async function transactionsDuring<T>(work: () => Promise<T>): Promise<[T, number]> {
     await sleep(STATS_SETTLE_MS);
@@ -186,13 +223,8 @@ async function setUp(): Promise<Bench> {
   }
 
   const placementRedis = createRedis(services.redisUrl);
-  const placement = new BetPlacement(placementRedis, config);
-  const placeWith = (bet: BetOf) => (prefix: string) => async (i: number) => {
-    const { bettor, selection } = bet(i);
-    const input: PlaceBetInput = { selectionId: selection.id, stake: STAKE, odds: selection.odds, idempotencyKey: `${prefix}-${i}`, acceptOddsChanges: "none" };
-    const { isReplay } = await placement.place(bettor.id, input);
-    if (isReplay) throw new Error("unexpected replay");
-  };
+  const placementDeps = { redis: placementRedis, config, partitions: partitions.length };
+  const placeWith = (bet: BetOf) => placeOn(placementDeps, bet);
   const quiet = logger.child({});
   quiet.level = "warn";
 
@@ -231,7 +263,17 @@ async function measureAcceptance({ services, partitions, sql, betOf, placeWith, 
   const bareAccept = (prefix: string) => async (i: number) => {
     const { bettor, selection } = betOf(i);
     const tag = partitionTag(partitionOfUser(bettor.id, partitions.length));
-    await bareRedis.bareAccept(`bm:${tag}:bench:wallet:${bettor.id}`, `bm:${tag}:bench:bets`, STAKE, randomUUID(), bettor.id, selection.id, selection.match_id, selection.odds, `${prefix}-${i}`);
+    await bareRedis.bareAccept(
+      `bm:${tag}:bench:wallet:${bettor.id}`,
+      `bm:${tag}:bench:bets`,
+      STAKE,
+      randomUUID(),
+      bettor.id,
+      selection.id,
+      selection.match_id,
+      selection.odds,
+      `${prefix}-${i}`,
+    );
   };
   const place = placeWith(betOf);
   await drive({ count: 2000 }, bareAccept("warm"));
@@ -259,6 +301,81 @@ async function measureAcceptance({ services, partitions, sql, betOf, placeWith, 
   return { accept, bare, writeThrough: writeThroughRun, counted, transactions };
 }
 
+// 2b. The second disk, and a Cluster: the same acceptance (placeBet, IN_FLIGHT in flight, the same bettors and
+// selections) on the bench's primary and its replica with WAIT 1 and group commit, on the same without group
+// commit (each bet alone, one pipeline [script, WAIT]), on a lone primary without WAIT (REDIS_REPLICAS_REQUIRED=0)
+// and on a 3-primary, 3-replica Cluster with WAIT 1 and group commit, taking turns. The two extra topologies get
+// the live state and the wallets from the same PostgreSQL database, as setUp() gave the bench's own Redis, and are
+// stopped right after, before the runs they would only slow down. The primary's bets join the flush backlog.
+async function measureTopologies({ services, config, partitions, db, betOf }: Bench) {
+  console.log("Acceptance per Redis topology...");
+  const single = await extraTopology({ ...profiles.bench, name: "bench/single", redisPort: SINGLE_PORT }, "single", services, db, {
+    REDIS_REPLICAS_REQUIRED: "0",
+    REDIS_ALLOW_UNSAFE: "true",
+  });
+  try {
+    const cluster = await extraTopology(profiles.bench, "cluster", services, db);
+    try {
+      const primaryRedis = createRedis(services.redisUrl);
+      const primary = { redis: primaryRedis, config, partitions: partitions.length };
+      const ops = {
+        noReplica: placeOn(single.deps, betOf),
+        grouped: placeOn(primary, betOf),
+        ungrouped: placeOn(primary, betOf, { grouped: false }),
+        cluster: placeOn(cluster.deps, betOf),
+      };
+      for (const [name, op] of Object.entries(ops)) await drive({ count: name === "ungrouped" ? 300 : 2000 }, op(`${name}-warm`));
+      const runs = await interleave(ops);
+      primaryRedis.disconnect();
+      return runs;
+    } finally {
+      await cluster.stop();
+    }
+  } finally {
+    await single.stop();
+  }
+}
+
+// The lone primary's port: beside the bench Cluster's six, below the ephemeral range (bus ports are 100 above).
+const SINGLE_PORT = profiles.bench.clusterBasePort + 6;
+
+/** A private Redis of the given topology, emptied, with the live state and wallets of `db`, and placeBet's deps. */
+async function extraTopology(
+  profile: Profile,
+  kind: RedisTopologyKind,
+  services: Services,
+  db: Database,
+  env: Record<string, string> = {},
+) {
+  const topology = await startRedis(profile, kind);
+  try {
+    const config = getConfig({
+      ...process.env,
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: topology.url,
+      REDIS_CLUSTER_NODES: topology.clusterNodes.join(","),
+      BET_RATE_LIMIT_PER_MINUTE: "100000000",
+      ...env,
+    });
+    const redis = connectRedis(config);
+    await assertRedisIsDurable(redis, config);
+    await Promise.all((await primaryConnections(redis)).map((node) => node.flushall()));
+    const deps = { db, redis, partitions: config.WRITE_BEHIND_PARTITIONS };
+    await rebuildWallets(deps);
+    await syncLiveState(deps);
+    return {
+      deps: { redis, config, partitions: deps.partitions } satisfies PlaceBetDeps,
+      async stop() {
+        redis.disconnect();
+        await topology.stop();
+      },
+    };
+  } catch (error) {
+    await topology.stop();
+    throw error;
+  }
+}
+
 // 4. HTTP: POST /api/bets against the no-op POST /api/health/live, bettors signed in, sessions in the Redis cache.
 async function measureHttp({ services, sql, bettors, selections, betOf, transactionsDuring }: Bench) {
   console.log("HTTP runs...");
@@ -279,7 +396,11 @@ async function measureHttp({ services, sql, bettors, selections, betOf, transact
     const batch = bettors.slice(i, Math.min(i + 4, HTTP_BETTORS));
     const signedIn = await Promise.all(
       batch.map(async (b) => {
-        const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: b.email, password: "password123" }) });
+        const res = await fetch(`${base}/api/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email: b.email, password: "password123" }),
+        });
         const cookie = res.headers.getSetCookie().find((c) => c.startsWith("bm_session="));
         if (res.status !== 200 || !cookie) throw new Error(`login of ${b.email} failed: ${res.status}`);
         return cookie.split(";")[0]!;
@@ -294,11 +415,21 @@ async function measureHttp({ services, sql, bettors, selections, betOf, transact
   }
   const httpBet = (prefix: string) => async (i: number) => {
     const { selection } = betOf(i);
-    const body = JSON.stringify({ selectionId: selection.id, stake: STAKE, odds: formatOdds(selection.odds), idempotencyKey: `${prefix}-${i}` });
+    const body = JSON.stringify({
+      selectionId: selection.id,
+      stake: STAKE,
+      odds: formatOdds(selection.odds),
+      idempotencyKey: `${prefix}-${i}`,
+    });
     const status = await post(`${base}/api/bets`, body, cookies[i % cookies.length]!);
     if (status !== 201) throw new Error(`POST /api/bets answered ${status}`);
   };
-  const noopBody = JSON.stringify({ selectionId: selections[0]!.id, stake: STAKE, odds: formatOdds(selections[0]!.odds), idempotencyKey: "noop" });
+  const noopBody = JSON.stringify({
+    selectionId: selections[0]!.id,
+    stake: STAKE,
+    odds: formatOdds(selections[0]!.odds),
+    idempotencyKey: "noop",
+  });
   const noop = async (i: number): Promise<void> => {
     const status = await post(`${base}/api/health/live`, noopBody, cookies[i % cookies.length]!);
     if (status !== 204) throw new Error(`POST /api/health/live answered ${status}`);
@@ -320,7 +451,11 @@ type FlushUntil = (isDone: (batch?: BatchCommitted) => boolean, atStart?: () => 
 // soon as the flushers are started, in the same tick, before any of them has read its stream.
 function flushMachinery({ services, config, partitions, redis, quiet }: Bench): { flushUntil: FlushUntil; end(): Promise<void> } {
   const flushDb = createDatabase(services.databaseUrl, { max: partitions.length });
-  async function flushUntil(isDone: (batch?: BatchCommitted) => boolean, atStart: () => Promise<void> = async () => {}, timeoutMs = 600_000): Promise<Flush> {
+  async function flushUntil(
+    isDone: (batch?: BatchCommitted) => boolean,
+    atStart: () => Promise<void> = async () => {},
+    timeoutMs = 600_000,
+  ): Promise<Flush> {
     const batches: BatchCommitted[] = [];
     const flushers: PartitionFlusher[] = [];
     let timer: NodeJS.Timeout | undefined;
@@ -328,17 +463,24 @@ function flushMachinery({ services, config, partitions, redis, quiet }: Bench): 
     const start = performance.now();
     try {
       const end = await new Promise<number>((done, fail) => {
-        timer = setTimeout(() => fail(new Error(`flush not done after ${timeoutMs / 1000} s (${batches.length} batches committed)`)), timeoutMs);
+        timer = setTimeout(
+          () => fail(new Error(`flush not done after ${timeoutMs / 1000} s (${batches.length} batches committed)`)),
+          timeoutMs,
+        );
         for (const p of partitions) {
-          const flusher = new PartitionFlusher(flushDb.db, redis, createRedis(services.redisUrl, { maxRetriesPerRequest: null }), p, {
-            batchSize: config.FLUSH_BATCH_SIZE,
-            partitions: config.WRITE_BEHIND_PARTITIONS,
-            log: quiet,
-            onBatchCommitted: (batch) => {
-              batches.push(batch);
-              if (isDone(batch)) done(performance.now());
+          const flusher = new PartitionFlusher(
+            { db: flushDb.db, redis, partitions: partitions.length, config },
+            {
+              partition: p,
+              reader: createRedis(services.redisUrl, { maxRetriesPerRequest: null }),
+              batchSize: config.FLUSH_BATCH_SIZE,
+              log: quiet,
+              onBatchCommitted: (batch) => {
+                batches.push(batch);
+                if (isDone(batch)) done(performance.now());
+              },
             },
-          });
+          );
           flushers.push(flusher);
           flusher.start();
         }
@@ -373,7 +515,19 @@ async function measureFlush({ services, partitions, sql, redis }: Bench, flushUn
   await restoreSettings();
   restoreSettings = async () => {};
   await sql`vacuum analyze`;
-  const columns = ["id", "reference", "user_id", "selection_id", "match_id", "stake", "odds", "idempotency_key", "partition", "stream_id", "accepted_at"];
+  const columns = [
+    "id",
+    "reference",
+    "user_id",
+    "selection_id",
+    "match_id",
+    "stake",
+    "odds",
+    "idempotency_key",
+    "partition",
+    "stream_id",
+    "accepted_at",
+  ];
   const copyText: string[] = [];
   let backlog = 0;
   for (const p of partitions) {
@@ -382,20 +536,38 @@ async function measureFlush({ services, partitions, sql, redis }: Bench, flushUn
     const lines = entries.map(([streamId, fields]) => {
       const f: Record<string, string> = {};
       for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
-      return [f.betId, betReference(p, streamId), f.userId, f.selectionId, f.matchId, f.stake, f.odds, f.idempotencyKey, p, streamId, streamIdTime(streamId).toISOString()].join("\t");
+      return [
+        f.betId,
+        betReference(p, streamId),
+        f.userId,
+        f.selectionId,
+        f.matchId,
+        f.stake,
+        f.odds,
+        f.idempotencyKey,
+        p,
+        streamId,
+        streamIdTime(streamId).toISOString(),
+      ].join("\t");
     });
     if (lines.length > 0) copyText.push(lines.join("\n") + "\n");
   }
 
   const flush = await flushUntil(allFlushed(backlog));
   const rate = backlog / flush.seconds;
-  const [{ n: recorded }] = (await sql`select count(*)::int as n from bets where stream_id <> 'write-through'`) as unknown as [{ n: number }];
+  const [{ n: recorded }] = (await sql`select count(*)::int as n from bets where stream_id <> 'write-through'`) as unknown as [
+    { n: number },
+  ];
   if (recorded !== backlog) throw new Error(`${recorded} bets in PostgreSQL after the flush, ${backlog} accepted`);
 
   await sql`create table bets_copy (like bets including all)`;
   const copySql = postgres(services.databaseUrl, { max: partitions.length, onnotice: () => {} });
   const copyStart = performance.now();
-  await Promise.all(copyText.map(async (text) => pipeline(Readable.from([text]), await copySql`copy bets_copy (${copySql(columns)}) from stdin`.writable())));
+  await Promise.all(
+    copyText.map(async (text) =>
+      pipeline(Readable.from([text]), await copySql`copy bets_copy (${copySql(columns)}) from stdin`.writable()),
+    ),
+  );
   const copyRate = backlog / ((performance.now() - copyStart) / 1000);
   await copySql.end();
   await sql`drop table bets_copy`;
@@ -403,7 +575,7 @@ async function measureFlush({ services, partitions, sql, redis }: Bench, flushUn
 }
 
 // 5. Close -> COMPLETE. Three backlogs of CLOSE_BACKLOG bets, each on one match of its own (the same three-way
-// market, bettors and partitions, so the same per-partition split), each accepted through BetPlacement while no
+// market, bettors and partitions, so the same per-partition split), each accepted through placeBet while no
 // flusher runs, then drained by the flushers. The middle one is the close: the flushers start and the match is
 // closed in the same instant, so its completion markers go behind its whole backlog, and the match turns
 // COMPLETE when the last partition's marker commits; both clocks start with the same backlog queued. The two
@@ -446,19 +618,21 @@ async function measureCloseToComplete({ partitions, db, sql, redis, bettors, sel
       if (batch && !lastBetAt && betsFlushed(batch)) lastBetAt = batch.committedAt;
       if (markers.size < partitions.length) return false;
       for (const p of partitions) {
-        if (!markerCommitted.has(p) && through.has(p) && compareStreamIds(through.get(p)!, markers.get(p)!) >= 0) markerCommitted.set(p, batch?.committedAt ?? Date.now());
+        if (!markerCommitted.has(p) && through.has(p) && compareStreamIds(through.get(p)!, markers.get(p)!) >= 0)
+          markerCommitted.set(p, batch?.committedAt ?? Date.now());
       }
       return markerCommitted.size === partitions.length;
     },
     async () => {
       const t0 = performance.now();
-      await closeMatch(db, redis, partitions.length, null, closedMatch!);
+      await closeMatch({ db, redis, partitions: partitions.length }, { actor: null, matchId: closedMatch! });
       closeMs = performance.now() - t0;
       // The marker is each stream's last entry: every bet of the backlog is before it.
       const found = new Map<number, string>();
       for (const p of partitions) {
         const [last] = (await redis.xrevrange(logKeys.stream(p), "+", "-", "COUNT", 1)) as [string, string[]][];
-        if (!last || last[1][1] !== "marker" || !last[1].includes(closedMatch!)) throw new Error(`partition ${p}: the last entry is not the close's marker: ${JSON.stringify(last)}`);
+        if (!last || last[1][1] !== "marker" || !last[1].includes(closedMatch!))
+          throw new Error(`partition ${p}: the last entry is not the close's marker: ${JSON.stringify(last)}`);
         found.set(p, last[0]);
       }
       for (const [p, id] of found) markers.set(p, id);
@@ -470,7 +644,8 @@ async function measureCloseToComplete({ partitions, db, sql, redis, bettors, sel
     select m.settlement_state, (select count(*)::int from bets b where b.match_id = m.id and b.idempotency_key like 'close-%') as bets,
       extract(epoch from m.completed_at - m.closed_at)::float8 as db_seconds
     from matches m where m.id = ${closedMatch!}`;
-  if (closed?.settlement_state !== "COMPLETE" || closed.bets !== CLOSE_BACKLOG) throw new Error(`closed match after its markers: ${JSON.stringify(closed)}`);
+  if (closed?.settlement_state !== "COMPLETE" || closed.bets !== CLOSE_BACKLOG)
+    throw new Error(`closed match after its markers: ${JSON.stringify(closed)}`);
   const oneMatchRate = (2 * CLOSE_BACKLOG) / (before.seconds + after.seconds);
   const completeSeconds = closeFlush.seconds;
   const predictedSeconds = CLOSE_BACKLOG / oneMatchRate;
@@ -481,59 +656,118 @@ async function measureCloseToComplete({ partitions, db, sql, redis, bettors, sel
   // never checked.
   const completeRatio = completeSeconds / predictedSeconds;
   const betsSeconds = sinceStart(closeFlush, lastBetAt);
-  return { closedMatch: closedMatch!, before, after, closeFlush, closeMs, oneMatchRate, completeSeconds, predictedSeconds, completeRatio, betsSeconds, dbSeconds: closed.db_seconds };
+  return {
+    closedMatch: closedMatch!,
+    before,
+    after,
+    closeFlush,
+    closeMs,
+    oneMatchRate,
+    completeSeconds,
+    predictedSeconds,
+    completeRatio,
+    betsSeconds,
+    dbSeconds: closed.db_seconds,
+  };
 }
 
 // 6. The payout of the closed match: settle_match on its CLOSE_BACKLOG bets (one transaction), then the outbox relay
 // crediting the winners' Redis wallets (a credit per STAKE_RETURN and WINNINGS entry). Rows written before are
 // marked published (the seed's deposits are in the wallets already), so the relay's time is the payout's alone.
-async function measurePayout({ services, partitions, db, sql, redis, bettors, quiet }: Bench, matchId: string) {
+async function measurePayout({ services, config, partitions, db, sql, redis, bettors, quiet }: Bench, matchId: string) {
   console.log("Payout...");
   const [winner] = await sql<{ id: string }[]>`
     select s.id from selections s join markets k on k.id = s.market_id where k.match_id = ${matchId} order by s.position limit 1`;
   await sql`update matches set result_selection_id = ${winner!.id} where id = ${matchId}`;
   await sql`update outbox set published_at = now() where published_at is null`;
   const settleStart = performance.now();
-  const payout = await settleMatch(db, matchId, null);
+  const payout = await settleMatch({ db }, { matchId, actorUserId: null });
   const settleSeconds = (performance.now() - settleStart) / 1000;
-  const [{ credits }] = (await sql`select count(*)::int as credits from outbox where published_at is null and topic = 'wallet.credit'`) as unknown as [{ credits: number }];
+  const [{ credits }] =
+    (await sql`select count(*)::int as credits from outbox where published_at is null and topic = 'wallet.credit'`) as unknown as [
+      { credits: number },
+    ];
   const relayRedis = createRedis(services.redisUrl);
-  const relay = createOutboxRelay(db, relayRedis, partitions.length, quiet);
+  const relay = createOutboxRelay({ db, redis: relayRedis, partitions: partitions.length, config }, quiet);
   const creditStart = performance.now();
   await relay.start();
-  await waitFor("the payout's credits in Redis", async () => (await sql`select 1 from outbox where published_at is null limit 1`).length === 0, 600_000);
+  await waitFor(
+    "the payout's credits in Redis",
+    async () => (await sql`select 1 from outbox where published_at is null limit 1`).length === 0,
+    600_000,
+  );
   const creditSeconds = (performance.now() - creditStart) / 1000;
   await relay.stop();
   relayRedis.disconnect();
   // Baseline: the same kind of credit applied one at a time, as the relay did before it grouped them (a sample).
   const sample = Math.min(credits, 5_000);
   const oneByOneStart = performance.now();
-  for (let i = 0; i < sample; i++) await creditRedisWallet(redis, partitions.length, { userId: bettors[i % bettors.length]!.id, amount: 1, entry: `BENCH:${i}` });
+  for (let i = 0; i < sample; i++)
+    await creditRedisWallet(
+      { redis, partitions: partitions.length },
+      { userId: bettors[i % bettors.length]!.id, amount: 1, entry: `BENCH:${i}` },
+    );
   const oneByOneRate = sample / ((performance.now() - oneByOneStart) / 1000);
   return { betsSettled: payout.betsSettled, won: payout.won, settleSeconds, credits, creditSeconds, oneByOneRate, sample };
 }
 
 type Figures = {
   acceptance: Awaited<ReturnType<typeof measureAcceptance>>;
+  topologies: Awaited<ReturnType<typeof measureTopologies>>;
   http: Awaited<ReturnType<typeof measureHttp>>;
   flush: Awaited<ReturnType<typeof measureFlush>>;
   close: Awaited<ReturnType<typeof measureCloseToComplete>>;
   payout: Awaited<ReturnType<typeof measurePayout>>;
 };
 
-function printTable({ partitions, bettors }: Bench, { acceptance, http, flush, close, payout }: Figures) {
+function printTable({ partitions, bettors }: Bench, { acceptance, topologies, http, flush, close, payout }: Figures) {
   const { accept, bare, writeThrough } = acceptance;
+  const { noReplica, grouped, ungrouped, cluster } = topologies;
   const met = (ok: boolean) => (ok ? "met" : "MISSED");
   const x = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
   const share = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
   const perBet = (n: number, bets: number) => `${(n / bets).toFixed(4)} (${n} in ${bets} bets)`;
   const rows: string[][] = [
     ["measure", "value", "latency", "vs baseline", "target"],
-    ["accept, BetPlacement.place (no HTTP)", `${rate(accept).toFixed(0)} bets/s`, latency(accept), `${x(rate(accept), rate(writeThrough))} write-through`, `>= 10x: ${met(rate(accept) >= 10 * rate(writeThrough))}`],
+    [
+      "accept, placeBet (no HTTP)",
+      `${rate(accept).toFixed(0)} bets/s`,
+      latency(accept),
+      `${x(rate(accept), rate(writeThrough))} write-through`,
+      `>= 10x: ${met(rate(accept) >= 10 * rate(writeThrough))}`,
+    ],
     ["", "", "", `${share(rate(accept), rate(bare))} of bare Lua`, `>= 70%: ${met(rate(accept) >= 0.7 * rate(bare))}`],
     ["  baseline: write-through, 1 PG txn per bet", `${rate(writeThrough).toFixed(0)} bets/s`, latency(writeThrough), "", ""],
     ["  baseline: bare Lua, HINCRBY + XADD", `${rate(bare).toFixed(0)} bets/s`, latency(bare), "", ""],
-    [`flush, ${partitions.length} PartitionFlushers`, `${flush.rate.toFixed(0)} bets/s`, `${flush.backlog} bets, ${flush.drain.batches.length} batches, ${meanBatchMs(flush.drain).toFixed(0)} ms each`, `${share(flush.rate, flush.copyRate)} of raw COPY`, `>= 50%: ${met(flush.rate >= 0.5 * flush.copyRate)}`],
+    [
+      "accept, WAIT 1 + group commit, primary + replica",
+      `${rate(grouped).toFixed(0)} bets/s`,
+      latency(grouped),
+      `${share(rate(grouped), rate(noReplica))} of no replica`,
+      "",
+    ],
+    [
+      "  WAIT 1, no group commit ([script, WAIT] per bet)",
+      `${rate(ungrouped).toFixed(0)} bets/s`,
+      latency(ungrouped),
+      `${share(rate(ungrouped), rate(noReplica))} of no replica; group commit ${x(rate(grouped), rate(ungrouped))}`,
+      "",
+    ],
+    ["  baseline: no replica (lone primary, WAIT 0)", `${rate(noReplica).toFixed(0)} bets/s`, latency(noReplica), "", ""],
+    [
+      "accept, Cluster, 3 primaries + 3 replicas, WAIT 1",
+      `${rate(cluster).toFixed(0)} bets/s`,
+      latency(cluster),
+      `${x(rate(cluster), rate(grouped))} one primary + replica`,
+      "",
+    ],
+    [
+      `flush, ${partitions.length} PartitionFlushers`,
+      `${flush.rate.toFixed(0)} bets/s`,
+      `${flush.backlog} bets, ${flush.drain.batches.length} batches, ${meanBatchMs(flush.drain).toFixed(0)} ms each`,
+      `${share(flush.rate, flush.copyRate)} of raw COPY`,
+      `>= 50%: ${met(flush.rate >= 0.5 * flush.copyRate)}`,
+    ],
     [`  baseline: raw COPY, ${partitions.length} streams`, `${flush.copyRate.toFixed(0)} bets/s`, "", "", ""],
     [
       `flush, one match, ${CLOSE_BACKLOG} bets`,
@@ -556,11 +790,29 @@ function printTable({ partitions, bettors }: Bench, { acceptance, http, flush, c
       "",
       "",
     ],
-    ["  its credits, outbox relay -> Redis", `${(payout.credits / payout.creditSeconds).toFixed(0)} credits/s`, `${payout.credits} credits in ${s2(payout.creditSeconds)}`, `${x(payout.credits / payout.creditSeconds, payout.oneByOneRate)} one at a time`, ""],
+    [
+      "  its credits, outbox relay -> Redis",
+      `${(payout.credits / payout.creditSeconds).toFixed(0)} credits/s`,
+      `${payout.credits} credits in ${s2(payout.creditSeconds)}`,
+      `${x(payout.credits / payout.creditSeconds, payout.oneByOneRate)} one at a time`,
+      "",
+    ],
     ["  baseline: one credit at a time", `${payout.oneByOneRate.toFixed(0)} credits/s`, `${payout.sample} credits`, "", ""],
-    ["POST /api/bets (HTTP)", `${rate(http.bets).toFixed(0)} req/s`, latency(http.bets), `${share(rate(http.bets), rate(http.noop))} of no-op`, `>= 80%: ${met(rate(http.bets) >= 0.8 * rate(http.noop))}`],
+    [
+      "POST /api/bets (HTTP)",
+      `${rate(http.bets).toFixed(0)} req/s`,
+      latency(http.bets),
+      `${share(rate(http.bets), rate(http.noop))} of no-op`,
+      `>= 80%: ${met(rate(http.bets) >= 0.8 * rate(http.noop))}`,
+    ],
     ["  baseline: POST /api/health/live (no-op)", `${rate(http.noop).toFixed(0)} req/s`, latency(http.noop), "", ""],
-    ["PG transactions per accepted bet, service", perBet(acceptance.transactions, acceptance.counted.done), "", "", `0: ${met(acceptance.transactions === 0)}`],
+    [
+      "PG transactions per accepted bet, service",
+      perBet(acceptance.transactions, acceptance.counted.done),
+      "",
+      "",
+      `0: ${met(acceptance.transactions === 0)}`,
+    ],
     ["PG transactions per accepted bet, HTTP", perBet(http.transactions, http.bets.done), "", "", `0: ${met(http.transactions === 0)}`],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
@@ -570,7 +822,13 @@ function printTable({ partitions, bettors }: Bench, { acceptance, http, flush, c
   );
   for (const row of rows) console.log("  " + row.map((cell, c) => cell.padEnd(widths[c]!)).join("  |  "));
   console.log(
-    `\n  close -> COMPLETE: predicted = ${CLOSE_BACKLOG} bets / ${close.oneMatchRate.toFixed(0)} bets/s; partitions drained ${drainSpread(close.before, partitions)} (before), ` +
+    "\n  limits here (2 cores): no replica: the primary's AOF fsync once per event-loop round, and the one Node process driving every caller; " +
+      `WAIT 1 + group commit: the replica's fsync per round on top, and the ${partitions.length} partitions' groups taking turns on the one connection ` +
+      "(a WAIT blocks it until the replica answers); without group commit: the same, one bet per turn; Cluster: the groups spread " +
+      "over three primaries' connections, but six redis-servers and the Node process share the 2 cores",
+  );
+  console.log(
+    `  close -> COMPLETE: predicted = ${CLOSE_BACKLOG} bets / ${close.oneMatchRate.toFixed(0)} bets/s; partitions drained ${drainSpread(close.before, partitions)} (before), ` +
       `${drainSpread(close.after, partitions)} (after), markers committed ${drainSpread(close.closeFlush, partitions)} after the close; completed_at - closed_at ${s2(close.dbSeconds)} ` +
       `(both are their transactions' start)`,
   );
@@ -580,13 +838,14 @@ function printTable({ partitions, bettors }: Bench, { acceptance, http, flush, c
 async function main() {
   const bench = await setUp();
   const acceptance = await measureAcceptance(bench);
+  const topologies = await measureTopologies(bench);
   const http = await measureHttp(bench);
   const flushing = flushMachinery(bench);
   const flush = await measureFlush(bench, flushing.flushUntil);
   const close = await measureCloseToComplete(bench, flushing.flushUntil);
   await flushing.end();
   const payout = await measurePayout(bench, close.closedMatch);
-  printTable(bench, { acceptance, http, flush, close, payout });
+  printTable(bench, { acceptance, topologies, http, flush, close, payout });
   await bench.close();
   process.exit(0);
 }

@@ -6,7 +6,7 @@ import { createDatabase } from "@/server/platform/db";
 import { seedDemo } from "@/server/seed/seed-demo";
 import { invalidationModes } from "@/server/catalog/catalog-cache";
 import type { MatchDto } from "@/server/catalog/match-root";
-import { formatOdds, parseOdds } from "@/server/odds";
+import { formatOdds, parseOdds } from "@/server/odds.shared";
 import { ApiClient } from "@/test/support/api-client";
 import { readMetric } from "@/test/support/web-instances";
 import { profiles } from "./lib/local-services";
@@ -73,7 +73,9 @@ async function propagation(urls: string[], staff: ApiClient, match: MatchDto): P
   const samples: number[] = [];
   for (let i = 0; i < EDITS; i++) {
     const odds = formatOdds(parseOdds(selection.odds) + (i % 2 === 0 ? 1 : -1));
-    const res = await staff.request("PATCH", `/api/admin/selections/${selection.id}`, { json: { odds, expectedVersion: selection.version } });
+    const res = await staff.request("PATCH", `/api/admin/selections/${selection.id}`, {
+      json: { odds, expectedVersion: selection.version },
+    });
     if (res.status !== 200) throw new Error(`edit failed: ${JSON.stringify(res.body)}`);
     const committedAt = performance.now();
     selection = res.body.selection;
@@ -93,7 +95,7 @@ async function main() {
   const services = await provideServices(profiles.bench, { name: "bookmaker_bench", fresh: true });
   stopServices = services.stop;
   const { db, client } = createDatabase(services.databaseUrl, { max: 2 });
-  await seedDemo(db);
+  await seedDemo({ db });
   await client.end();
   await buildIfNeeded();
   const env = { DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, LOG_LEVEL: "warn" };
@@ -117,7 +119,12 @@ async function main() {
     const match = catalog[i]!;
     for (const url of urls) await versionOn(url, match.id);
     const samples = await propagation(urls, staff, match);
-    rows.push([`propagation, ${mode}`, `p50 ${percentile(samples, 50).toFixed(1)} ms`, `p99 ${percentile(samples, 99).toFixed(1)} ms`, `${samples.length} edits, 3 instances`]);
+    rows.push([
+      `propagation, ${mode}`,
+      `p50 ${percentile(samples, 50).toFixed(1)} ms`,
+      `p99 ${percentile(samples, 99).toFixed(1)} ms`,
+      `${samples.length} edits, 3 instances`,
+    ]);
     await Promise.all(instances.map((p) => p.stop(1_000)));
   }
 
@@ -130,8 +137,18 @@ async function main() {
   const hit = await throughput(`${cached}/api/catalog`);
   const miss = await throughput(`${uncached}/api/catalog`);
   const noop = (noopBefore + (await throughput(`${cached}/api/health/live`))) / 2; // before and after, against drift
-  rows.push(["GET /api/catalog, cached", `${hit.toFixed(0)} req/s`, `${((hit / noop) * 100).toFixed(0)}% of no-op`, `${CONCURRENCY} connections, ${LOAD_SECONDS} s`]);
-  rows.push(["GET /api/catalog, cache off", `${miss.toFixed(0)} req/s`, `${((miss / noop) * 100).toFixed(0)}% of no-op`, `cached is ${(hit / miss).toFixed(1)}x`]);
+  rows.push([
+    "GET /api/catalog, cached",
+    `${hit.toFixed(0)} req/s`,
+    `${((hit / noop) * 100).toFixed(0)}% of no-op`,
+    `${CONCURRENCY} connections, ${LOAD_SECONDS} s`,
+  ]);
+  rows.push([
+    "GET /api/catalog, cache off",
+    `${miss.toFixed(0)} req/s`,
+    `${((miss / noop) * 100).toFixed(0)}% of no-op`,
+    `cached is ${(hit / miss).toFixed(1)}x`,
+  ]);
   rows.push(["GET /api/health/live (no-op)", `${noop.toFixed(0)} req/s`, "100%", ""]);
 
   const before = await readMetric(cached, "bookmaker_catalog_db_queries_total");

@@ -3,7 +3,9 @@ import { existsSync } from "node:fs";
 
 const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 20 || (major === 20 && minor < 19)) {
-  console.error(`Node.js 20.19 or newer is required; this is ${process.versions.node}. On Debian: apt-get install nodejs (or use nodesource).`);
+  console.error(
+    `Node.js 20.19 or newer is required; this is ${process.versions.node}. On Debian: apt-get install nodejs (or use nodesource).`,
+  );
   process.exit(1);
 }
 if (!existsSync(new URL("../node_modules/.bin/tsx", import.meta.url))) {

@@ -12,7 +12,7 @@ const bettors = z.coerce.number().int().min(0).max(100_000).parse(values.bettors
 const services = await provideServices(profiles.dev, { name: "bookmaker" });
 const { db, client } = createDatabase(services.databaseUrl, { max: 2 });
 try {
-  const result = await seedDemo(db, { bettors });
+  const result = await seedDemo({ db }, { bettors });
   console.log(`Seeded: ${result.matchesCreated} new matches, ${bettors} load-test bettors ensured.`);
 } finally {
   await client.end();

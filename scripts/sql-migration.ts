@@ -19,9 +19,13 @@ async function main() {
   const previous = lastEntry();
   // The migrator applies only migrations newer than the last one applied, by the journal's `when` (Date.now() at
   // generation): with the clock behind the last entry the new migration would never run.
-  if (previous && Date.now() <= previous.when) throw new Error(`the clock is behind the last migration (${previous.tag}, ${new Date(previous.when).toISOString()})`);
+  if (previous && Date.now() <= previous.when)
+    throw new Error(`the clock is behind the last migration (${previous.tag}, ${new Date(previous.when).toISOString()})`);
 
-  await run(join(projectRoot, "node_modules", ".bin", "drizzle-kit"), ["generate", "--custom", `--name=${name}`], { cwd: projectRoot, quiet: false });
+  await run(join(projectRoot, "node_modules", ".bin", "drizzle-kit"), ["generate", "--custom", `--name=${name}`], {
+    cwd: projectRoot,
+    quiet: false,
+  });
   const entry = lastEntry();
   if (!entry || entry.idx === previous?.idx) throw new Error("drizzle-kit added no journal entry");
 

@@ -25,7 +25,9 @@ describe("pages: a Content-Security-Policy with a nonce per response", () => {
       expect(res.status).toBe(200);
       expectCommonHeaders(res.headers, "/");
       const directives = policy.split(";").map((d) => d.trim());
-      expect(directives).toEqual(expect.arrayContaining(["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "default-src 'self'"]));
+      expect(directives).toEqual(
+        expect.arrayContaining(["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "default-src 'self'"]),
+      );
       const scriptSrc = directives.find((d) => d.startsWith("script-src "));
       expect(scriptSrc).toBe(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
       expect(policy).not.toContain("unsafe-inline");

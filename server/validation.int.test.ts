@@ -1,13 +1,13 @@
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, newBettor, requiredEnv, signedIn } from "@/test/support/api-client";
 import { openMatch, staffClient } from "@/test/support/betting";
 import { connectTestDatabase } from "@/test/support/database";
 import { discoverApiRoutes, isStateChanging } from "@/test/support/routes";
 import { snapshotState, waitUntilQuiet } from "@/test/support/state-snapshot";
+import { connectTestRedis } from "@/test/support/redis";
 
 const db = connectTestDatabase();
-const redis = new Redis(requiredEnv("REDIS_URL"));
+const redis = connectTestRedis();
 afterAll(() => redis.quit());
 beforeAll(() => waitUntilQuiet(db, redis));
 
@@ -98,22 +98,25 @@ describe("request bodies at the boundary", () => {
       },
     });
 
-  it.each([["text/plain"], ["application/xml"], ["application/x-www-form-urlencoded"], ["application/json; charset=iso-8859-1"], [undefined]])(
-    "a JSON body sent as %s is 415 UNSUPPORTED_MEDIA_TYPE on every route that changes state, and changes nothing",
-    async (contentType) => {
-      const staff = await signedIn("staff@example.com");
-      const before = await snapshot();
-      for (const route of stateChanging) {
-        const res = await send(route.method, route.path, credentials, contentType, staff.cookie("bm_session"));
-        expect(res.status, `${route.method} ${route.path}`).toBe(415);
-        expect((await res.json()).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
-      }
-      expect(await snapshot()).toEqual(before);
-    },
-  );
+  it.each([
+    ["text/plain"],
+    ["application/xml"],
+    ["application/x-www-form-urlencoded"],
+    ["application/json; charset=iso-8859-1"],
+    [undefined],
+  ])("a JSON body sent as %s is 415 UNSUPPORTED_MEDIA_TYPE on every route that changes state, and changes nothing", async (contentType) => {
+    const staff = await signedIn("staff@example.com");
+    const before = await snapshot();
+    for (const route of stateChanging) {
+      const res = await send(route.method, route.path, credentials, contentType, staff.cookie("bm_session"));
+      expect(res.status, `${route.method} ${route.path}`).toBe(415);
+      expect((await res.json()).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    }
+    expect(await snapshot()).toEqual(before);
+  });
 
   it("application/json with a charset of UTF-8, in any case, is JSON", async () => {
-    for (const contentType of ["application/json; charset=utf-8", "Application/JSON; Charset=\"UTF-8\""]) {
+    for (const contentType of ["application/json; charset=utf-8", 'Application/JSON; Charset="UTF-8"']) {
       const res = await send("POST", "/api/auth/login", credentials, contentType);
       expect(res.status, contentType).toBe(200);
     }
@@ -148,7 +151,13 @@ describe("request bodies at the boundary", () => {
     const chunk = new TextEncoder().encode(" ".repeat(16_384));
     const endless = new ReadableStream({ pull: (controller) => controller.enqueue(chunk) });
     const abort = new AbortController();
-    const res = await fetch(`${appUrl}/api/auth/login`, { method: "POST", body: endless, duplex: "half", headers: { "content-type": "application/json" }, signal: abort.signal } as RequestInit);
+    const res = await fetch(`${appUrl}/api/auth/login`, {
+      method: "POST",
+      body: endless,
+      duplex: "half",
+      headers: { "content-type": "application/json" },
+      signal: abort.signal,
+    } as RequestInit);
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
     abort.abort();

@@ -5,7 +5,5 @@ import { validationError } from "@/server/errors";
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw validationError(
-    result.error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })),
-  );
+  throw validationError(result.error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })));
 }

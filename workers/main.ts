@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import { ZodError } from "zod";
 import { getConfig } from "@/server/config";
+import { depsFrom } from "@/server/deps";
 import { AppError } from "@/server/errors";
 import { createMatchLifecycleQueue, matchLifecycleQueueName, scheduleMatchLifecycle } from "@/server/jobs/match-lifecycle";
 import { runMatchLifecycleJob } from "@/server/lifecycle/lifecycle-jobs";
@@ -13,7 +14,8 @@ import { logger } from "@/server/platform/logger";
 import { createOutboxRelay } from "./outbox-relay";
 import { PartitionFlusher } from "@/server/betting/flusher";
 import { allPartitions } from "@/server/platform/partitions";
-import { closeRedis, createRedis, getRedis } from "@/server/platform/redis";
+import { closeRedis, connectRedis, getRedis } from "@/server/platform/redis";
+import { jobQueuePrefix } from "@/server/platform/redis-keys";
 import { exitUnlessRedisIsDurable } from "@/server/platform/startup-checks";
 
 const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -26,38 +28,56 @@ async function main() {
   const db = getDb();
 
   // BullMQ's blocking connections must retry forever rather than fail a command.
-  const connection = createRedis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const connection = connectRedis(config, { maxRetriesPerRequest: null });
   const queue = createMaintenanceQueue(connection);
   await scheduleMaintenance(queue, { reconcileEverySeconds: config.WALLET_RECONCILE_EVERY_SECONDS });
 
-  const deps = { db, redis, partitions: config.WRITE_BEHIND_PARTITIONS };
-  const maintenance = new Worker(maintenanceQueueName, failFast((job) => runMaintenanceJob(deps, job)), { connection, concurrency: 1 });
+  // What every job and service of this process runs against, built once. Its lifecycle queue is on the connection
+  // that never gives up, like the workers'.
+  const lifecycleQueue = createMatchLifecycleQueue(connection);
+  const deps = depsFrom({ db, redis, config, lifecycleQueue });
+  const maintenance = new Worker(
+    maintenanceQueueName,
+    failFast((job) => runMaintenanceJob(deps, job)),
+    { connection, prefix: jobQueuePrefix, concurrency: 1 },
+  );
   maintenance.on("failed", (job, error) => log.error({ jobId: job?.id, name: job?.name, err: error }, "job failed"));
   maintenance.on("error", (error) => log.error({ err: error }, "maintenance worker error"));
 
-  const lifecycleQueue = createMatchLifecycleQueue(connection);
   // Named after this process, so a job shows which worker ran it (jobs.processedBy). A short lock: the job of a
   // worker that died is handed to another worker within about 15 s (the payout is one transaction, so rerunning it
   // after a partial run is safe).
   await scheduleMatchLifecycle(lifecycleQueue);
-  const lifecycle = new Worker(matchLifecycleQueueName, failFast((job) => runMatchLifecycleJob({ ...deps, queue: lifecycleQueue }, job)), {
-    connection,
-    concurrency: 2,
-    name: workerId,
-    lockDuration: 10_000,
-    stalledInterval: 5_000,
-  });
+  const lifecycle = new Worker(
+    matchLifecycleQueueName,
+    failFast((job) => runMatchLifecycleJob(deps, job)),
+    {
+      connection,
+      prefix: jobQueuePrefix,
+      concurrency: 2,
+      name: workerId,
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
+    },
+  );
   lifecycle.on("failed", (job, error) => log.error({ jobId: job?.id, name: job?.name, err: error }, "job failed"));
   lifecycle.on("error", (error) => log.error({ err: error }, "match lifecycle worker error"));
 
   // Its own connection: the relay and flushers (Lua scripts, leases) must not queue behind BullMQ's blocking commands.
-  const scriptRedis = createRedis(config.REDIS_URL);
-  const relay = createOutboxRelay(db, scriptRedis, config.WRITE_BEHIND_PARTITIONS, log);
+  const scriptRedis = connectRedis(config);
+  const scriptDeps = { ...deps, redis: scriptRedis };
+  const relay = createOutboxRelay(scriptDeps, log);
   await relay.start();
 
   // Every worker runs a flusher per partition; the partition's lease lets one of them flush at a time.
-  const flushers = allPartitions(config.WRITE_BEHIND_PARTITIONS).map(
-    (p) => new PartitionFlusher(db, scriptRedis, createRedis(config.REDIS_URL, { maxRetriesPerRequest: null }), p, { batchSize: config.FLUSH_BATCH_SIZE, partitions: config.WRITE_BEHIND_PARTITIONS, log }),
+  const flushers = allPartitions(deps.partitions).map(
+    (partition) =>
+      new PartitionFlusher(scriptDeps, {
+        partition,
+        reader: connectRedis(config, { maxRetriesPerRequest: null }),
+        batchSize: config.FLUSH_BATCH_SIZE,
+        log,
+      }),
   );
   flushers.forEach((f) => f.start());
 

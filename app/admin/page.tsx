@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getOverview } from "@/server/backoffice/get-overview";
 import { getBettingState } from "@/server/catalog/betting-switch";
 import { getOutboxStatus } from "@/server/outbox/outbox-status";
-import { getDb } from "@/server/platform/db";
+import { webDeps } from "@/server/deps";
 import { KillSwitch } from "@/app/components/kill-switch";
 import { formatMoney } from "@/app/lib/format";
 import { requireStaffPage } from "@/app/lib/guard";
@@ -11,8 +11,8 @@ export const metadata: Metadata = { title: "Back office" };
 
 export default async function BackOfficePage() {
   const staff = await requireStaffPage("/admin");
-  const db = getDb();
-  const [overview, betting, outbox] = await Promise.all([getOverview(db), getBettingState(db), getOutboxStatus(db)]);
+  const deps = webDeps();
+  const [overview, betting, outbox] = await Promise.all([getOverview(deps), getBettingState(deps.db), getOutboxStatus(deps)]);
   const statuses = ["SCHEDULED", "OPEN", "SUSPENDED", "CLOSED"] as const;
   return (
     <>

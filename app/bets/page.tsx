@@ -1,12 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listBets } from "@/server/betting/list-bets";
-import { BET_STATUS_EXPLANATIONS, BET_STATUSES, listBetsSchema, type Bet, type BetStatus } from "@/server/betting/schemas";
+import { BET_STATUS_EXPLANATIONS, BET_STATUSES, listBetsSchema, type Bet, type BetStatus } from "@/server/betting/bets.shared";
 import type { MatchDto } from "@/server/catalog/match-root";
-import { getConfig } from "@/server/config";
+import { webDeps } from "@/server/deps";
 import { AppError } from "@/server/errors";
-import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
 import { BettorsOnly } from "@/app/components/bettors-only";
 import { RefreshWhile } from "@/app/components/refresh-while";
 import { catalogReader } from "@/app/lib/catalog";
@@ -47,11 +45,11 @@ export default async function MyBetsPage({ searchParams }: { searchParams: Searc
   let page: { bets: Bet[]; nextCursor: string | null };
   let notice = parsed.success ? null : "That filter is not one we know; showing all your bets.";
   try {
-    page = await listBets(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, user.id, query);
+    page = await listBets(webDeps(), { userId: user.id, ...query });
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== "VALIDATION_FAILED") throw error;
     notice = "That page link is not valid any more; showing your newest bets.";
-    page = await listBets(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, user.id, { ...query, cursor: undefined });
+    page = await listBets(webDeps(), { userId: user.id, ...query, cursor: undefined });
   }
   const matches = await matchesOf(page.bets);
   const status = parsed.success ? parsed.data.status : undefined;

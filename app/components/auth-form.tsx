@@ -3,14 +3,19 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { credentialsSchema } from "@/server/auth/schemas";
+import { credentialsSchema } from "@/server/auth/credentials.shared";
 
 type Mode = "login" | "register";
 type FieldErrors = Partial<Record<"email" | "password" | "form", string>>;
 
 const copy = {
   login: { title: "Sign in", submit: "Sign in", endpoint: "/api/auth/login", other: ["No account yet?", "/register", "Register"] },
-  register: { title: "Create an account", submit: "Register", endpoint: "/api/auth/register", other: ["Already registered?", "/login", "Sign in"] },
+  register: {
+    title: "Create an account",
+    submit: "Register",
+    endpoint: "/api/auth/register",
+    other: ["Already registered?", "/login", "Sign in"],
+  },
 } as const;
 
 function toFieldErrors(issues: { path: string; message: string }[] | undefined, fallback: string): FieldErrors {
@@ -34,7 +39,12 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
     const form = new FormData(event.currentTarget);
     const parsed = credentialsSchema.safeParse({ email: form.get("email"), password: form.get("password") });
     if (!parsed.success) {
-      setErrors(toFieldErrors(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })), "Check the form."));
+      setErrors(
+        toFieldErrors(
+          parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+          "Check the form.",
+        ),
+      );
       return;
     }
     setPending(true);
@@ -50,7 +60,9 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
         router.refresh();
         return;
       }
-      const body = (await response.json().catch(() => null)) as { error?: { message?: string; issues?: { path: string; message: string }[] } } | null;
+      const body = (await response.json().catch(() => null)) as {
+        error?: { message?: string; issues?: { path: string; message: string }[] };
+      } | null;
       setErrors(toFieldErrors(body?.error?.issues, body?.error?.message ?? "Something went wrong. Try again."));
     } catch {
       setErrors({ form: "The server could not be reached. Try again." });
@@ -64,8 +76,20 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
       <form onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="email">Email</label>
-          <input id="email" name="email" type="email" autoComplete="email" required aria-invalid={!!errors.email} aria-describedby={errors.email ? "email-error" : undefined} />
-          {errors.email && <p id="email-error" className="field-error">{errors.email}</p>}
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            aria-invalid={!!errors.email}
+            aria-describedby={errors.email ? "email-error" : undefined}
+          />
+          {errors.email && (
+            <p id="email-error" className="field-error">
+              {errors.email}
+            </p>
+          )}
         </div>
         <div className="field">
           <label htmlFor="password">Password</label>
@@ -79,7 +103,11 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
             aria-invalid={!!errors.password}
             aria-describedby={errors.password ? "password-error" : undefined}
           />
-          {errors.password && <p id="password-error" className="field-error">{errors.password}</p>}
+          {errors.password && (
+            <p id="password-error" className="field-error">
+              {errors.password}
+            </p>
+          )}
         </div>
         <p role="alert" className="form-error">
           {errors.form}

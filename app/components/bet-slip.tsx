@@ -2,7 +2,14 @@
 
 import Link from "next/link";
 import type { Dispatch, SetStateAction } from "react";
-import { BET_STATUS_EXPLANATIONS, ODDS_CHANGE_PREFERENCES, parseOdds, potentialReturn, type Bet, type OddsChangePreference } from "@/server/betting/schemas";
+import {
+  BET_STATUS_EXPLANATIONS,
+  ODDS_CHANGE_PREFERENCES,
+  parseOdds,
+  potentialReturn,
+  type Bet,
+  type OddsChangePreference,
+} from "@/server/betting/bets.shared";
 import { describeError, type ApiError } from "@/app/lib/browser-api";
 import { formatMoney, parseMoney } from "@/app/lib/format";
 import { useBetSlip, type LineState, type LivePrice, type SlipLine } from "./use-bet-slip";
@@ -138,7 +145,17 @@ function LineOdds({ odds, live }: { odds: string; live: LivePrice | undefined })
   );
 }
 
-function StakeField({ line, currency, isLocked, onStake }: { line: SlipLine; currency: string; isLocked: boolean; onStake: (text: string) => void }) {
+function StakeField({
+  line,
+  currency,
+  isLocked,
+  onStake,
+}: {
+  line: SlipLine;
+  currency: string;
+  isLocked: boolean;
+  onStake: (text: string) => void;
+}) {
   const inputId = `stake-${line.selectionId}`;
   const stake = parseMoney(line.stakeText);
   return (
@@ -157,7 +174,8 @@ function StakeField({ line, currency, isLocked, onStake }: { line: SlipLine; cur
           aria-describedby={`${inputId}-return`}
         />
         <span id={`${inputId}-return`} className="slip-return">
-          Potential return <strong data-testid="potential-return">{formatMoney(stake ? potentialReturn(stake, parseOdds(line.odds)) : 0, currency)}</strong>
+          Potential return{" "}
+          <strong data-testid="potential-return">{formatMoney(stake ? potentialReturn(stake, parseOdds(line.odds)) : 0, currency)}</strong>
         </span>
       </div>
       {line.stakeText !== "" && !stake && <p className="field-error">Enter a stake like 5 or 12.50.</p>}
@@ -165,7 +183,15 @@ function StakeField({ line, currency, isLocked, onStake }: { line: SlipLine; cur
   );
 }
 
-function LineOutcome({ state, currency, onAcceptNewOdds }: { state: LineState; currency: string; onAcceptNewOdds: (odds: string) => void }) {
+function LineOutcome({
+  state,
+  currency,
+  onAcceptNewOdds,
+}: {
+  state: LineState;
+  currency: string;
+  onAcceptNewOdds: (odds: string) => void;
+}) {
   switch (state.kind) {
     case "placing":
       return (
@@ -228,7 +254,9 @@ function rejectionText(error: ApiError, currency: string): string {
     case "STAKE_TOO_HIGH":
       return error.message; // the server's sentence names the limit or the reason
     case "INSUFFICIENT_FUNDS":
-      return typeof error.available === "number" ? `your available balance (${formatMoney(error.available, currency)}) is too low for this stake.` : "your available balance is too low for this stake.";
+      return typeof error.available === "number"
+        ? `your available balance (${formatMoney(error.available, currency)}) is too low for this stake.`
+        : "your available balance is too low for this stake.";
     case "NOT_FOUND":
       return "this selection no longer exists.";
     case "UNAUTHENTICATED":

@@ -23,12 +23,18 @@ export function DepositForm({ currency }: { currency: string }) {
     if (!amount) return setOutcome({ kind: "error", text: "Enter an amount like 50 or 12.50." });
     if (pending.current?.amount !== amount) pending.current = { amount, key: newIdempotencyKey() };
     setSending(true);
-    const result = await callApi<{ deposit: { id: string; amount: number }; wallet: Wallet }>("POST", "/api/wallet/deposits", { amount, idempotencyKey: pending.current.key });
+    const result = await callApi<{ deposit: { id: string; amount: number }; wallet: Wallet }>("POST", "/api/wallet/deposits", {
+      amount,
+      idempotencyKey: pending.current.key,
+    });
     setSending(false);
     if (result.ok) {
       pending.current = null;
       setAmountText("");
-      setOutcome({ kind: "success", text: `Deposited ${formatMoney(result.data.deposit.amount, currency)}. Your balance is now ${formatMoney(result.data.wallet.balance, currency)}.` });
+      setOutcome({
+        kind: "success",
+        text: `Deposited ${formatMoney(result.data.deposit.amount, currency)}. Your balance is now ${formatMoney(result.data.wallet.balance, currency)}.`,
+      });
       router.refresh();
       // The available balance follows through the outbox relay, usually within a second: show it once it lands.
       window.setTimeout(() => router.refresh(), 1500);
@@ -44,7 +50,15 @@ export function DepositForm({ currency }: { currency: string }) {
       <p className="muted">A simulated payment: the money is credited at once.</p>
       <div className="field">
         <label htmlFor="deposit-amount">Amount ({currency})</label>
-        <input id="deposit-amount" inputMode="decimal" autoComplete="off" placeholder="50.00" value={amountText} onChange={(e) => setAmountText(e.target.value)} disabled={isSending} />
+        <input
+          id="deposit-amount"
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="50.00"
+          value={amountText}
+          onChange={(e) => setAmountText(e.target.value)}
+          disabled={isSending}
+        />
       </div>
       <button type="submit" className="button" disabled={isSending}>
         {isSending ? "Depositing…" : "Deposit"}

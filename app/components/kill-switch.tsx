@@ -25,7 +25,9 @@ export function KillSwitch({ initiallySuspended }: { initiallySuspended: boolean
   return (
     <section className="card kill-switch" aria-labelledby="kill-switch-title">
       <h2 id="kill-switch-title">Betting</h2>
-      <p data-testid="betting-state">{isSuspended ? "Suspended everywhere: no bet is accepted." : "Open: bets are accepted on open matches."}</p>
+      <p data-testid="betting-state">
+        {isSuspended ? "Suspended everywhere: no bet is accepted." : "Open: bets are accepted on open matches."}
+      </p>
       <button type="button" className={isSuspended ? "button" : "button button-danger"} onClick={toggle} disabled={isPending}>
         {isSuspended ? "Resume all betting" : "Suspend all betting"}
       </button>

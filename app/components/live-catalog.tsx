@@ -3,14 +3,19 @@
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import type { MatchDto } from "@/server/catalog/match-root";
-import { isListedStatus } from "@/server/catalog/schemas";
+import { isListedStatus } from "@/server/catalog/listed-statuses.shared";
 import { formatKickoff } from "@/app/lib/format";
 import { BetSlip, newSlipLine, type LivePrice, type SlipLine } from "./bet-slip";
 
 type Move = "up" | "down";
 type Selection = MatchDto["markets"][number]["selections"][number];
 export type Viewer = "bettor" | "staff" | "anonymous";
-const statusLabel: Record<MatchDto["status"], string> = { SCHEDULED: "Not open yet", OPEN: "Open", SUSPENDED: "Suspended", CLOSED: "Closed" };
+const statusLabel: Record<MatchDto["status"], string> = {
+  SCHEDULED: "Not open yet",
+  OPEN: "Open",
+  SUSPENDED: "Suspended",
+  CLOSED: "Closed",
+};
 
 function groupByCompetition(matches: MatchDto[]) {
   const groups = new Map<string, { sport: string; competition: string; matches: MatchDto[] }>();
@@ -128,7 +133,13 @@ export function LiveCatalog({ initialMatches, viewer, currency }: { initialMatch
   );
 }
 
-type RowProps = { match: MatchDto; moves: Map<string, Move>; canChoose: boolean; inSlip: Set<string>; onChoose: (match: MatchDto, selection: Selection) => void };
+type RowProps = {
+  match: MatchDto;
+  moves: Map<string, Move>;
+  canChoose: boolean;
+  inSlip: Set<string>;
+  onChoose: (match: MatchDto, selection: Selection) => void;
+};
 
 function MatchRow({ match, moves, canChoose, inSlip, onChoose }: RowProps) {
   const market = match.markets[0];
@@ -153,13 +164,22 @@ function MatchRow({ match, moves, canChoose, inSlip, onChoose }: RowProps) {
                 <span className="price-odds" data-testid="odds">
                   {selection.odds}
                   {move && <span className="sr-only">{move === "up" ? " (up)" : " (down)"}</span>}
-                  {move && <span aria-hidden="true" className="price-arrow">{move === "up" ? "▲" : "▼"}</span>}
+                  {move && (
+                    <span aria-hidden="true" className="price-arrow">
+                      {move === "up" ? "▲" : "▼"}
+                    </span>
+                  )}
                 </span>
               </>
             );
             const isChosen = inSlip.has(selection.id);
             return (
-              <li key={selection.id} className={`price${move ? ` price-${move}` : ""}${isChosen ? " price-chosen" : ""}`} data-selection-id={selection.id} data-move={move}>
+              <li
+                key={selection.id}
+                className={`price${move ? ` price-${move}` : ""}${isChosen ? " price-chosen" : ""}`}
+                data-selection-id={selection.id}
+                data-move={move}
+              >
                 {canChoose ? (
                   <button type="button" className="price-button" aria-pressed={isChosen} onClick={() => onChoose(match, selection)}>
                     {content}

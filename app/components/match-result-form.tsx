@@ -25,7 +25,10 @@ export function MatchResultForm({ match }: { match: MatchDto }) {
     setPending(false);
     if (result.ok) {
       const name = selections.find((s) => s.id === choice)?.name;
-      setOutcome({ kind: "success", text: name ? `Result recorded: ${name}.` : "Result recorded: void, every stake is returned at payout." });
+      setOutcome({
+        kind: "success",
+        text: name ? `Result recorded: ${name}.` : "Result recorded: void, every stake is returned at payout.",
+      });
     } else {
       setOutcome({ kind: "error", text: `Not recorded: ${describeError(result.error)}` });
     }
@@ -42,7 +45,8 @@ export function MatchResultForm({ match }: { match: MatchDto }) {
           </label>
         ))}
         <label className="choice">
-          <input type="radio" name="result" value={VOID} checked={choice === VOID} onChange={() => setChoice(VOID)} /> Void (every stake returned)
+          <input type="radio" name="result" value={VOID} checked={choice === VOID} onChange={() => setChoice(VOID)} /> Void (every stake
+          returned)
         </label>
       </fieldset>
       <button type="submit" className="button" disabled={isPending || choice === "" || choice === current}>

@@ -22,9 +22,7 @@ export function MatchStatusActions({ match }: { match: MatchDto }) {
     const result = await callApi<MatchDto>("POST", `/api/admin/matches/${match.id}/${action}`);
     setPending(false);
     setOutcome(
-      result.ok
-        ? successOutcome(result.data, successText[action])
-        : { kind: "error", text: `Not done: ${describeError(result.error)}` },
+      result.ok ? successOutcome(result.data, successText[action]) : { kind: "error", text: `Not done: ${describeError(result.error)}` },
     );
     router.refresh();
   }

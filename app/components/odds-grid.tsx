@@ -50,7 +50,10 @@ function OddsRow({ selection, disabled }: { selection: Selection; disabled: bool
   async function save(event: FormEvent) {
     event.preventDefault();
     setSaving(true);
-    const result = await callApi<{ selection: Selection }>("PATCH", `/api/admin/selections/${seen.id}`, { odds, expectedVersion: seen.version });
+    const result = await callApi<{ selection: Selection }>("PATCH", `/api/admin/selections/${seen.id}`, {
+      odds,
+      expectedVersion: seen.version,
+    });
     setSaving(false);
     if (result.ok) {
       setSeen(result.data.selection);
@@ -74,7 +77,15 @@ function OddsRow({ selection, disabled }: { selection: Selection; disabled: bool
       </th>
       <td>
         <form onSubmit={save} className="inline-form">
-          <input id={inputId} className="odds-input" inputMode="decimal" value={odds} onChange={(e) => setOdds(e.target.value)} disabled={disabled || isSaving} aria-describedby={`${inputId}-outcome`} />
+          <input
+            id={inputId}
+            className="odds-input"
+            inputMode="decimal"
+            value={odds}
+            onChange={(e) => setOdds(e.target.value)}
+            disabled={disabled || isSaving}
+            aria-describedby={`${inputId}-outcome`}
+          />
           <button type="submit" className="button button-small" disabled={disabled || isSaving || odds === seen.odds}>
             Save
           </button>

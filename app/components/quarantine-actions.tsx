@@ -19,7 +19,15 @@ export function QuarantineActions({ partition, streamId, isBet, resolution }: Pr
     setPending(false);
     setOutcome(
       result.ok
-        ? { kind: "success", text: action === "record" ? "Recorded in PostgreSQL." : isBet ? "Refunded: the stake is available to the bettor again." : "Dismissed." }
+        ? {
+            kind: "success",
+            text:
+              action === "record"
+                ? "Recorded in PostgreSQL."
+                : isBet
+                  ? "Refunded: the stake is available to the bettor again."
+                  : "Dismissed.",
+          }
         : { kind: "error", text: `Not resolved: ${describeError(result.error)}` },
     );
     router.refresh();
@@ -39,7 +47,12 @@ export function QuarantineActions({ partition, streamId, isBet, resolution }: Pr
       <button type="button" className="button" disabled={isPending} onClick={() => resolve("record")}>
         Record it
       </button>
-      <button type="button" className="button button-warn" disabled={isPending} onClick={() => window.confirm("Give up on this entry for good?") && resolve("refund")}>
+      <button
+        type="button"
+        className="button button-warn"
+        disabled={isPending}
+        onClick={() => window.confirm("Give up on this entry for good?") && resolve("refund")}
+      >
         {isBet ? "Refund the stake" : "Dismiss"}
       </button>
       {message}

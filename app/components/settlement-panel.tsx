@@ -1,5 +1,5 @@
 import type { MatchDto } from "@/server/catalog/match-root";
-import type { SettlementOutcome } from "@/server/lifecycle/schemas";
+import type { SettlementOutcome } from "@/server/lifecycle/match-result.shared";
 import type { SettlementStatus } from "@/server/lifecycle/settlement-status";
 import { formatDateTime, formatMoney } from "@/app/lib/format";
 import { MatchResultForm } from "./match-result-form";
@@ -66,7 +66,11 @@ export function SettlementPanel({ match, status }: { match: MatchDto; status: Se
 
       <h3>Result</h3>
       <p data-testid="match-result">
-        {match.result === null ? "No result recorded yet." : "void" in match.result ? "Void: every stake is returned." : `Winner: ${nameOf(match.result.winnerSelectionId)}.`}
+        {match.result === null
+          ? "No result recorded yet."
+          : "void" in match.result
+            ? "Void: every stake is returned."
+            : `Winner: ${nameOf(match.result.winnerSelectionId)}.`}
       </p>
       {!isSettled && <MatchResultForm match={match} />}
 
@@ -75,8 +79,9 @@ export function SettlementPanel({ match, status }: { match: MatchDto; status: Se
       {status.job && <JobView job={status.job} />}
       {status.settlement && (
         <p data-testid="settlement-record">
-          Settled {formatDateTime(status.settlement.settledAt.toISOString())}: {bets(status.settlement.betsSettled)}, stakes {formatMoney(status.settlement.stakes)},
-          payouts <strong data-testid="settlement-payouts">{formatMoney(status.settlement.payouts)}</strong>.
+          Settled {formatDateTime(status.settlement.settledAt.toISOString())}: {bets(status.settlement.betsSettled)}, stakes{" "}
+          {formatMoney(status.settlement.stakes)}, payouts{" "}
+          <strong data-testid="settlement-payouts">{formatMoney(status.settlement.payouts)}</strong>.
         </p>
       )}
     </section>
@@ -107,8 +112,8 @@ function JobView({ job }: { job: NonNullable<SettlementStatus["job"]> }) {
           <p data-testid="settlement-job-outcome">The match was already settled: this run paid nothing.</p>
         ) : (
           <p data-testid="settlement-job-outcome">
-            {bets(outcome.betsSettled)} settled: {outcome.won} won, {outcome.lost} lost, {outcome.voided} void; stakes {formatMoney(outcome.stakes)}, payouts{" "}
-            {formatMoney(outcome.payouts)}.
+            {bets(outcome.betsSettled)} settled: {outcome.won} won, {outcome.lost} lost, {outcome.voided} void; stakes{" "}
+            {formatMoney(outcome.stakes)}, payouts {formatMoney(outcome.payouts)}.
           </p>
         ))}
     </div>

@@ -1,7 +1,5 @@
 import Link from "next/link";
-import { getConfig } from "@/server/config";
-import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
+import { webDeps } from "@/server/deps";
 import { getWallet } from "@/server/wallet/get-wallet";
 import { formatMoney } from "@/app/lib/format";
 import { getSessionUser } from "@/app/lib/session";
@@ -11,7 +9,7 @@ export async function SiteHeader() {
   const user = await getSessionUser();
   // The available balance (what bets are accepted against) drops the moment a bet is accepted, before it is flushed.
   // If Redis is down the header leaves the balance out rather than failing every page.
-  const wallet = user?.role === "bettor" ? await getWallet(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, user.id).catch(() => null) : null;
+  const wallet = user?.role === "bettor" ? await getWallet(webDeps(), { userId: user.id }).catch(() => null) : null;
   return (
     <header className="site-header">
       <nav className="site-nav" aria-label="Main">

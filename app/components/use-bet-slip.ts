@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useSyncExternalStore, type Dispatch, type FormEvent, type SetStateAction } from "react";
-import { ODDS_CHANGE_PREFERENCES, type Bet, type OddsChangePreference } from "@/server/betting/schemas";
+import { ODDS_CHANGE_PREFERENCES, type Bet, type OddsChangePreference } from "@/server/betting/bets.shared";
 import { callApi, type ApiError } from "@/app/lib/browser-api";
 import { parseMoney } from "@/app/lib/format";
 import { newIdempotencyKey } from "@/app/lib/idempotency-key";
@@ -32,7 +32,16 @@ export type SlipLine = {
 };
 
 export function newSlipLine(selection: { id: string; name: string; odds: string }, matchName: string): SlipLine {
-  return { selectionId: selection.id, selectionName: selection.name, matchName, stakeText: "", odds: selection.odds, idempotencyKey: newIdempotencyKey(), sentBody: null, state: { kind: "editing" } };
+  return {
+    selectionId: selection.id,
+    selectionName: selection.name,
+    matchName,
+    stakeText: "",
+    odds: selection.odds,
+    idempotencyKey: newIdempotencyKey(),
+    sentBody: null,
+    state: { kind: "editing" },
+  };
 }
 
 // The odds-change preference is remembered per browser; useSyncExternalStore reads it without a hydration mismatch.
@@ -72,7 +81,8 @@ export function useBetSlip(lines: SlipLine[], setLines: Dispatch<SetStateAction<
   const router = useRouter();
   const [preference, setPreference] = usePreference();
 
-  const update = (selectionId: string, change: (line: SlipLine) => SlipLine) => setLines((current) => current.map((l) => (l.selectionId === selectionId ? change(l) : l)));
+  const update = (selectionId: string, change: (line: SlipLine) => SlipLine) =>
+    setLines((current) => current.map((l) => (l.selectionId === selectionId ? change(l) : l)));
 
   async function place(line: SlipLine): Promise<boolean> {
     const stake = parseMoney(line.stakeText);
@@ -119,7 +129,8 @@ export function useBetSlip(lines: SlipLine[], setLines: Dispatch<SetStateAction<
     totalStake: openLines.reduce((sum, l) => sum + (parseMoney(l.stakeText) ?? 0), 0),
     placeAll,
     acceptNewOdds: (line: SlipLine, currentOdds: string) => void acceptNewOdds(line, currentOdds),
-    setStake: (selectionId: string, text: string) => update(selectionId, (l) => ({ ...l, stakeText: text, state: l.state.kind === "rejected" ? { kind: "editing" } : l.state })),
+    setStake: (selectionId: string, text: string) =>
+      update(selectionId, (l) => ({ ...l, stakeText: text, state: l.state.kind === "rejected" ? { kind: "editing" } : l.state })),
     remove: (selectionId: string) => setLines((current) => current.filter((l) => l.selectionId !== selectionId)),
     clearReceipts: () => setLines((current) => current.filter((l) => l.state.kind !== "accepted")),
   };

@@ -14,7 +14,11 @@ export async function callApi<T>(method: string, path: string, body?: unknown): 
     const error = (data as { error?: ApiError } | null)?.error ?? { code: "UNKNOWN", message: `The server answered ${response.status}.` };
     return { ok: false, status: response.status, error };
   } catch {
-    return { ok: false, status: 0, error: { code: "NETWORK", message: "The server could not be reached. Nothing was changed; try again." } };
+    return {
+      ok: false,
+      status: 0,
+      error: { code: "NETWORK", message: "The server could not be reached. Nothing was changed; try again." },
+    };
   }
 }
 

@@ -1,11 +1,10 @@
 import { CatalogCache } from "@/server/catalog/catalog-cache";
 import { createCatalogLoader } from "@/server/catalog/catalog-loader";
 import { RootSubscriber } from "@/server/catalog/root-subscriber";
-import { getConfig } from "@/server/config";
-import { getDb } from "@/server/platform/db";
+import { webDeps } from "@/server/deps";
 import { logger } from "@/server/platform/logger";
 import { metrics } from "@/server/platform/metrics";
-import { createRedis } from "@/server/platform/redis";
+import { connectRedis } from "@/server/platform/redis";
 import { forgetSingleton, singleton } from "@/server/platform/singleton";
 
 type Catalog = { cache: CatalogCache; subscriber: RootSubscriber; ready: Promise<void> };
@@ -13,10 +12,10 @@ type Catalog = { cache: CatalogCache; subscriber: RootSubscriber; ready: Promise
 // One cache and one subscription per web instance, created on first use.
 
 function createCatalog(): Catalog {
-  const config = getConfig();
+  const { db, config } = webDeps();
   const m = metrics();
   const cache = new CatalogCache(
-    createCatalogLoader(getDb(), (n) => m.catalogDbQueries.inc(n)),
+    createCatalogLoader(db, (n) => m.catalogDbQueries.inc(n)),
     {
       mode: config.CATALOG_INVALIDATION_MODE,
       ttlMs: config.CATALOG_CACHE_TTL_SECONDS * 1000,
@@ -24,7 +23,7 @@ function createCatalog(): Catalog {
       onNotification: (action) => m.catalogNotifications.inc({ action }),
     },
   );
-  const subscriber = new RootSubscriber(createRedis(config.REDIS_URL), cache, logger);
+  const subscriber = new RootSubscriber(connectRedis(config), cache, logger);
   return { cache, subscriber, ready: subscriber.start() };
 }
 
@@ -45,7 +44,7 @@ export type CatalogReader = Pick<CatalogCache, "getMatch" | "listCatalog" | "cat
 
 /** The same reads straight from PostgreSQL, for measuring what the cache saves (CATALOG_CACHE_ENABLED=false). */
 function uncachedReader(): CatalogReader {
-  const loader = createCatalogLoader(getDb(), (n) => metrics().catalogDbQueries.inc(n));
+  const loader = createCatalogLoader(webDeps().db, (n) => metrics().catalogDbQueries.inc(n));
   return {
     getMatch: (id) => loader.loadMatch(id),
     listCatalog: () => loader.loadCatalog(),
@@ -55,5 +54,5 @@ function uncachedReader(): CatalogReader {
 
 /** How pages and routes read the catalog: the instance's cache, unless it is switched off. */
 export async function catalogReader(): Promise<CatalogReader> {
-  return getConfig().CATALOG_CACHE_ENABLED ? (await catalog()).cache : uncachedReader();
+  return webDeps().config.CATALOG_CACHE_ENABLED ? (await catalog()).cache : uncachedReader();
 }

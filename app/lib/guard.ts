@@ -1,5 +1,5 @@
 import { forbidden, redirect } from "next/navigation";
-import type { SessionUser } from "@/server/auth/schemas";
+import type { SessionUser } from "@/server/auth/credentials.shared";
 import { getSessionUser } from "./session";
 
 /** For back-office pages: anonymous visitors are sent to sign in, bettors get a 403. Call it in every page. */

@@ -8,7 +8,11 @@ import { NextResponse } from "next/server";
 export function staffActionResponse(body: object, inEffect: boolean, status = 200): Response {
   if (inEffect) return NextResponse.json(body, { status });
   return NextResponse.json(
-    { ...body, inEffect: false, message: "Saved, but not in effect yet: bets may see the previous state until the outbox relay applies it." },
+    {
+      ...body,
+      inEffect: false,
+      message: "Saved, but not in effect yet: bets may see the previous state until the outbox relay applies it.",
+    },
     { status: 202 },
   );
 }

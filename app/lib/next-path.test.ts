@@ -5,6 +5,7 @@ describe("safeNextPath", () => {
   it("keeps local paths and drops anything that could leave the site", () => {
     expect(safeNextPath("/admin")).toBe("/admin");
     expect(safeNextPath(["/admin/audit"])).toBe("/admin/audit");
-    for (const bad of ["https://evil.example", "//evil.example", "/\\evil.example", "admin", undefined]) expect(safeNextPath(bad)).toBe("/");
+    for (const bad of ["https://evil.example", "//evil.example", "/\\evil.example", "admin", undefined])
+      expect(safeNextPath(bad)).toBe("/");
   });
 });

@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { getConfig } from "@/server/config";
-import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
+import { webDeps } from "@/server/deps";
 import { getWallet } from "@/server/wallet/get-wallet";
 import { BettorsOnly } from "@/app/components/bettors-only";
 import { DepositForm } from "@/app/components/deposit-form";
@@ -14,7 +12,7 @@ export const dynamic = "force-dynamic";
 export default async function WalletPage() {
   const user = await requireSignedInPage("/wallet");
   if (user.role !== "bettor") return <BettorsOnly what="The wallet" />;
-  const wallet = await getWallet(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, user.id);
+  const wallet = await getWallet(webDeps(), { userId: user.id });
   return (
     <>
       <h1 className="page-title">Wallet</h1>

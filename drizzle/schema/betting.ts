@@ -1,5 +1,19 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, pgEnum, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { matches, selections } from "./catalog";
 import { users } from "./users";
 
@@ -126,7 +140,9 @@ export const quarantinedEntries = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.partition, t.streamId] }),
-    index("quarantined_entries_unresolved_idx").on(t.matchId).where(sql`${t.resolution} IS NULL`),
+    index("quarantined_entries_unresolved_idx")
+      .on(t.matchId)
+      .where(sql`${t.resolution} IS NULL`),
     check("quarantined_entries_resolved_fields", sql`(${t.resolution} IS NULL) = (${t.resolvedAt} IS NULL)`),
   ],
 );

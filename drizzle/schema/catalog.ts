@@ -65,10 +65,7 @@ export const matches = pgTable(
     check("matches_one_result", sql`NOT (${t.resultVoid} AND ${t.resultSelectionId} IS NOT NULL)`),
     // Only a closed match can complete, and only a completed match with a result can be settled.
     check("matches_complete_only_when_closed", sql`${t.settlementState} = 'INCOMPLETE' OR ${t.status} = 'CLOSED'`),
-    check(
-      "matches_settled_has_result",
-      sql`${t.settlementState} <> 'SETTLED' OR ${t.resultVoid} OR ${t.resultSelectionId} IS NOT NULL`,
-    ),
+    check("matches_settled_has_result", sql`${t.settlementState} <> 'SETTLED' OR ${t.resultVoid} OR ${t.resultSelectionId} IS NOT NULL`),
     check("matches_closed_at_iff_closed", sql`(${t.status} = 'CLOSED') = (${t.closedAt} IS NOT NULL)`),
   ],
 );

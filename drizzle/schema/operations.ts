@@ -19,7 +19,9 @@ export const outbox = pgTable(
     parkedAt: timestamp("parked_at", { withTimezone: true }),
   },
   (t) => [
-    index("outbox_pending_idx").on(t.id).where(sql`${t.publishedAt} IS NULL AND ${t.parkedAt} IS NULL`),
+    index("outbox_pending_idx")
+      .on(t.id)
+      .where(sql`${t.publishedAt} IS NULL AND ${t.parkedAt} IS NULL`),
     check("outbox_attempts_non_negative", sql`${t.attempts} >= 0`),
   ],
 );

@@ -14,14 +14,7 @@ import { users } from "./users";
  */
 export const accountKind = pgEnum("account_kind", ["CASH", "CUSTOMER", "STAKES", "HOUSE"]);
 
-export const ledgerEntryKind = pgEnum("ledger_entry_kind", [
-  "DEPOSIT",
-  "WITHDRAWAL",
-  "STAKE",
-  "STAKE_RETURN",
-  "STAKE_LOST",
-  "WINNINGS",
-]);
+export const ledgerEntryKind = pgEnum("ledger_entry_kind", ["DEPOSIT", "WITHDRAWAL", "STAKE", "STAKE_RETURN", "STAKE_LOST", "WINNINGS"]);
 
 export const accounts = pgTable(
   "accounts",
@@ -34,8 +27,12 @@ export const accounts = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("accounts_customer_user_idx").on(t.userId).where(sql`${t.kind} = 'CUSTOMER'`),
-    uniqueIndex("accounts_house_kind_idx").on(t.kind).where(sql`${t.kind} <> 'CUSTOMER'`),
+    uniqueIndex("accounts_customer_user_idx")
+      .on(t.userId)
+      .where(sql`${t.kind} = 'CUSTOMER'`),
+    uniqueIndex("accounts_house_kind_idx")
+      .on(t.kind)
+      .where(sql`${t.kind} <> 'CUSTOMER'`),
     check("accounts_customer_has_user", sql`(${t.kind} = 'CUSTOMER') = (${t.userId} IS NOT NULL)`),
     check("accounts_customer_non_negative", sql`${t.kind} <> 'CUSTOMER' OR ${t.balance} >= 0`),
     check("accounts_stakes_non_negative", sql`${t.kind} <> 'STAKES' OR ${t.balance} >= 0`),

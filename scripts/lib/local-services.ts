@@ -1,23 +1,31 @@
 import { chownSync, existsSync, mkdirSync, readFileSync, appendFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Redis } from "ioredis";
 import postgres from "postgres";
-import { findPostgresBin, findRedisServer } from "./prerequisites";
+import { startRedisTopology, type RedisTopology, type RedisTopologyKind } from "./local-redis";
+import { findPostgresBin } from "./prerequisites";
 import { run, waitFor } from "./run";
 
 /**
  * Private PostgreSQL and Redis instances for development and tests, in an ignored folder of the project
  * (.data/<profile>/), on ports of their own, so the machine's own services are never touched.
  */
-export type Profile = { name: string; pgPort: number; redisPort: number };
+export type Profile = { name: string; pgPort: number; redisPort: number; replicaPort: number; clusterBasePort: number };
 
 // TEST_PORT_OFFSET moves every port of a test run (services, web instances), so two checkouts can test side by side.
 export const testPortOffset = Number(process.env.TEST_PORT_OFFSET ?? 0);
 
 export const profiles = {
-  dev: { name: "dev", pgPort: 55432, redisPort: 56379 },
-  test: { name: "test", pgPort: 55433 + testPortOffset, redisPort: 56380 + testPortOffset },
-  bench: { name: "bench", pgPort: 55434, redisPort: 56381 },
+  // A cluster's nodes take six ports from clusterBasePort (and their bus ports 100 above), below the kernel's
+  // ephemeral range (32768-60999), where an outgoing connection could hold one just as a node starts.
+  dev: { name: "dev", pgPort: 55432, redisPort: 56379, replicaPort: 56479, clusterBasePort: 27000 },
+  test: {
+    name: "test",
+    pgPort: 55433 + testPortOffset,
+    redisPort: 56380 + testPortOffset,
+    replicaPort: 56480 + testPortOffset,
+    clusterBasePort: 27010 + testPortOffset,
+  },
+  bench: { name: "bench", pgPort: 55434, redisPort: 56381, replicaPort: 56481, clusterBasePort: 27020 },
 } satisfies Record<string, Profile>;
 
 const projectRoot = resolve(import.meta.dirname, "../..");
@@ -108,56 +116,12 @@ export async function ensureDatabase(adminUrl: string, name: string, { fresh = f
   return url.toString();
 }
 
-export type RedisInstance = { url: string; dir: string; port: number; pidFile: string; startedHere: boolean; stop(): Promise<void> };
-
-/** Arguments that make Redis keep every acknowledged write: AOF fsync'd on every write, and no eviction. */
-export function redisArgs(dir: string, port: number): string[] {
-  return [
-    "--port", String(port),
-    "--bind", "127.0.0.1",
-    "--dir", dir,
-    "--appendonly", "yes",
-    "--appendfsync", "always",
-    "--maxmemory-policy", "noeviction",
-    "--save", "",
-    "--daemonize", "yes",
-    "--pidfile", join(dir, "redis.pid"),
-    "--logfile", join(dir, "redis.log"),
-  ];
-}
-
-export async function startRedis(profile: Profile): Promise<RedisInstance> {
-  const server = findRedisServer();
-  const dir = join(dataDir(profile), "redis");
-  const port = profile.redisPort;
-  const url = `redis://127.0.0.1:${port}`;
-  mkdirSync(dir, { recursive: true });
-  const isRunning = await ping(url);
-  if (!isRunning) await run(server, redisArgs(dir, port));
-  await waitFor(`Redis on port ${port}`, () => ping(url), 30_000);
-  return {
-    url,
-    dir,
-    port,
-    pidFile: join(dir, "redis.pid"),
-    startedHere: !isRunning,
-    stop: async () => {
-      const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
-      await redis.connect().then(() => redis.shutdown().catch(() => {}), () => {});
-      redis.disconnect();
-    },
-  };
-}
-
-async function ping(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on("error", () => {});
-  try {
-    await redis.connect();
-    return (await redis.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
+/** The profile's Redis in the given topology (see local-redis.ts); the default keeps every bet on two disks. */
+export function startRedis(profile: Profile, kind: RedisTopologyKind = "replicated"): Promise<RedisTopology> {
+  return startRedisTopology(kind, {
+    dir: dataDir(profile),
+    primaryPort: profile.redisPort,
+    replicaPort: profile.replicaPort,
+    clusterBasePort: profile.clusterBasePort,
+  });
 }

@@ -46,7 +46,9 @@ export function findChromium(): string {
 export function findPsql(): string {
   const found = which("psql") ?? psqlBesideServer();
   if (found) return found;
-  throw new MissingPrerequisite("psql was not found for the payout script and its tests. Install it with: apt-get install postgresql-client.");
+  throw new MissingPrerequisite(
+    "psql was not found for the payout script and its tests. Install it with: apt-get install postgresql-client.",
+  );
 }
 
 function psqlBesideServer(): string | undefined {
@@ -56,4 +58,11 @@ function psqlBesideServer(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** HAProxy, the load balancer of `npm start -- --web N` (Debian installs it in /usr/sbin, not on every PATH). */
+export function findHaproxy(): string {
+  const found = which("haproxy") ?? (existsSync("/usr/sbin/haproxy") ? "/usr/sbin/haproxy" : undefined);
+  if (found) return found;
+  throw new MissingPrerequisite("haproxy was not found for several web instances (--web N). Install it with: apt-get install haproxy.");
 }

@@ -1,9 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Redis } from "ioredis";
-import { assertRedisIsDurable } from "@/server/platform/redis";
+import { getConfig } from "@/server/config";
+import { connectRedis } from "@/server/platform/redis";
+import { assertRedisIsDurable } from "@/server/platform/redis-durability";
+import { primaryConnections } from "@/server/platform/replication";
 import { runMigrations } from "@/server/platform/migrate";
+import type { RedisTopologyKind } from "./local-redis";
 import { ensureDatabase, startPostgres, startRedis, type Profile } from "./local-services";
 import { run, sleep, waitFor } from "./run";
 
@@ -11,13 +14,28 @@ export const projectRoot = resolve(import.meta.dirname, "../..");
 
 type Env = Record<string, string | undefined>;
 
-export type Services = { databaseUrl: string; redisUrl: string; stop(): Promise<void> };
+export type Services = {
+  databaseUrl: string;
+  redisUrl: string;
+  /** host:port of each node when Redis is a Cluster, else empty. */
+  redisClusterNodes: string[];
+  /** What the app's processes need to reach these services. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+};
+
+/** `--cluster` on the command line: the private Redis is a Cluster (else a primary and its replica). */
+export const redisTopologyOf = (args: string[]): RedisTopologyKind => (args.includes("--cluster") ? "cluster" : "replicated");
 
 /**
- * PostgreSQL and Redis for a run: the ones named by DATABASE_URL / REDIS_URL, or private instances of the profile.
- * Only instances started here are stopped by `stop()`.
+ * PostgreSQL and Redis for a run: the ones named by DATABASE_URL / REDIS_URL (and REDIS_CLUSTER_NODES), or private
+ * instances of the profile, Redis in the given topology. Only instances started here are stopped by `stop()`.
  */
-export async function provideServices(profile: Profile, database: { name: string; fresh?: boolean }): Promise<Services> {
+export async function provideServices(
+  profile: Profile,
+  database: { name: string; fresh?: boolean },
+  redisTopology: RedisTopologyKind = "replicated",
+): Promise<Services> {
   const stops: (() => Promise<void>)[] = [];
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
@@ -29,18 +47,22 @@ export async function provideServices(profile: Profile, database: { name: string
     databaseUrl = await ensureDatabase(databaseUrl, database.name, { fresh: true });
   }
   let redisUrl = process.env.REDIS_URL;
+  let redisClusterNodes = (process.env.REDIS_CLUSTER_NODES ?? "").split(",").filter(Boolean);
   let isPrivateRedis = false;
   if (!redisUrl) {
-    const redis = await startRedis(profile);
+    const redis = await startRedis(profile, redisTopology);
     if (redis.startedHere) stops.push(redis.stop);
     redisUrl = redis.url;
+    redisClusterNodes = redis.clusterNodes;
     isPrivateRedis = true;
   }
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_CLUSTER_NODES: redisClusterNodes.join(",") };
+  const config = getConfig({ ...process.env, ...env });
+  const redis = connectRedis(config, { maxRetriesPerRequest: 1 });
   try {
-    await assertRedisIsDurable(redis, process.env.REDIS_ALLOW_UNSAFE === "true");
+    await assertRedisIsDurable(redis, config);
     // Only a private Redis is wiped for a fresh run; a given one may be shared.
-    if (database.fresh && isPrivateRedis) await redis.flushall();
+    if (database.fresh && isPrivateRedis) await Promise.all((await primaryConnections(redis)).map((node) => node.flushall()));
   } finally {
     redis.disconnect();
   }
@@ -48,6 +70,8 @@ export async function provideServices(profile: Profile, database: { name: string
   return {
     databaseUrl,
     redisUrl,
+    redisClusterNodes,
+    env,
     stop: async () => {
       for (const stop of stops.reverse()) await stop();
     },
@@ -75,7 +99,11 @@ export type ManagedProcess = { name: string; child: ChildProcess; stop(graceMs?:
 
 /** Starts a long-running child with its output prefixed by its name; `stop()` sends SIGTERM, then SIGKILL. */
 export function startProcess(name: string, command: string, args: string[], env: Env): ManagedProcess {
-  const child = spawn(command, args, { cwd: projectRoot, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    cwd: projectRoot,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const prefix = `[${name}] `;
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = "";
@@ -125,8 +153,8 @@ export function startWeb(port: number, env: Env): ManagedProcess {
   });
 }
 
-export function startWorker(env: Env): ManagedProcess {
-  return startProcess("worker", bin("tsx"), ["workers/main.ts"], { SERVICE_NAME: "worker", ...env });
+export function startWorker(env: Env, name = "worker"): ManagedProcess {
+  return startProcess(name, bin("tsx"), ["workers/main.ts"], { SERVICE_NAME: "worker", ...env });
 }
 
 /**

@@ -2,8 +2,8 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, users } from "@/drizzle/schema";
 import { validationError } from "@/server/errors";
-import { plainText } from "@/server/fields";
-import type { DbOrTx } from "@/server/platform/db";
+import { plainText } from "@/server/fields.shared";
+import type { Deps } from "@/server/deps";
 
 export type AuditEntryDto = {
   id: string;
@@ -42,7 +42,10 @@ function decodeCursor(cursor: string): number {
 }
 
 /** Newest first: who did what, when, with the state before and after; `nextCursor` is null on the last page. */
-export async function listAudit(db: DbOrTx, query: ListAuditQuery): Promise<{ entries: AuditEntryDto[]; nextCursor: string | null }> {
+export async function listAudit(
+  { db }: Pick<Deps, "db">,
+  query: ListAuditQuery,
+): Promise<{ entries: AuditEntryDto[]; nextCursor: string | null }> {
   const conditions = [
     query.cursor ? lt(auditLog.id, decodeCursor(query.cursor)) : undefined,
     query.action ? eq(auditLog.action, query.action) : undefined,

@@ -1,5 +1,5 @@
 import { AppError } from "@/server/errors";
-import type { SessionUser, UserRole } from "./schemas";
+import type { SessionUser, UserRole } from "./credentials.shared";
 
 /** Every protected handler calls this itself: middleware alone is not an authorization boundary. */
 export function requireRole(user: SessionUser | null, role?: UserRole): SessionUser {

@@ -43,7 +43,11 @@ describe("cross-site requests (S3)", () => {
 
   it("accepts the same request from the app's own origin", async () => {
     const client = new ApiClient();
-    const res = await client.post("/api/auth/register", { email: uniqueEmail(), password: DEMO_PASSWORD }, { origin: new URL(client.baseUrl).origin });
+    const res = await client.post(
+      "/api/auth/register",
+      { email: uniqueEmail(), password: DEMO_PASSWORD },
+      { origin: new URL(client.baseUrl).origin },
+    );
     expect(res.status).toBe(201);
   });
 });

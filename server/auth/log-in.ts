@@ -1,18 +1,18 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/server/platform/redis";
 import { eq } from "drizzle-orm";
 import { users } from "@/drizzle/schema";
 import type { Config } from "@/server/config";
+import type { Deps } from "@/server/deps";
 import { AppError } from "@/server/errors";
-import type { Database } from "@/server/platform/db";
 import { consumeAllOrThrow, consumeOrThrow, createLimiter, type Limiter } from "@/server/platform/rate-limit";
-import { trustDevice, trustedDeviceId } from "./login-devices";
+import { trustedDeviceId } from "./login-devices";
 import { dummyPasswordHash, verifyPassword } from "./passwords";
-import type { Credentials, SessionUser } from "./schemas";
-import { createSession } from "./sessions";
+import type { Credentials, SessionUser } from "./credentials.shared";
+import { openSession } from "./sessions";
 
-export type LoginLimiters = { perIp: Limiter; perClient: Limiter; perAccount: Limiter };
+type LoginLimiters = { perIp: Limiter; perClient: Limiter; perAccount: Limiter };
 
-export function createLoginLimiters(redis: Redis, config: Config): LoginLimiters {
+function createLoginLimiters(redis: RedisClient, config: Config): LoginLimiters {
   return {
     // Every attempt from one address counts: slows credential stuffing across many accounts.
     perIp: createLimiter(redis, "login:ip", config.LOGIN_MAX_ATTEMPTS_PER_IP, config.LOGIN_IP_WINDOW_SECONDS),
@@ -25,22 +25,35 @@ export function createLoginLimiters(redis: Redis, config: Config): LoginLimiters
   };
 }
 
-type LogInDeps = { db: Database; redis: Redis; limiters: LoginLimiters; sessionTtlHours: number; deviceTtlDays: number };
+// Built once per Redis connection, so once per process for the web (its deps are built once), with the limits of
+// the config they were first built with: a process has one config.
+const limitersByConnection = new WeakMap<RedisClient, LoginLimiters>();
+
+function loginLimiters({ redis, config }: Pick<Deps, "redis" | "config">): LoginLimiters {
+  let limiters = limitersByConnection.get(redis);
+  if (!limiters) {
+    limiters = createLoginLimiters(redis, config);
+    limitersByConnection.set(redis, limiters);
+  }
+  return limiters;
+}
+
 export type LoginClient = { ip: string; deviceToken: string | undefined };
 
 /**
  * Checks the credentials under the rate limits and opens a new session (a new token at every login); the browser
  * gets a new device token, which makes it trusted for this account from then on.
  */
-export async function logIn(deps: LogInDeps, input: Credentials, client: LoginClient) {
-  const { db, redis, limiters } = deps;
-  const deviceId = await trustedDeviceId(redis, input.email, client.deviceToken);
-  const clientKey = deviceId ? `device:${deviceId}` : `ip:${client.ip}:${input.email}`;
+export async function logIn(deps: Pick<Deps, "db" | "redis" | "config">, { deviceToken, ip, ...input }: Credentials & LoginClient) {
+  const { db, redis } = deps;
+  const limiters = loginLimiters(deps);
+  const deviceId = await trustedDeviceId(redis, input.email, deviceToken);
+  const clientKey = deviceId ? `device:${deviceId}` : `ip:${ip}:${input.email}`;
   // Every attempt is charged as a failure before the password is checked, and refunded if it was right.
   if (deviceId) {
     await consumeOrThrow(limiters.perClient, clientKey);
   } else {
-    await consumeOrThrow(limiters.perIp, client.ip);
+    await consumeOrThrow(limiters.perIp, ip);
     await consumeAllOrThrow([
       { limiter: limiters.perClient, key: clientKey },
       { limiter: limiters.perAccount, key: input.email },
@@ -56,7 +69,5 @@ export async function logIn(deps: LogInDeps, input: Credentials, client: LoginCl
   if (!deviceId) await limiters.perAccount.reward(input.email);
 
   const user: SessionUser = { id: found.id, email: found.email, role: found.role };
-  const session = await createSession(db, user.id, deps.sessionTtlHours);
-  const device = await trustDevice(redis, input.email, deps.deviceTtlDays, deviceId ? client.deviceToken : undefined);
-  return { user, session, device };
+  return openSession(deps, { user, previousDeviceToken: deviceId ? deviceToken : undefined });
 }

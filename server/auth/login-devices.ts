@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/server/platform/redis";
 import { globalKeys } from "@/server/platform/redis-keys";
 
 /**
@@ -15,18 +15,20 @@ const deviceId = (email: string, token: string) => createHash("sha256").update(`
 const deviceKey = globalKeys.loginDevice;
 
 /** The device's id when `token` was issued to this browser at a successful login to `email`, else null. */
-export async function trustedDeviceId(redis: Redis, email: string, token: string | undefined): Promise<string | null> {
+export async function trustedDeviceId(redis: RedisClient, email: string, token: string | undefined): Promise<string | null> {
   if (!token || !TOKEN_FORMAT.test(token)) return null;
   const id = deviceId(email, token);
   return (await redis.exists(deviceKey(id))) ? id : null;
 }
 
 /** After a successful sign-in: a new token for this browser (the one it showed, if any, is retired). */
-export async function trustDevice(redis: Redis, email: string, ttlDays: number, previousToken?: string) {
+export async function trustDevice(redis: RedisClient, email: string, ttlDays: number, previousToken?: string) {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + ttlDays * 86_400_000);
-  const write = redis.multi().set(deviceKey(deviceId(email, token)), "1", "PXAT", expiresAt.getTime());
-  if (previousToken) write.del(deviceKey(deviceId(email, previousToken)));
-  await write.exec();
+  // Two keys in two Cluster slots: two commands. Should the retirement fail, the old token lives out its own expiry.
+  await Promise.all([
+    redis.set(deviceKey(deviceId(email, token)), "1", "PXAT", expiresAt.getTime()),
+    previousToken ? redis.del(deviceKey(deviceId(email, previousToken))) : null,
+  ]);
   return { token, expiresAt };
 }

@@ -43,7 +43,8 @@ describe("login rate limits (S4)", () => {
   it("throttles a guesser per account and address, leaving the owner and the guesser's other accounts alone", async () => {
     const { email } = await newBettor();
     const stranger = () => new ApiClient(undefined, "203.0.113.77");
-    for (let i = 0; i < MAX_FAILURES_PER_CLIENT; i++) expect((await stranger().post("/api/auth/login", { email, ...wrong })).status).toBe(401);
+    for (let i = 0; i < MAX_FAILURES_PER_CLIENT; i++)
+      expect((await stranger().post("/api/auth/login", { email, ...wrong })).status).toBe(401);
     expectRateLimited(await stranger().post("/api/auth/login", { email, ...wrong }));
     expectRateLimited(await stranger().post("/api/auth/login", { email, password: DEMO_PASSWORD }));
 
@@ -83,18 +84,22 @@ describe("login rate limits (S4)", () => {
     expect((await new ApiClient().post("/api/auth/login", { email, password: DEMO_PASSWORD })).status).toBe(200);
   });
 
-  it("with the default config (no proxy), a client's rotating X-Forwarded-For does not escape the per-address limit", { timeout: 120_000 }, async () => {
-    const { urls } = await startWebInstances(1, 3260); // TRUSTED_PROXY_HOPS unset: 0
-    const login = `${urls[0]}/api/auth/login`;
-    const attacker = uniqueLoopbackAddress();
-    const statuses: number[] = [];
-    for (let i = 0; i <= MAX_ATTEMPTS_PER_IP; i++) {
-      const forged = { "x-forwarded-for": `203.0.${i}.${i + 1}, 198.51.100.${i + 1}` };
-      statuses.push((await postFrom(attacker, login, { email: uniqueEmail(), password: "guess-guess" }, forged)).status);
-    }
-    expect(statuses.slice(0, MAX_ATTEMPTS_PER_IP).every((s) => s === 401)).toBe(true);
-    expect(statuses.at(-1)).toBe(429);
-    // The limit is the socket address's: another one is not affected.
-    expect((await postFrom(uniqueLoopbackAddress(), login, { email: uniqueEmail(), password: "guess-guess" })).status).toBe(401);
-  });
+  it(
+    "with the default config (no proxy), a client's rotating X-Forwarded-For does not escape the per-address limit",
+    { timeout: 120_000 },
+    async () => {
+      const { urls } = await startWebInstances(1, 3260); // TRUSTED_PROXY_HOPS unset: 0
+      const login = `${urls[0]}/api/auth/login`;
+      const attacker = uniqueLoopbackAddress();
+      const statuses: number[] = [];
+      for (let i = 0; i <= MAX_ATTEMPTS_PER_IP; i++) {
+        const forged = { "x-forwarded-for": `203.0.${i}.${i + 1}, 198.51.100.${i + 1}` };
+        statuses.push((await postFrom(attacker, login, { email: uniqueEmail(), password: "guess-guess" }, forged)).status);
+      }
+      expect(statuses.slice(0, MAX_ATTEMPTS_PER_IP).every((s) => s === 401)).toBe(true);
+      expect(statuses.at(-1)).toBe(429);
+      // The limit is the socket address's: another one is not affected.
+      expect((await postFrom(uniqueLoopbackAddress(), login, { email: uniqueEmail(), password: "guess-guess" })).status).toBe(401);
+    },
+  );
 });

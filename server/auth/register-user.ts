@@ -1,11 +1,15 @@
 import { accounts, users } from "@/drizzle/schema";
 import { AppError, isUniqueViolation } from "@/server/errors";
-import type { Database } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
 import { hashPassword } from "./passwords";
-import type { Credentials, SessionUser, UserRole } from "./schemas";
+import type { Credentials, SessionUser, UserRole } from "./credentials.shared";
+import { openSession } from "./sessions";
 
 /** Creates a user and, for a bettor, the customer account their money lives in, in one transaction. */
-export async function registerUser(db: Database, input: Credentials, role: UserRole = "bettor"): Promise<SessionUser> {
+export async function registerUser(
+  { db }: Pick<Deps, "db">,
+  { role = "bettor", ...input }: Credentials & { role?: UserRole },
+): Promise<SessionUser> {
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {
@@ -19,8 +23,15 @@ export async function registerUser(db: Database, input: Credentials, role: UserR
     });
   } catch (error) {
     if (isUniqueViolation(error, "users_email_unique")) {
-      throw new AppError("EMAIL_TAKEN", "An account with this email already exists.", { issues: [{ path: "email", message: "Already registered." }] });
+      throw new AppError("EMAIL_TAKEN", "An account with this email already exists.", {
+        issues: [{ path: "email", message: "Already registered." }],
+      });
     }
     throw error;
   }
+}
+
+/** Registration from the site: a new bettor, signed in, with this browser trusted for their account (see log-in.ts). */
+export async function signUp(deps: Pick<Deps, "db" | "redis" | "config">, input: Credentials) {
+  return openSession(deps, { user: await registerUser(deps, input) });
 }

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, lt } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { sessions, users } from "@/drizzle/schema";
-import type { DbOrTx } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
 import { logger } from "@/server/platform/logger";
-import { sessionUserSchema, type SessionUser } from "./schemas";
+import { trustDevice } from "./login-devices";
+import { sessionUserSchema, type SessionUser } from "./credentials.shared";
 import { globalKeys } from "@/server/platform/redis-keys";
 
 export const SESSION_COOKIE = "bm_session";
@@ -14,12 +14,27 @@ function hashToken(token: string): string {
 }
 
 /** Creates a session with a fresh random token (256 bits); only its hash is stored. */
-export async function createSession(db: DbOrTx, userId: string, ttlHours: number) {
+async function createSession({ db, config }: Pick<Deps, "db" | "config">, userId: string) {
   const token = randomBytes(32).toString("base64url");
-  const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
+  const expiresAt = new Date(Date.now() + config.SESSION_TTL_HOURS * 3600_000);
   await db.insert(sessions).values({ tokenHash: hashToken(token), userId, expiresAt });
   return { token, expiresAt };
 }
+
+/**
+ * Signs `user` in: a new session (a new token at every sign-in), and a new device token, which makes this browser
+ * trusted for the account from then on (`previousDeviceToken`, the trusted one it showed, is retired).
+ */
+export async function openSession(
+  deps: Pick<Deps, "db" | "redis" | "config">,
+  { user, previousDeviceToken }: { user: SessionUser; previousDeviceToken?: string },
+) {
+  const session = await createSession(deps, user.id);
+  const device = await trustDevice(deps.redis, user.email, deps.config.LOGIN_DEVICE_TTL_DAYS, previousDeviceToken);
+  return { user, session, device };
+}
+
+export type SignedIn = Awaited<ReturnType<typeof openSession>>;
 
 /**
  * Sessions are cached in Redis, so a signed-in request (placing a bet) needs no PostgreSQL and keeps working
@@ -31,7 +46,10 @@ const REVOKED = "revoked";
 const TOMBSTONE_MS = 3600_000;
 
 /** The signed-in user of a session token, or null when the token is unknown, revoked or expired. */
-export async function resolveSession(db: DbOrTx, redis: Redis, token: string | undefined): Promise<SessionUser | null> {
+export async function resolveSession(
+  { db, redis }: Pick<Deps, "db" | "redis">,
+  { token }: { token: string | undefined },
+): Promise<SessionUser | null> {
   if (!token) return null;
   const key = cacheKey(hashToken(token));
   const cached = await redis.get(key).catch((error: unknown) => {
@@ -53,13 +71,13 @@ export async function resolveSession(db: DbOrTx, redis: Redis, token: string | u
   return user;
 }
 
-export async function revokeSession(db: DbOrTx, redis: Redis, token: string | undefined): Promise<void> {
+export async function revokeSession({ db, redis }: Pick<Deps, "db" | "redis">, { token }: { token: string | undefined }): Promise<void> {
   if (!token) return;
   await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
   await redis.set(cacheKey(hashToken(token)), REVOKED, "PX", TOMBSTONE_MS);
 }
 
-export async function deleteExpiredSessions(db: DbOrTx, now = new Date()): Promise<number> {
+export async function deleteExpiredSessions({ db }: Pick<Deps, "db">, { now = new Date() }: { now?: Date } = {}): Promise<number> {
   const deleted = await db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ tokenHash: sessions.tokenHash });
   return deleted.length;
 }

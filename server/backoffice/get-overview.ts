@@ -1,9 +1,9 @@
 import { count, eq, sql } from "drizzle-orm";
 import { accounts, matches, users } from "@/drizzle/schema";
-import type { DbOrTx } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
 
 /** The back office's landing numbers: matches by status, bettors, and money held for customers. */
-export async function getOverview(db: DbOrTx) {
+export async function getOverview({ db }: Pick<Deps, "db">) {
   const [byStatus, [bettors], [held]] = await Promise.all([
     db.select({ status: matches.status, total: count() }).from(matches).groupBy(matches.status),
     db.select({ total: count() }).from(users).where(eq(users.role, "bettor")),

@@ -11,7 +11,10 @@ const db = connectTestDatabase();
 const hostileText = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: "grapheme", minLength: 1, maxLength: 100 }) },
   { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 120 }) },
-  { weight: 1, arbitrary: fc.constantFrom("k\u0000x", "\ud800", "a\nb", "\u007f", "\u0085", "'; drop table bets; --", "x".repeat(101), "") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("k\u0000x", "\ud800", "a\nb", "\u007f", "\u0085", "'; drop table bets; --", "x".repeat(101), ""),
+  },
   { weight: 2, arbitrary: fc.uuid().map(String) },
 );
 
@@ -26,8 +29,14 @@ describe("acceptance and the flusher agree (I9)", () => {
     const request = fc.record(
       {
         selectionId: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(home!.id, draw!.id) }, { weight: 1, arbitrary: hostileText }),
-        stake: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 100, max: 2_000 }) }, { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double(), fc.constant(2 ** 63)) }),
-        odds: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(home!.odds, draw!.odds, "2.1", "3.4", "1000.00", "1.00", "2.100", ".5") }, { weight: 1, arbitrary: hostileText }),
+        stake: fc.oneof(
+          { weight: 6, arbitrary: fc.integer({ min: 100, max: 2_000 }) },
+          { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double(), fc.constant(2 ** 63)) },
+        ),
+        odds: fc.oneof(
+          { weight: 4, arbitrary: fc.constantFrom(home!.odds, draw!.odds, "2.1", "3.4", "1000.00", "1.00", "2.100", ".5") },
+          { weight: 1, arbitrary: hostileText },
+        ),
         idempotencyKey: hostileText,
         acceptOddsChanges: fc.constantFrom("any", "any", "any", "higher", "none", "bogus", undefined),
       },

@@ -1,6 +1,6 @@
 import type { bets } from "@/drizzle/schema";
-import { formatOdds, potentialReturn } from "@/server/odds";
-import type { Bet } from "./schemas";
+import { formatOdds, potentialReturn } from "@/server/odds.shared";
+import type { Bet } from "./bets.shared";
 import { betReference, streamIdTime, type AcceptedBet, type LoggedBet } from "./write-behind-log";
 
 /** A bet still in the write-behind log (ACCEPTED). */

@@ -1,21 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { accounts, bets, ledgerEntries } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
 import type { MatchDto } from "@/server/catalog/match-root";
 import { getConfig } from "@/server/config";
-import { newBettor, requiredEnv } from "@/test/support/api-client";
+import { newBettor } from "@/test/support/api-client";
 import { betBody, fundedBettor, openMatch, staffClient, waitUntilRecorded } from "@/test/support/betting";
 import { connectTestDatabase } from "@/test/support/database";
 import { reconcileWallets } from "@/server/wallet/reconcile-wallets";
 import { compareStreamIds } from "./write-behind-log";
 import { logKeys } from "@/server/platform/redis-keys";
+import { connectTestRedis } from "@/test/support/redis";
 
 const db = connectTestDatabase();
-const redis = new Redis(requiredEnv("REDIS_URL"));
-afterAll(() => redis.disconnect());
+const redis = connectTestRedis();
 const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;
 
 let match: MatchDto;
@@ -26,7 +25,10 @@ beforeAll(async () => {
 });
 
 async function stakeDebits(betIds: string[]) {
-  return db.select().from(ledgerEntries).where(and(eq(ledgerEntries.kind, "STAKE"), inArray(ledgerEntries.reference, betIds)));
+  return db
+    .select()
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.kind, "STAKE"), inArray(ledgerEntries.reference, betIds)));
 }
 
 describe("POST /api/bets", () => {
@@ -34,12 +36,25 @@ describe("POST /api/bets", () => {
     const { client, id: userId } = await fundedBettor(10_000);
     const res = await client.post("/api/bets", betBody(home.id, 1_000, home.odds));
     expect(res.status).toBe(201);
-    expect(res.body.bet).toMatchObject({ selectionId: home.id, matchId: match.id, stake: 1_000, odds: home.odds, potentialReturn: 2_100, status: "ACCEPTED", payout: null, settledAt: null });
+    expect(res.body.bet).toMatchObject({
+      selectionId: home.id,
+      matchId: match.id,
+      stake: 1_000,
+      odds: home.odds,
+      potentialReturn: 2_100,
+      status: "ACCEPTED",
+      payout: null,
+      settledAt: null,
+    });
     expect((await client.get("/api/wallet")).body).toMatchObject({ available: 9_000 });
     const [row] = await waitUntilRecorded(db, [res.body.bet.id]);
     expect(row).toMatchObject({ userId, stake: 1_000, odds: 210, reference: res.body.bet.reference, status: "RECORDED" });
     expect(await stakeDebits([res.body.bet.id])).toHaveLength(1);
-    await waitFor("the bet RECORDED through the API", async () => (await client.get(`/api/bets/${res.body.bet.id}`)).body.status === "RECORDED", 10_000);
+    await waitFor(
+      "the bet RECORDED through the API",
+      async () => (await client.get(`/api/bets/${res.body.bet.id}`)).body.status === "RECORDED",
+      10_000,
+    );
     await waitFor("the wallet settled", async () => {
       const wallet = (await client.get("/api/wallet")).body;
       return wallet.available === 9_000 && wallet.balance === 9_000 && wallet.pendingStakes === 0;
@@ -54,10 +69,19 @@ describe("POST /api/bets", () => {
     expect(accepted).toHaveLength(100);
     expect(refused.every((r) => r.status === 422 && r.body.error.code === "INSUFFICIENT_FUNDS")).toBe(true);
     expect((await client.get("/api/wallet")).body.available).toBe(0);
-    await waitUntilRecorded(db, accepted.map((r) => r.body.bet.id));
-    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(bets).where(eq(bets.userId, userId));
+    await waitUntilRecorded(
+      db,
+      accepted.map((r) => r.body.bet.id),
+    );
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(bets)
+      .where(eq(bets.userId, userId));
     expect(row!.n).toBe(100);
-    const [account] = await db.select().from(accounts).where(and(eq(accounts.userId, userId), eq(accounts.kind, "CUSTOMER")));
+    const [account] = await db
+      .select()
+      .from(accounts)
+      .where(and(eq(accounts.userId, userId), eq(accounts.kind, "CUSTOMER")));
     expect(account!.balance).toBe(0);
   });
 
@@ -91,7 +115,11 @@ describe("POST /api/bets", () => {
     const byStream = await db.select({ id: bets.id, streamId: bets.streamId }).from(bets).where(eq(bets.userId, userId));
     expect(byStream.sort((a, b) => compareStreamIds(a.streamId, b.streamId)).map((b) => b.id)).toEqual(placed);
     // The debits were written in the same order.
-    const debits = await db.select({ reference: ledgerEntries.reference }).from(ledgerEntries).where(and(eq(ledgerEntries.kind, "STAKE"), inArray(ledgerEntries.reference, placed))).orderBy(asc(ledgerEntries.id));
+    const debits = await db
+      .select({ reference: ledgerEntries.reference })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.kind, "STAKE"), inArray(ledgerEntries.reference, placed)))
+      .orderBy(asc(ledgerEntries.id));
     expect(debits.map((d) => d.reference)).toEqual(placed);
   });
 
@@ -138,7 +166,11 @@ describe("POST /api/bets", () => {
     const admin = await staffClient();
     const edit = await admin.request("PATCH", `/api/admin/selections/${sel.id}`, { json: { odds: "3.80", expectedVersion: sel.version } });
     expect(edit.status).toBe(200);
-    await waitFor("the new price live", async () => (await client.post("/api/bets", betBody(sel.id, 100, "3.40"))).body.error?.currentOdds === "3.80", 10_000);
+    await waitFor(
+      "the new price live",
+      async () => (await client.post("/api/bets", betBody(sel.id, 100, "3.40"))).body.error?.currentOdds === "3.80",
+      10_000,
+    );
     const higher = await client.post("/api/bets", betBody(sel.id, 100, "3.40", { acceptOddsChanges: "higher" }));
     expect(higher.status).toBe(201);
     expect(higher.body.bet.odds).toBe("3.80");
@@ -180,7 +212,9 @@ describe("POST /api/bets", () => {
     const limit = getConfig({ ...process.env }).BET_RATE_LIMIT_PER_MINUTE;
     const statuses: number[] = [];
     for (let sent = 0; sent < limit + 5; sent += 50) {
-      const batch = Array.from({ length: Math.min(50, limit + 5 - sent) }, () => client.post("/api/bets", betBody(home.id, 100, home.odds)));
+      const batch = Array.from({ length: Math.min(50, limit + 5 - sent) }, () =>
+        client.post("/api/bets", betBody(home.id, 100, home.odds)),
+      );
       statuses.push(...(await Promise.all(batch)).map((r) => r.status));
     }
     expect(statuses.filter((s) => s === 422)).toHaveLength(limit); // no funds: refused, but counted
@@ -210,7 +244,9 @@ describe("GET /api/bets", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { bets: { id: string }[]; nextCursor: string | null } = (await client.get(`/api/bets?limit=3${cursor ? `&cursor=${cursor}` : ""}`)).body;
+      const page: { bets: { id: string }[]; nextCursor: string | null } = (
+        await client.get(`/api/bets?limit=3${cursor ? `&cursor=${cursor}` : ""}`)
+      ).body;
       seen.push(...page.bets.map((b) => b.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -242,7 +278,7 @@ describe("wallet", () => {
       "a quiet system with no drift",
       async () => {
         const depth = await Promise.all(Array.from({ length: partitions }, (_, p) => redis.xlen(logKeys.stream(p))));
-        return depth.every((d) => d === 0) && (await reconcileWallets(db, redis, partitions)).users === 0;
+        return depth.every((d) => d === 0) && (await reconcileWallets({ db, redis, partitions })).users === 0;
       },
       30_000,
     );

@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/server/platform/redis";
+import type { Deps } from "@/server/deps";
 import type { Database, DbOrTx } from "@/server/platform/db";
 import { Lease } from "@/server/platform/lease";
 import { LuaScript } from "@/server/platform/lua-script";
+import { partitionTag } from "@/server/platform/partitions";
+import { replicatedScripts, type ReplicatedScripts } from "@/server/platform/replication";
 import type { Logger } from "@/server/platform/logger";
 import { applyCompletionMarkers } from "@/server/lifecycle/completion-markers";
 import { isPermanentRefusal, quarantinedAmong, quarantineEntry, refusalReason, UnreadableEntryError } from "./quarantine";
@@ -16,11 +19,27 @@ const RENEW_EVERY_MS = 1_000;
 const BLOCK_MS = 1_000;
 const RATE_WINDOW_MS = 10_000;
 
-const raiseFence = new LuaScript(`if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end`);
+const raiseFence = new LuaScript(
+  `if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end`,
+);
 
-export type BatchCommitted = { partition: number; flusher: string; token: number; first: string; last: string; entries: number; inserted: number; startedAt: number; committedAt: number };
+export type BatchCommitted = {
+  partition: number;
+  flusher: string;
+  token: number;
+  first: string;
+  last: string;
+  entries: number;
+  inserted: number;
+  startedAt: number;
+  committedAt: number;
+};
 
 class FencedOutError extends Error {}
+
+const markReplicationChecked = new LuaScript(`redis.call('HSET', KEYS[1], 'replicationCheckedAt', ARGV[1])`);
+
+type FlusherOptions = { batchSize: number; log: Logger; processId?: string; onBatchCommitted?: (batch: BatchCommitted) => void };
 
 /**
  * After commit: forget the flushed bets' reservations (once: only if still pending) and delete their entries.
@@ -59,16 +78,28 @@ export class PartitionFlusher {
   private recent: { at: number; count: number }[] = [];
   private stopped: Promise<void> = Promise.resolve();
 
+  readonly partition: number;
+  private readonly db: Database;
+  private readonly redis: RedisClient;
+  private readonly partitions: number;
+  private readonly replicated: ReplicatedScripts;
+  // Blocking reads (XREAD BLOCK) hold a connection: each flusher has its own.
+  private readonly reader: RedisClient;
+  private readonly options: FlusherOptions;
+
   constructor(
-    private readonly db: Database,
-    private readonly redis: Redis,
-    // Blocking reads (XREAD BLOCK) hold a connection: each flusher has its own.
-    private readonly reader: Redis,
-    readonly partition: number,
-    private readonly options: { batchSize: number; partitions: number; log: Logger; processId?: string; onBatchCommitted?: (batch: BatchCommitted) => void },
+    deps: Pick<Deps, "db" | "redis" | "partitions" | "config">,
+    { partition, reader, ...options }: { partition: number; reader: RedisClient } & FlusherOptions,
   ) {
+    this.db = deps.db;
+    this.redis = deps.redis;
+    this.partitions = deps.partitions;
+    this.replicated = replicatedScripts(deps.redis, deps.config);
+    this.partition = partition;
+    this.reader = reader;
+    this.options = options;
     this.id = `flusher-${options.processId ?? `${process.pid}-${randomUUID().slice(0, 8)}`}-p${partition}`;
-    this.lease = new Lease(redis, logKeys.lease(partition), this.id, LEASE_MS);
+    this.lease = new Lease(this.redis, logKeys.lease(partition), this.id, LEASE_MS);
   }
 
   start(): void {
@@ -122,10 +153,23 @@ export class PartitionFlusher {
   /** Entries a previous holder committed but did not acknowledge (it crashed in between) are acknowledged now. */
   private async acknowledgeCommitted() {
     for (;;) {
-      const entries = (await this.redis.xrange(logKeys.stream(this.partition), "-", this.cursor, "COUNT", this.options.batchSize)) as StreamEntry[];
+      const entries = (await this.redis.xrange(
+        logKeys.stream(this.partition),
+        "-",
+        this.cursor,
+        "COUNT",
+        this.options.batchSize,
+      )) as StreamEntry[];
       if (entries.length === 0) return;
-      const quarantined = await quarantinedAmong(this.db, this.partition, entries.map(([id]) => id));
-      await this.acknowledge(entries, parseEntries(entries).bets.filter((b) => !quarantined.has(b.streamId)));
+      const quarantined = await quarantinedAmong(
+        this.db,
+        this.partition,
+        entries.map(([id]) => id),
+      );
+      await this.acknowledge(
+        entries,
+        parseEntries(entries).bets.filter((b) => !quarantined.has(b.streamId)),
+      );
     }
   }
 
@@ -159,6 +203,7 @@ export class PartitionFlusher {
           await this.writeStats();
           continue;
         }
+        await this.confirmReplicated();
         const bets = refusal === undefined ? await this.commit(batch) : await this.quarantine(batch[0]!, refusal);
         const committed = batch;
         batch = [];
@@ -178,7 +223,10 @@ export class PartitionFlusher {
           continue;
         }
         if (refusal === undefined && isPermanentRefusal(error)) {
-          this.options.log.warn({ reason: refusalReason(error), flusher: this.id, partition: this.partition, entries: batch.length }, "PostgreSQL refused the batch for good; splitting it");
+          this.options.log.warn(
+            { reason: refusalReason(error), flusher: this.id, partition: this.partition, entries: batch.length },
+            "PostgreSQL refused the batch for good; splitting it",
+          );
           if (batch.length > 1) {
             const half = Math.ceil(batch.length / 2);
             rest = [...batch.slice(half), ...rest];
@@ -189,17 +237,37 @@ export class PartitionFlusher {
           continue;
         }
         failures++;
-        this.options.log.error({ err: error, flusher: this.id, partition: this.partition, failures }, "flush failed; retrying the same batch");
+        this.options.log.error(
+          { err: error, flusher: this.id, partition: this.partition, failures },
+          "flush failed; retrying the same batch",
+        );
         await sleep(Math.min(5_000, 50 * 2 ** failures));
       }
     }
   }
 
   private async read(): Promise<StreamEntry[]> {
-    const reply = (await this.reader.xread("COUNT", this.options.batchSize, "BLOCK", BLOCK_MS, "STREAMS", logKeys.stream(this.partition), this.cursor)) as
-      | [string, StreamEntry[]][]
-      | null;
+    const reply = (await this.reader.xread(
+      "COUNT",
+      this.options.batchSize,
+      "BLOCK",
+      BLOCK_MS,
+      "STREAMS",
+      logKeys.stream(this.partition),
+      this.cursor,
+    )) as [string, StreamEntry[]][] | null;
     return reply?.[0]?.[1] ?? [];
+  }
+
+  /**
+   * The entries read are on the replicas too: a small write in the partition after them, then WAIT (on Redis 7.0
+   * a read would move the WAIT offset as well, on 7.2 only a write does). So PostgreSQL never gets a bet a failover
+   * could lose, and the cursor never passes stream ids a promoted replica would hand out again.
+   */
+  private async confirmReplicated() {
+    const stats = logKeys.stats(this.partition);
+    const { replicated } = await this.replicated.run(partitionTag(this.partition), markReplicationChecked, [stats], [Date.now()]);
+    if (!replicated) throw new Error("the replicas have not confirmed the entries read yet; not flushing them");
   }
 
   /** One PostgreSQL transaction for the batch; returns its bets once committed. */
@@ -213,13 +281,23 @@ export class PartitionFlusher {
       await this.moveCursor(tx, last, entries.length);
       const debited = await recordLoggedBets(tx, this.partition, bets);
       // Markers after the bets: every bet logged before a marker is in this transaction or an earlier one.
-      await applyCompletionMarkers(tx, this.partition, this.options.partitions, markers);
+      await applyCompletionMarkers(tx, this.partition, this.partitions, markers);
       return debited;
     });
     this.cursor = last;
     const committedAt = Date.now();
     this.recent.push({ at: committedAt, count: bets.length });
-    this.options.onBatchCommitted?.({ partition: this.partition, flusher: this.id, token: this.token, first, last, entries: entries.length, inserted, startedAt, committedAt });
+    this.options.onBatchCommitted?.({
+      partition: this.partition,
+      flusher: this.id,
+      token: this.token,
+      first,
+      last,
+      entries: entries.length,
+      inserted,
+      startedAt,
+      committedAt,
+    });
     return bets;
   }
 
@@ -230,7 +308,10 @@ export class PartitionFlusher {
       await quarantineEntry(tx, this.partition, entry, refusal);
     });
     this.cursor = entry[0];
-    this.options.log.error({ reason: refusalReason(refusal), flusher: this.id, partition: this.partition, streamId: entry[0] }, "log entry quarantined; the partition flows on");
+    this.options.log.error(
+      { reason: refusalReason(refusal), flusher: this.id, partition: this.partition, streamId: entry[0] },
+      "log entry quarantined; the partition flows on",
+    );
     return [];
   }
 
@@ -244,9 +325,15 @@ export class PartitionFlusher {
     if (claimed.length === 0) throw new FencedOutError("fenced out: another flusher moved the partition on");
   }
 
+  /**
+   * Waited for like acceptance: an acknowledgement lost with a failed primary would leave the stakes pending and
+   * the entries in the stream for good (the cursor in PostgreSQL is past them). Not confirmed, it is redone
+   * (idempotently) before the next batch.
+   */
   private async acknowledge(entries: StreamEntry[], bets: LoggedBet[]) {
-    await acknowledgeFlushed.run(
-      this.redis,
+    const { replicated } = await this.replicated.run(
+      partitionTag(this.partition),
+      acknowledgeFlushed,
       [
         logKeys.stream(this.partition),
         logKeys.stats(this.partition),
@@ -254,6 +341,7 @@ export class PartitionFlusher {
       ],
       [this.cursor, this.rate(), bets.length, ...bets.flatMap((b) => [b.betId, b.stake]), ...entries.map(([id]) => id)],
     );
+    if (!replicated) throw new Error("the replicas have not confirmed the acknowledgement yet; it is redone before the next batch");
   }
 
   /** Bets per second over the last few seconds. */
@@ -264,7 +352,15 @@ export class PartitionFlusher {
   }
 
   private async writeStats() {
-    await this.redis.hset(logKeys.stats(this.partition), "lastFlushedId", this.cursor, "flushedPerSec", this.rate(), "updatedAt", Math.floor(Date.now() / 1000));
+    await this.redis.hset(
+      logKeys.stats(this.partition),
+      "lastFlushedId",
+      this.cursor,
+      "flushedPerSec",
+      this.rate(),
+      "updatedAt",
+      Math.floor(Date.now() / 1000),
+    );
   }
 }
 

@@ -1,21 +1,22 @@
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/server/platform/redis";
 import { z } from "zod";
 import { bets } from "@/drizzle/schema";
 import { AppError, validationError } from "@/server/errors";
-import { isoDateTimeSchema } from "@/server/fields";
-import type { DbOrTx } from "@/server/platform/db";
+import { isoDateTimeSchema } from "@/server/fields.shared";
+import type { Deps } from "@/server/deps";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { acceptedBetDto, recordedBetDto } from "./bet-dto";
 import { refundedBets } from "./quarantine";
-import type { Bet, listBetsSchema } from "./schemas";
+import type { Bet, listBetsSchema } from "./bets.shared";
 import { decodeAcceptedBet } from "./write-behind-log";
 import { logKeys } from "@/server/platform/redis-keys";
 
 type Position = { acceptedAt: string; id: string };
 
 // Newest first: by acceptance time, then id.
-const isBefore = (bet: Position, cursor: Position) => bet.acceptedAt < cursor.acceptedAt || (bet.acceptedAt === cursor.acceptedAt && bet.id < cursor.id);
+const isBefore = (bet: Position, cursor: Position) =>
+  bet.acceptedAt < cursor.acceptedAt || (bet.acceptedAt === cursor.acceptedAt && bet.id < cursor.id);
 const newestFirst = (a: Bet, b: Bet) => (a.acceptedAt === b.acceptedAt ? (a.id < b.id ? 1 : -1) : a.acceptedAt < b.acceptedAt ? 1 : -1);
 
 function encodeCursor(bet: Position): string {
@@ -33,7 +34,7 @@ function decodeCursor(cursor: string): Position {
 }
 
 /** The bettor's bets still in the write-behind log (ACCEPTED); at most the few not flushed yet. */
-async function acceptedBets(redis: Redis, partitions: number, userId: string): Promise<Bet[]> {
+async function acceptedBets(redis: RedisClient, partitions: number, userId: string): Promise<Bet[]> {
   const p = partitionOfUser(userId, partitions);
   const records = await redis.hvals(logKeys.pending(p, userId));
   return records.map((r) => acceptedBetDto(p, decodeAcceptedBet(r)));
@@ -43,7 +44,11 @@ async function acceptedBets(redis: Redis, partitions: number, userId: string): P
  * A bettor's own bets, newest first: the ones still in the log merged with PostgreSQL's. A bet just flushed can be
  * in both for a moment; PostgreSQL's copy wins.
  */
-export async function listBets(db: DbOrTx, redis: Redis, partitions: number, userId: string, query: z.output<typeof listBetsSchema>) {
+export async function listBets(
+  deps: Pick<Deps, "db" | "redis" | "partitions">,
+  { userId, ...query }: { userId: string } & z.output<typeof listBetsSchema>,
+) {
+  const { db, redis, partitions } = deps;
   const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
   const wantsAccepted = !query.status || query.status === "ACCEPTED";
   const wantsRecorded = query.status !== "ACCEPTED";
@@ -74,7 +79,11 @@ export async function listBets(db: DbOrTx, redis: Redis, partitions: number, use
 }
 
 /** One of the bettor's own bets; another user's is NOT_FOUND, like a missing one. */
-export async function getBet(db: DbOrTx, redis: Redis, partitions: number, userId: string, betId: string): Promise<Bet> {
+export async function getBet(
+  deps: Pick<Deps, "db" | "redis" | "partitions">,
+  { userId, betId }: { userId: string; betId: string },
+): Promise<Bet> {
+  const { db, redis, partitions } = deps;
   // The log first, for the same reason as in listBets.
   const p = partitionOfUser(userId, partitions);
   const record = await redis.hget(logKeys.pending(p, userId), betId);

@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/server/platform/redis";
 import { LRUCache } from "lru-cache";
-import { formatOdds } from "@/server/odds";
+import { formatOdds } from "@/server/odds.shared";
 import type { Config } from "@/server/config";
+import type { Deps } from "@/server/deps";
 import { AppError } from "@/server/errors";
 import { LuaScript } from "@/server/platform/lua-script";
 import { metrics } from "@/server/platform/metrics";
-import { partitionOfUser } from "@/server/platform/partitions";
+import { partitionOfUser, partitionTag } from "@/server/platform/partitions";
+import { replicatedScripts } from "@/server/platform/replication";
 import { acceptedBetDto } from "./bet-dto";
-import type { Bet, PlaceBetInput } from "./schemas";
+import type { Bet, PlaceBetInput } from "./bets.shared";
 import { decodeAcceptedBet, logFormatLua } from "./write-behind-log";
 import { liveKeys, logKeys, walletKeys } from "@/server/platform/redis-keys";
 
@@ -17,7 +19,8 @@ type AcceptReply = [code: string, detail?: string];
 /**
  * Acceptance, one atomic step in the bettor's partition: every check runs before the first write, so a refused
  * bet changes nothing, and an accepted one is reserved and appended to the log together. Redis runs with
- * appendfsync always (checked at start-up), so the reply to this script is sent after the AOF fsync.
+ * appendfsync always (checked at start-up), so the reply to this script is sent after the AOF fsync; the bet is
+ * acknowledged only once WAIT confirms a replica's fsync too (I10, server/platform/replication.ts).
  *
  * The per-bettor rate limit (S4) is a fixed one-minute window counted in the same step: no extra round trip.
  *
@@ -61,108 +64,130 @@ return {'ACCEPTED', record}
 // Amounts in messages, e.g. 12.50; the details carry the integer minor units.
 const amount = (minor: number) => `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
 
-
-export type BetLimits = Pick<Config, "BET_MIN_STAKE" | "BET_MAX_STAKE" | "BET_MAX_PAYOUT" | "BET_RATE_LIMIT_PER_MINUTE" | "WRITE_BEHIND_PARTITIONS">;
+export type BetLimits = Pick<Config, "BET_MIN_STAKE" | "BET_MAX_STAKE" | "BET_MAX_PAYOUT" | "BET_RATE_LIMIT_PER_MINUTE">;
 type SelectionRoute = { matchId: string; marketId: string };
 
-/** Places bets for one process: the limits, and a cache of selection -> match/market (never changes). */
-export class BetPlacement {
-  private readonly routes = new LRUCache<string, SelectionRoute>({ max: 100_000 });
+/**
+ * Selection -> match/market, per process. A selection never moves to another match or market, so an entry never
+ * goes stale, whichever Redis or database asked for it: one memo for the whole process, not one per caller.
+ */
+const selectionRoutes = new LRUCache<string, SelectionRoute>({ max: 100_000 });
 
-  constructor(
-    private readonly redis: Redis,
-    private readonly limits: BetLimits,
-  ) {}
+export type PlaceBetDeps = Pick<Deps, "redis" | "partitions"> & {
+  config: BetLimits & Pick<Config, "REDIS_REPLICAS_REQUIRED" | "REDIS_REPLICATION_TIMEOUT_MS">;
+};
 
-  /** 201 when `isReplay` is false; a replay of the same key and body returns the first bet and reserves nothing. */
-  async place(userId: string, input: PlaceBetInput): Promise<{ bet: Bet; isReplay: boolean }> {
-    const p = partitionOfUser(userId, this.limits.WRITE_BEHIND_PARTITIONS);
-    const route = await this.selectionRoute(p, input.selectionId);
-    // The request as the idempotency key remembers it: the same key with anything else is refused.
-    const fingerprint = [input.selectionId, input.stake, input.odds, input.acceptOddsChanges].join("|");
-    let reply: AcceptReply;
-    try {
-      const keys = [
-        logKeys.idempotency(p, userId),
-        liveKeys.betting(p),
-        liveKeys.selection(p, input.selectionId),
-        liveKeys.match(p, route?.matchId ?? "none"),
-        liveKeys.market(p, route?.marketId ?? "none"),
-        walletKeys.wallet(p, userId),
-        logKeys.pending(p, userId),
-        logKeys.stream(p),
-        logKeys.rate(p, userId),
-      ];
-      reply = await acceptBet.run(this.redis, keys, [
-        input.idempotencyKey,
-        fingerprint,
-        randomUUID(),
-        userId,
-        input.selectionId,
-        route?.matchId ?? "none",
-        input.stake,
-        input.odds,
-        input.acceptOddsChanges,
-        this.limits.BET_MIN_STAKE,
-        this.limits.BET_MAX_STAKE,
-        this.limits.BET_MAX_PAYOUT,
-        this.limits.BET_RATE_LIMIT_PER_MINUTE,
-      ]);
-    } catch (error) {
-      // The outcome is unknown (the script may have run): the idempotency key makes a retry safe.
-      throw new AppError("UNAVAILABLE", "Bets cannot be taken right now. Try again with the same idempotency key.", { cause: String(error) });
-    }
-    const [code, detail] = reply;
-    metrics().betsPlaced.inc({ outcome: code });
-    if (code === "ACCEPTED" || code === "REPLAY") return { bet: acceptedBetDto(p, decodeAcceptedBet(detail!)), isReplay: code === "REPLAY" };
-    throw this.refusal(code, detail, input);
+/**
+ * Acceptance of one bet, one round trip (its script also counts the per-bettor rate limit). 201 when `isReplay`
+ * is false; a replay of the same key and body returns the first bet and reserves nothing.
+ */
+export async function placeBet(
+  deps: PlaceBetDeps,
+  { userId, bet: input }: { userId: string; bet: PlaceBetInput },
+): Promise<{ bet: Bet; isReplay: boolean }> {
+  const { redis, config: limits } = deps;
+  const p = partitionOfUser(userId, deps.partitions);
+  const route = await selectionRoute(redis, p, input.selectionId);
+  // The request as the idempotency key remembers it: the same key with anything else is refused.
+  const fingerprint = [input.selectionId, input.stake, input.odds, input.acceptOddsChanges].join("|");
+  let reply: AcceptReply;
+  let replicated: boolean;
+  try {
+    const keys = [
+      logKeys.idempotency(p, userId),
+      liveKeys.betting(p),
+      liveKeys.selection(p, input.selectionId),
+      liveKeys.match(p, route?.matchId ?? "none"),
+      liveKeys.market(p, route?.marketId ?? "none"),
+      walletKeys.wallet(p, userId),
+      logKeys.pending(p, userId),
+      logKeys.stream(p),
+      logKeys.rate(p, userId),
+    ];
+    ({ reply, replicated } = await replicatedScripts(redis, limits).run(partitionTag(p), acceptBet, keys, [
+      input.idempotencyKey,
+      fingerprint,
+      randomUUID(),
+      userId,
+      input.selectionId,
+      route?.matchId ?? "none",
+      input.stake,
+      input.odds,
+      input.acceptOddsChanges,
+      limits.BET_MIN_STAKE,
+      limits.BET_MAX_STAKE,
+      limits.BET_MAX_PAYOUT,
+      limits.BET_RATE_LIMIT_PER_MINUTE,
+    ]));
+  } catch (error) {
+    // The outcome is unknown (the script may have run): the idempotency key makes a retry safe.
+    throw new AppError("UNAVAILABLE", "Bets cannot be taken right now. Try again with the same idempotency key.", { cause: String(error) });
   }
-
-  private async selectionRoute(p: number, selectionId: string): Promise<SelectionRoute | undefined> {
-    const known = this.routes.get(selectionId);
-    if (known) return known;
-    const [matchId, marketId] = await this.redis.hmget(liveKeys.selection(p, selectionId), "matchId", "marketId");
-    if (!matchId || !marketId) return undefined;
-    const route = { matchId, marketId };
-    this.routes.set(selectionId, route);
-    return route;
+  const [code, detail] = reply;
+  const isTaken = code === "ACCEPTED" || code === "REPLAY";
+  // On one disk only (the replica did not confirm in time): not acknowledged. The flusher writes it to PostgreSQL
+  // only once a replica holds it, and a retry with the same key answers it then.
+  if (isTaken && !replicated) {
+    metrics().betsPlaced.inc({ outcome: "NOT_REPLICATED" });
+    throw new AppError("UNAVAILABLE", "Your bet could not be confirmed in time. Try again with the same idempotency key.");
   }
-
-  private refusal(code: string, detail: string | undefined, input: PlaceBetInput): AppError {
-    switch (code) {
-      case "RATE_LIMITED": {
-        const retryAfterSeconds = Math.max(1, Math.ceil(Number(detail) / 1000));
-        return new AppError(code, "Too many bets in a short time. Try again in a moment.", { retryAfterSeconds });
-      }
-      case "IDEMPOTENCY_KEY_REUSED":
-        return new AppError(code, "This idempotency key was already used for a different bet.");
-      case "BETTING_SUSPENDED":
-        return new AppError(code, "Betting is suspended for the moment. Please try again later.");
-      case "NOT_FOUND":
-        return new AppError(code, "No such selection.");
-      case "MATCH_CLOSED":
-        return new AppError(code, "Betting on this match is closed.");
-      case "MARKET_SUSPENDED":
-        return new AppError(code, detail === "OPEN" ? "This market is suspended for the moment." : "Betting on this match is not open right now.");
-      case "ODDS_CHANGED":
-        return new AppError(code, `The odds changed from ${formatOdds(input.odds)} to ${formatOdds(Number(detail))}.`, { currentOdds: formatOdds(Number(detail)) });
-      case "STAKE_TOO_LOW":
-        return new AppError(code, `The minimum stake is ${amount(this.limits.BET_MIN_STAKE)}.`, { minStake: this.limits.BET_MIN_STAKE });
-      case "STAKE_TOO_HIGH":
-        return new AppError(code, `The maximum stake is ${amount(this.limits.BET_MAX_STAKE)}.`, { maxStake: this.limits.BET_MAX_STAKE });
-      case "PAYOUT_TOO_HIGH": {
-        // Largest stake whose potential return stays within the payout limit at these odds.
-        const maxStake = Math.min(this.limits.BET_MAX_STAKE, Math.floor(((this.limits.BET_MAX_PAYOUT + 1) * 100 - 1) / Number(detail)));
-        return new AppError("STAKE_TOO_HIGH", `The potential return may not exceed ${amount(this.limits.BET_MAX_PAYOUT)}; the most you can stake at these odds is ${amount(maxStake)}.`, {
-          maxStake,
-          maxPayout: this.limits.BET_MAX_PAYOUT,
-        });
-      }
-      case "INSUFFICIENT_FUNDS":
-        return new AppError(code, "Your available balance is too low for this stake.", { available: Number(detail) });
-      default:
-        return new AppError("INTERNAL", `Unexpected acceptance result ${code}.`);
-    }
-  }
+  metrics().betsPlaced.inc({ outcome: code });
+  if (isTaken) return { bet: acceptedBetDto(p, decodeAcceptedBet(detail!)), isReplay: code === "REPLAY" };
+  throw refusal(limits, code, detail, input);
 }
 
+async function selectionRoute(redis: RedisClient, p: number, selectionId: string): Promise<SelectionRoute | undefined> {
+  const known = selectionRoutes.get(selectionId);
+  if (known) return known;
+  const [matchId, marketId] = await redis.hmget(liveKeys.selection(p, selectionId), "matchId", "marketId");
+  if (!matchId || !marketId) return undefined;
+  const route = { matchId, marketId };
+  selectionRoutes.set(selectionId, route);
+  return route;
+}
+
+function refusal(limits: BetLimits, code: string, detail: string | undefined, input: PlaceBetInput): AppError {
+  switch (code) {
+    case "RATE_LIMITED": {
+      const retryAfterSeconds = Math.max(1, Math.ceil(Number(detail) / 1000));
+      return new AppError(code, "Too many bets in a short time. Try again in a moment.", { retryAfterSeconds });
+    }
+    case "IDEMPOTENCY_KEY_REUSED":
+      return new AppError(code, "This idempotency key was already used for a different bet.");
+    case "BETTING_SUSPENDED":
+      return new AppError(code, "Betting is suspended for the moment. Please try again later.");
+    case "NOT_FOUND":
+      return new AppError(code, "No such selection.");
+    case "MATCH_CLOSED":
+      return new AppError(code, "Betting on this match is closed.");
+    case "MARKET_SUSPENDED":
+      return new AppError(
+        code,
+        detail === "OPEN" ? "This market is suspended for the moment." : "Betting on this match is not open right now.",
+      );
+    case "ODDS_CHANGED":
+      return new AppError(code, `The odds changed from ${formatOdds(input.odds)} to ${formatOdds(Number(detail))}.`, {
+        currentOdds: formatOdds(Number(detail)),
+      });
+    case "STAKE_TOO_LOW":
+      return new AppError(code, `The minimum stake is ${amount(limits.BET_MIN_STAKE)}.`, { minStake: limits.BET_MIN_STAKE });
+    case "STAKE_TOO_HIGH":
+      return new AppError(code, `The maximum stake is ${amount(limits.BET_MAX_STAKE)}.`, { maxStake: limits.BET_MAX_STAKE });
+    case "PAYOUT_TOO_HIGH": {
+      // Largest stake whose potential return stays within the payout limit at these odds.
+      const maxStake = Math.min(limits.BET_MAX_STAKE, Math.floor(((limits.BET_MAX_PAYOUT + 1) * 100 - 1) / Number(detail)));
+      return new AppError(
+        "STAKE_TOO_HIGH",
+        `The potential return may not exceed ${amount(limits.BET_MAX_PAYOUT)}; the most you can stake at these odds is ${amount(maxStake)}.`,
+        {
+          maxStake,
+          maxPayout: limits.BET_MAX_PAYOUT,
+        },
+      );
+    }
+    case "INSUFFICIENT_FUNDS":
+      return new AppError(code, "Your available balance is too low for this stake.", { available: Number(detail) });
+    default:
+      return new AppError("INTERNAL", `Unexpected acceptance result ${code}.`);
+  }
+}

@@ -1,7 +1,6 @@
 import { and, asc, eq, gt, isNull, lt } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { bets, settlements } from "@/drizzle/schema";
-import type { Database } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
 import { logKeys } from "@/server/platform/redis-keys";
 
 const CHUNK = 5_000;
@@ -13,7 +12,10 @@ const CHUNK = 5_000;
  * (user, key) is never hit). The retention gives clients retrying an old request its 200 replay for a while.
  * A crash half-way only repeats HDELs on the next run: the match is marked pruned last.
  */
-export async function pruneIdempotencyRecords(db: Database, redis: Redis, settledBefore: Date): Promise<{ matches: number; records: number }> {
+export async function pruneIdempotencyRecords(
+  { db, redis }: Pick<Deps, "db" | "redis">,
+  { settledBefore }: { settledBefore: Date },
+): Promise<{ matches: number; records: number }> {
   const due = await db
     .select({ matchId: settlements.matchId })
     .from(settlements)
@@ -21,7 +23,7 @@ export async function pruneIdempotencyRecords(db: Database, redis: Redis, settle
     .orderBy(asc(settlements.settledAt));
   let records = 0;
   for (const { matchId } of due) {
-    for (let after = ""; ; ) {
+    for (let after = ""; ;) {
       const chunk = await db
         .select({ id: bets.id, userId: bets.userId, partition: bets.partition, key: bets.idempotencyKey })
         .from(bets)
@@ -29,12 +31,9 @@ export async function pruneIdempotencyRecords(db: Database, redis: Redis, settle
         .orderBy(asc(bets.id))
         .limit(CHUNK);
       if (chunk.length === 0) break;
-      const pipeline = redis.pipeline();
-      for (const bet of chunk) pipeline.hdel(logKeys.idempotency(bet.partition, bet.userId), bet.key);
-      for (const [error, removed] of (await pipeline.exec()) ?? []) {
-        if (error) throw error;
-        records += Number(removed);
-      }
+      // One command per key, sent together by auto-pipelining (per node on a Cluster: the keys span partitions).
+      const removed = await Promise.all(chunk.map((bet) => redis.hdel(logKeys.idempotency(bet.partition, bet.userId), bet.key)));
+      records += removed.reduce((sum, n) => sum + n, 0);
       after = chunk.at(-1)!.id;
     }
     await db.update(settlements).set({ idempotencyPrunedAt: new Date() }).where(eq(settlements.matchId, matchId));

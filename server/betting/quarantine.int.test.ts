@@ -1,24 +1,29 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { Redis } from "ioredis";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditLog, bets, quarantinedEntries } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
 import type { MatchDto } from "@/server/catalog/match-root";
-import { parseOdds } from "@/server/odds";
+import { parseOdds } from "@/server/odds.shared";
 import { getConfig } from "@/server/config";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { newBettor, requiredEnv, type ApiClient } from "@/test/support/api-client";
 import { betBody, fundedBettor, openMatch, staffClient, waitUntilRecorded } from "@/test/support/betting";
 import { connectTestDatabase } from "@/test/support/database";
-import { closeUntilComplete, expectMoneyConserved, settleWithPsql, waitUntilCreditsApplied, waitUntilSettled } from "@/test/support/lifecycle";
+import {
+  closeUntilComplete,
+  expectMoneyConserved,
+  settleWithPsql,
+  waitUntilCreditsApplied,
+  waitUntilSettled,
+} from "@/test/support/lifecycle";
 import { readMetric } from "@/test/support/web-instances";
 import { logFormatLua } from "./write-behind-log";
 import { logKeys, walletKeys } from "@/server/platform/redis-keys";
+import { connectTestRedis } from "@/test/support/redis";
 
 const db = connectTestDatabase();
-const redis = new Redis(requiredEnv("REDIS_URL"));
-afterAll(() => redis.disconnect());
+const redis = connectTestRedis();
 const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;
 
 /**
@@ -68,7 +73,13 @@ async function walletComesTo(client: ApiClient, expected: { available: number; p
 async function waitUntilQuarantined(partition: number, streamId: string) {
   await waitFor(
     "the entry in quarantine",
-    async () => (await db.select().from(quarantinedEntries).where(and(eq(quarantinedEntries.partition, partition), eq(quarantinedEntries.streamId, streamId)))).length === 1,
+    async () =>
+      (
+        await db
+          .select()
+          .from(quarantinedEntries)
+          .where(and(eq(quarantinedEntries.partition, partition), eq(quarantinedEntries.streamId, streamId)))
+      ).length === 1,
     30_000,
   );
 }
@@ -112,7 +123,9 @@ describe("a log entry PostgreSQL refuses (I9)", () => {
     // Staff see it on the write-behind API and at /api/metrics.
     const status = await admin.get("/api/admin/write-behind");
     expect(status.body.partitions[poison.partition].quarantined).toBe(1);
-    expect(status.body.quarantine).toContainEqual(expect.objectContaining({ streamId: poison.streamId, betId: poison.betId, resolution: null }));
+    expect(status.body.quarantine).toContainEqual(
+      expect.objectContaining({ streamId: poison.streamId, betId: poison.betId, resolution: null }),
+    );
     expect(await readMetric(requiredEnv("APP_URL"), "bookmaker_write_behind_quarantined", `partition="${poison.partition}"`)).toBe(1);
 
     // The match completes (its markers flow too), but neither the API nor psql pays it out.
@@ -134,7 +147,10 @@ describe("a log entry PostgreSQL refuses (I9)", () => {
     expect(refund.status).toBe(200);
     expect(refund.body.entry).toMatchObject({ resolution: "REFUNDED", betId: poison.betId });
     expect((await admin.post(entryPath, { action: "refund" })).status).toBe(409);
-    const audit = await db.select().from(auditLog).where(and(eq(auditLog.action, "write-behind.quarantine-refund"), eq(auditLog.entityId, `${poison.partition}/${poison.streamId}`)));
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "write-behind.quarantine-refund"), eq(auditLog.entityId, `${poison.partition}/${poison.streamId}`)));
     expect(audit).toHaveLength(1);
     await walletComesTo(bettor.client, { available: 10_000 - 3_000, pendingStakes: 0, balance: 10_000 - 3_000 });
     // The bettor sees it void, the stake given back.
@@ -155,7 +171,10 @@ describe("a log entry PostgreSQL refuses (I9)", () => {
     const match = await openMatch();
     const poison = await logAcknowledgedBet(bettor.id, match, { stake: 500, idempotencyKey: randomUUID() });
     // An entry of a type no flusher knows (from a newer version, say): no reservation goes with it.
-    const mystery = { partition: poison.partition, streamId: (await redis.xadd(logKeys.stream(poison.partition), "*", "type", "mystery", "matchId", match.id))! };
+    const mystery = {
+      partition: poison.partition,
+      streamId: (await redis.xadd(logKeys.stream(poison.partition), "*", "type", "mystery", "matchId", match.id))!,
+    };
     await waitUntilQuarantined(poison.partition, poison.streamId);
     await waitUntilQuarantined(mystery.partition, mystery.streamId);
     const [entry] = await db.select().from(quarantinedEntries).where(eq(quarantinedEntries.streamId, poison.streamId));
@@ -166,12 +185,18 @@ describe("a log entry PostgreSQL refuses (I9)", () => {
     const recorded = await admin.post(`/api/admin/write-behind/quarantine/${poison.partition}/${poison.streamId}`, { action: "record" });
     expect(recorded.status).toBe(200);
     expect((await bettor.client.get(`/api/bets/${poison.betId}`)).body).toMatchObject({ status: "RECORDED", stake: 500 });
-    expect((await admin.post(`/api/admin/write-behind/quarantine/${mystery.partition}/${mystery.streamId}`, { action: "record" })).status).toBe(409);
-    expect((await admin.post(`/api/admin/write-behind/quarantine/${mystery.partition}/${mystery.streamId}`, { action: "refund" })).status).toBe(200);
+    expect(
+      (await admin.post(`/api/admin/write-behind/quarantine/${mystery.partition}/${mystery.streamId}`, { action: "record" })).status,
+    ).toBe(409);
+    expect(
+      (await admin.post(`/api/admin/write-behind/quarantine/${mystery.partition}/${mystery.streamId}`, { action: "refund" })).status,
+    ).toBe(200);
 
     // 1000 deposited, 500 staked and now recorded: nothing pending.
     await walletComesTo(bettor.client, { balance: 500, available: 500, pendingStakes: 0 });
     expect((await admin.post(`/api/admin/write-behind/quarantine/${poison.partition}/x`, { action: "refund" })).status).toBe(400);
-    expect((await bettor.client.post(`/api/admin/write-behind/quarantine/${poison.partition}/${poison.streamId}`, { action: "refund" })).status).toBe(403);
+    expect(
+      (await bettor.client.post(`/api/admin/write-behind/quarantine/${poison.partition}/${poison.streamId}`, { action: "refund" })).status,
+    ).toBe(403);
   });
 });

@@ -1,13 +1,13 @@
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { z } from "zod";
 import { matches, quarantinedEntries } from "@/drizzle/schema";
-import type { SessionUser } from "@/server/auth/schemas";
+import type { SessionUser } from "@/server/auth/credentials.shared";
 import { recordAudit } from "@/server/audit/record-audit";
 import { AppError, findPgError } from "@/server/errors";
 import { enqueueOutbox } from "@/server/outbox/enqueue";
 import type { OutboxHandler, OutboxPayload } from "@/server/outbox/events";
-import type { Database, DbOrTx } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
+import type { DbOrTx } from "@/server/platform/db";
 import { logger } from "@/server/platform/logger";
 import { LuaScript } from "@/server/platform/lua-script";
 import { partitionOfUser } from "@/server/platform/partitions";
@@ -15,7 +15,7 @@ import { refundedBetDto } from "./bet-dto";
 import { bettingEvents } from "./events";
 import { applyCompletionMarkers } from "@/server/lifecycle/completion-markers";
 import { recordLoggedBets } from "./record-bets";
-import type { Bet } from "./schemas";
+import type { Bet } from "./bets.shared";
 import { entryFields, parseEntries, type StreamEntry } from "./write-behind-log";
 import { logKeys, walletKeys } from "@/server/platform/redis-keys";
 
@@ -50,9 +50,14 @@ const uuidOrNull = (value: string | undefined) => (z.uuid().safeParse(value).suc
  * The entry is kept whole, as JSON text; its stake stays reserved in Redis until staff resolve it.
  */
 export async function quarantineEntry(tx: DbOrTx, partition: number, [streamId, fields]: StreamEntry, error: unknown) {
-  const unresolved = await tx.$count(quarantinedEntries, and(eq(quarantinedEntries.partition, partition), isNull(quarantinedEntries.resolution)));
+  const unresolved = await tx.$count(
+    quarantinedEntries,
+    and(eq(quarantinedEntries.partition, partition), isNull(quarantinedEntries.resolution)),
+  );
   if (unresolved >= MAX_UNRESOLVED_PER_PARTITION) {
-    throw new Error(`partition ${partition} already has ${unresolved} unresolved quarantined entries: blocking instead of quarantining more`);
+    throw new Error(
+      `partition ${partition} already has ${unresolved} unresolved quarantined entries: blocking instead of quarantining more`,
+    );
   }
   const f = entryFields(fields);
   await tx
@@ -81,8 +86,16 @@ export async function refundedBets(db: DbOrTx, userId: string, betId?: string): 
   const rows = await db
     .select()
     .from(quarantinedEntries)
-    .where(and(eq(quarantinedEntries.userId, userId), eq(quarantinedEntries.resolution, "REFUNDED"), betId ? eq(quarantinedEntries.betId, betId) : undefined));
-  return rows.flatMap((row) => parseEntries([storedStreamEntry(row.streamId, row.entry)]).bets.map((bet) => refundedBetDto(row.partition, bet, row.resolvedAt!)));
+    .where(
+      and(
+        eq(quarantinedEntries.userId, userId),
+        eq(quarantinedEntries.resolution, "REFUNDED"),
+        betId ? eq(quarantinedEntries.betId, betId) : undefined,
+      ),
+    );
+  return rows.flatMap((row) =>
+    parseEntries([storedStreamEntry(row.streamId, row.entry)]).bets.map((bet) => refundedBetDto(row.partition, bet, row.resolvedAt!)),
+  );
 }
 
 /** Stream ids among `streamIds` that were quarantined (their stakes stay reserved when the log is acknowledged). */
@@ -126,7 +139,7 @@ const toDto = (row: typeof quarantinedEntries.$inferSelect): QuarantinedEntryDto
 });
 
 /** Unresolved entries first, then the most recently resolved ones. */
-export async function listQuarantine(db: DbOrTx, limit = 100): Promise<QuarantinedEntryDto[]> {
+export async function listQuarantine({ db }: Pick<Deps, "db">, { limit = 100 }: { limit?: number } = {}): Promise<QuarantinedEntryDto[]> {
   const rows = await db
     .select()
     .from(quarantinedEntries)
@@ -147,7 +160,10 @@ if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[1], 'available', tonumber(ARGV
 return 1
 `);
 
-async function releaseReservation(redis: Redis, partitions: number, { userId, betId, stake, refund }: OutboxPayload<typeof bettingEvents.reservationReleased>) {
+async function releaseReservation(
+  { redis, partitions }: Pick<Deps, "redis" | "partitions">,
+  { userId, betId, stake, refund }: OutboxPayload<typeof bettingEvents.reservationReleased>,
+) {
   const p = partitionOfUser(userId, partitions);
   await release.run(redis, [walletKeys.wallet(p, userId), logKeys.pending(p, userId)], [betId, stake, refund ? 1 : 0]);
 }
@@ -156,7 +172,9 @@ export const quarantineParamsSchema = z.object({
   partition: z.coerce.number().int().min(0).max(255),
   streamId: z.string().regex(/^\d{1,15}-\d{1,10}$/, "Not a stream id."),
 });
-export const resolveQuarantineSchema = z.object({ action: z.enum(["record", "refund"], { message: 'Send {"action": "record"} or {"action": "refund"}.' }) }).strict();
+export const resolveQuarantineSchema = z
+  .object({ action: z.enum(["record", "refund"], { message: 'Send {"action": "record"} or {"action": "refund"}.' }) })
+  .strict();
 
 /**
  * Staff resolve a quarantined entry (I9), audited: `record` writes it to PostgreSQL as the flusher would have (a bet
@@ -166,13 +184,10 @@ export const resolveQuarantineSchema = z.object({ action: z.enum(["record", "ref
  * and, should Redis be unreachable, by the relay from the outbox.
  */
 export async function resolveQuarantinedEntry(
-  db: Database,
-  redis: Redis,
-  partitions: number,
-  actor: SessionUser,
-  key: z.output<typeof quarantineParamsSchema>,
-  { action }: z.output<typeof resolveQuarantineSchema>,
+  deps: Pick<Deps, "db" | "redis" | "partitions">,
+  { actor, action, ...key }: { actor: SessionUser } & z.output<typeof quarantineParamsSchema> & z.output<typeof resolveQuarantineSchema>,
 ): Promise<QuarantinedEntryDto> {
+  const { db, partitions } = deps;
   const resolution = action === "record" ? "RECORDED" : "REFUNDED";
   let released: OutboxPayload<typeof bettingEvents.reservationReleased> | null = null;
   let resolved: typeof quarantinedEntries.$inferSelect;
@@ -181,16 +196,22 @@ export async function resolveQuarantinedEntry(
       const where = and(eq(quarantinedEntries.partition, key.partition), eq(quarantinedEntries.streamId, key.streamId));
       const [row] = await tx.select().from(quarantinedEntries).where(where).for("update");
       if (!row) throw new AppError("NOT_FOUND", "No such quarantined entry.");
-      if (row.resolution) throw new AppError("INVALID_STATE", `This entry was already resolved (${row.resolution}).`, { resolution: row.resolution });
+      if (row.resolution)
+        throw new AppError("INVALID_STATE", `This entry was already resolved (${row.resolution}).`, { resolution: row.resolution });
       // Serialises with the payout of its match, which locks the same row.
       if (row.matchId) await tx.select({ id: matches.id }).from(matches).where(eq(matches.id, row.matchId)).for("no key update");
       if (action === "record") {
         const { bets, markers, unreadable } = parseEntries([storedStreamEntry(row.streamId, row.entry)]);
-        if (unreadable.length > 0) throw new AppError("INVALID_STATE", "This entry is not a bet or a marker: it can only be dismissed (refund).");
+        if (unreadable.length > 0)
+          throw new AppError("INVALID_STATE", "This entry is not a bet or a marker: it can only be dismissed (refund).");
         await recordLoggedBets(tx, row.partition, bets);
         await applyCompletionMarkers(tx, row.partition, partitions, markers);
       }
-      const [after] = await tx.update(quarantinedEntries).set({ resolution, resolvedBy: actor.id, resolvedAt: sql`now()` }).where(where).returning();
+      const [after] = await tx
+        .update(quarantinedEntries)
+        .set({ resolution, resolvedBy: actor.id, resolvedAt: sql`now()` })
+        .where(where)
+        .returning();
       await recordAudit(tx, {
         actorUserId: actor.id,
         action: `write-behind.quarantine-${action}`,
@@ -207,10 +228,12 @@ export async function resolveQuarantinedEntry(
     });
   } catch (error) {
     if (error instanceof AppError || !isPermanentRefusal(error)) throw error;
-    throw new AppError("INVALID_STATE", `PostgreSQL still refuses this entry: ${refusalReason(error)}. Refund it instead.`, { errorCode: findPgError(error)?.code });
+    throw new AppError("INVALID_STATE", `PostgreSQL still refuses this entry: ${refusalReason(error)}. Refund it instead.`, {
+      errorCode: findPgError(error)?.code,
+    });
   }
   if (released) {
-    await releaseReservation(redis, partitions, released).catch((error: unknown) =>
+    await releaseReservation(deps, released).catch((error: unknown) =>
       logger.warn({ err: error }, "could not release a resolved bet's reservation now; the outbox relay will"),
     );
   }
@@ -218,11 +241,11 @@ export async function resolveQuarantinedEntry(
 }
 
 /** The relay releases the reservations of resolved quarantined bets, once each (in any order). */
-export function bettingOutboxHandlers(redis: Redis, partitions: number): OutboxHandler[] {
+export function bettingOutboxHandlers(deps: Pick<Deps, "redis" | "partitions">): OutboxHandler[] {
   return [
     {
       event: bettingEvents.reservationReleased,
-      apply: (payload) => releaseReservation(redis, partitions, bettingEvents.reservationReleased.payload.parse(payload)),
+      apply: (payload) => releaseReservation(deps, bettingEvents.reservationReleased.payload.parse(payload)),
       commutes: true,
     },
   ];

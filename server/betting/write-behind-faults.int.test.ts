@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { bets, writeBehindPartitions } from "@/drizzle/schema";
 import { dataDir, profiles, startPostgres, startRedis } from "@/scripts/lib/local-services";
 import { sleep, waitFor } from "@/scripts/lib/run";
@@ -19,14 +18,17 @@ import { killWorkerHolding, workerHolding } from "@/test/support/processes";
 import { PartitionFlusher, type BatchCommitted } from "./flusher";
 import { compareStreamIds } from "./write-behind-log";
 import { logKeys, walletKeys } from "@/server/platform/redis-keys";
+import { connectTestRedis } from "@/test/support/redis";
 
 // Faults under load, against the processes and services `npm test` started: the worker (restarted by the
 // harness's supervisor like a service manager would), and its private Redis and PostgreSQL, found by pid / data dir.
 const db = connectTestDatabase();
-const redis = new Redis(requiredEnv("REDIS_URL"), { maxRetriesPerRequest: null });
-afterAll(() => redis.disconnect());
-const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;
-const usesPrivateServices = new URL(requiredEnv("REDIS_URL")).port === String(profiles.test.redisPort) && new URL(requiredEnv("DATABASE_URL")).port === String(profiles.test.pgPort);
+const redis = connectTestRedis({ maxRetriesPerRequest: null });
+const config = getConfig({ ...process.env });
+const partitions = config.WRITE_BEHIND_PARTITIONS;
+const usesPrivateServices =
+  new URL(requiredEnv("REDIS_URL")).port === String(profiles.test.redisPort) &&
+  new URL(requiredEnv("DATABASE_URL")).port === String(profiles.test.pgPort);
 
 const DEPOSIT = 1_000_000;
 let match: MatchDto;
@@ -82,30 +84,37 @@ describe("write-behind under faults (I1, I2)", () => {
     const result = await expectExactlyOnce(db, load, people, DEPOSIT);
     expect(result.problems).toEqual([]);
     expect(load.acknowledged.size).toBeGreaterThan(acknowledgedBefore);
-    console.info(`Redis kill -9: ${acknowledgedBefore} acknowledged before the kill, ${result.bets} in all, ${load.retried} retried requests, each bet exactly once`);
+    console.info(
+      `Redis kill -9: ${acknowledgedBefore} acknowledged before the kill, ${result.bets} in all, ${load.retried} retried requests, each bet exactly once`,
+    );
   });
 
-  it.runIf(usesPrivateServices)("PostgreSQL stopped for 20 s under load: bets keep being accepted, the queue drains after, nothing lost or doubled", async () => {
-    const people = await bettors(8);
-    const load = new BetLoad(people, match.markets[0]!.selections[2]!);
-    await waitFor("20 bets acknowledged", async () => load.acknowledged.size >= 20, 60_000);
-    const pg = await startPostgres(profiles.test);
-    await pg.stop();
-    const acknowledgedAtStop = load.acknowledged.size;
-    // At least 20 s of outage, and long enough for 50 bets to be accepted without PostgreSQL.
-    await sleep(20_000);
-    await waitFor("50 bets accepted during the outage", async () => load.acknowledged.size >= acknowledgedAtStop + 50, 60_000);
-    const acceptedDuringOutage = load.acknowledged.size - acknowledgedAtStop;
-    const depthDuringOutage = await queueDepth();
-    await startPostgres(profiles.test);
-    await load.stop();
-    expect(acceptedDuringOutage).toBeGreaterThanOrEqual(50);
-    expect(depthDuringOutage).toBeGreaterThan(0);
-    const result = await expectExactlyOnce(db, load, people, DEPOSIT);
-    expect(result.problems).toEqual([]);
-    await waitFor("the queue drained", async () => (await queueDepth()) === 0, 60_000);
-    console.info(`PostgreSQL down 20 s: ${acceptedDuringOutage} bets accepted during the outage (queue depth ${depthDuringOutage}), ${result.bets} in all, each exactly once`);
-  });
+  it.runIf(usesPrivateServices)(
+    "PostgreSQL stopped for 20 s under load: bets keep being accepted, the queue drains after, nothing lost or doubled",
+    async () => {
+      const people = await bettors(8);
+      const load = new BetLoad(people, match.markets[0]!.selections[2]!);
+      await waitFor("20 bets acknowledged", async () => load.acknowledged.size >= 20, 60_000);
+      const pg = await startPostgres(profiles.test);
+      await pg.stop();
+      const acknowledgedAtStop = load.acknowledged.size;
+      // At least 20 s of outage, and long enough for 50 bets to be accepted without PostgreSQL.
+      await sleep(20_000);
+      await waitFor("50 bets accepted during the outage", async () => load.acknowledged.size >= acknowledgedAtStop + 50, 60_000);
+      const acceptedDuringOutage = load.acknowledged.size - acknowledgedAtStop;
+      const depthDuringOutage = await queueDepth();
+      await startPostgres(profiles.test);
+      await load.stop();
+      expect(acceptedDuringOutage).toBeGreaterThanOrEqual(50);
+      expect(depthDuringOutage).toBeGreaterThan(0);
+      const result = await expectExactlyOnce(db, load, people, DEPOSIT);
+      expect(result.problems).toEqual([]);
+      await waitFor("the queue drained", async () => (await queueDepth()) === 0, 60_000);
+      console.info(
+        `PostgreSQL down 20 s: ${acceptedDuringOutage} bets accepted during the outage (queue depth ${depthDuringOutage}), ${result.bets} in all, each exactly once`,
+      );
+    },
+  );
 });
 
 describe("flusher lease and fencing", () => {
@@ -121,7 +130,26 @@ describe("flusher lease and fencing", () => {
     for (let i = 0; i < entries; i++) {
       const betId = randomUUID();
       ids.push(betId);
-      pipeline.xadd(logKeys.stream(partition), "*", "type", "bet", "betId", betId, "userId", people[i % people.length]!.id, "selectionId", selection.id, "matchId", match.id, "stake", "100", "odds", "210", "idempotencyKey", `fence-${betId}`);
+      pipeline.xadd(
+        logKeys.stream(partition),
+        "*",
+        "type",
+        "bet",
+        "betId",
+        betId,
+        "userId",
+        people[i % people.length]!.id,
+        "selectionId",
+        selection.id,
+        "matchId",
+        match.id,
+        "stake",
+        "100",
+        "odds",
+        "210",
+        "idempotencyKey",
+        `fence-${betId}`,
+      );
     }
     await pipeline.exec();
 
@@ -129,7 +157,17 @@ describe("flusher lease and fencing", () => {
     const connections = [createDatabase(requiredEnv("DATABASE_URL"), { max: 2 }), createDatabase(requiredEnv("DATABASE_URL"), { max: 2 })];
     const flushers = connections.map(
       ({ db: own }, i) =>
-        new PartitionFlusher(own, redis.duplicate(), redis.duplicate(), partition, { batchSize: 5, partitions, log: logger.child({ test: "fencing" }), processId: `test${i}`, onBatchCommitted: (c) => commits.push(c) }),
+        new PartitionFlusher(
+          { db: own, redis: redis.duplicate(), partitions, config },
+          {
+            partition,
+            reader: redis.duplicate(),
+            batchSize: 5,
+            log: logger.child({ test: "fencing" }),
+            processId: `test${i}`,
+            onBatchCommitted: (c) => commits.push(c),
+          },
+        ),
     );
     try {
       flushers[0]!.start();
@@ -142,7 +180,17 @@ describe("flusher lease and fencing", () => {
         await redis.del(logKeys.lease(partition));
         await sleep(300);
       }
-      await waitFor("the partition drained", async () => (await db.select({ n: sql<number>`count(*)::int` }).from(bets).where(inArray(bets.id, ids)))[0]!.n === entries, 60_000);
+      await waitFor(
+        "the partition drained",
+        async () =>
+          (
+            await db
+              .select({ n: sql<number>`count(*)::int` })
+              .from(bets)
+              .where(inArray(bets.id, ids))
+          )[0]!.n === entries,
+        60_000,
+      );
     } finally {
       await Promise.all(flushers.map((f) => f.stop()));
       await Promise.all(connections.map((c) => c.client.end({ timeout: 5 })));
@@ -167,10 +215,18 @@ describe("flusher lease and fencing", () => {
     // These bets bypassed the bettors' Redis wallets (written straight into the log): bring the wallets back
     // in line with PostgreSQL so the drift check of the other tests stays meaningful, and drop the partition.
     for (const { id } of people) {
-      const [balance] = await db.execute<{ balance: number }>(sql`select balance from accounts where user_id = ${id} and kind = 'CUSTOMER'`);
+      const [balance] = await db.execute<{ balance: number }>(
+        sql`select balance from accounts where user_id = ${id} and kind = 'CUSTOMER'`,
+      );
       await redis.hset(walletKeys.wallet(partitionOfUser(id, partitions), id), "available", Number(balance!.balance), "pending", 0);
     }
-    await redis.del(logKeys.stream(partition), logKeys.fence(partition), logKeys.stats(partition), ...people.map((p) => logKeys.pending(partition, p.id)), ...people.map((p) => walletKeys.wallet(partition, p.id)));
+    await redis.del(
+      logKeys.stream(partition),
+      logKeys.fence(partition),
+      logKeys.stats(partition),
+      ...people.map((p) => logKeys.pending(partition, p.id)),
+      ...people.map((p) => walletKeys.wallet(partition, p.id)),
+    );
     await db.delete(writeBehindPartitions).where(eq(writeBehindPartitions.partition, partition));
   });
 });

@@ -16,7 +16,14 @@ describe("write-behind log format", () => {
   });
 
   it("decodes the accepted-bet record without floating point", () => {
-    expect(decodeAcceptedBet("b|1-0|s|m|123456789012|210")).toEqual({ id: "b", streamId: "1-0", selectionId: "s", matchId: "m", stake: 123456789012, odds: 210 });
+    expect(decodeAcceptedBet("b|1-0|s|m|123456789012|210")).toEqual({
+      id: "b",
+      streamId: "1-0",
+      selectionId: "s",
+      matchId: "m",
+      stake: 123456789012,
+      odds: 210,
+    });
   });
 
   it("spreads users over every partition, and always puts a user in the same one", () => {

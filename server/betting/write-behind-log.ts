@@ -74,7 +74,16 @@ export function parseEntries(entries: StreamEntry[]): { bets: LoggedBet[]; marke
   for (const [streamId, fields] of entries) {
     const f = entryFields(fields);
     if (f.type === "bet") {
-      bets.push({ streamId, betId: f.betId!, userId: f.userId!, selectionId: f.selectionId!, matchId: f.matchId!, stake: Number(f.stake), odds: Number(f.odds), idempotencyKey: f.idempotencyKey! });
+      bets.push({
+        streamId,
+        betId: f.betId!,
+        userId: f.userId!,
+        selectionId: f.selectionId!,
+        matchId: f.matchId!,
+        stake: Number(f.stake),
+        odds: Number(f.odds),
+        idempotencyKey: f.idempotencyKey!,
+      });
     } else if (f.type === "marker") {
       markers.push({ streamId, matchId: f.matchId! });
     } else {

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
-import type { DbOrTx } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
 import { allPartitions } from "@/server/platform/partitions";
 import { streamIdTime } from "./write-behind-log";
 import { logKeys } from "@/server/platform/redis-keys";
@@ -21,15 +20,21 @@ export type PartitionStatus = {
  * Per partition: entries still in the log, age of the oldest, the PostgreSQL cursor, the recent flush rate and
  * who holds the lease. Depth counts entries not yet acknowledged, so it can include a batch committed a moment ago.
  */
-export async function getWriteBehindStatus(db: DbOrTx, redis: Redis, partitions: number): Promise<PartitionStatus[]> {
+export async function getWriteBehindStatus({
+  db,
+  redis,
+  partitions,
+}: Pick<Deps, "db" | "redis" | "partitions">): Promise<PartitionStatus[]> {
   const cursors = await db.execute<{ partition: number; last_stream_id: string; flushed_count: string }>(
     sql`select partition, last_stream_id, flushed_count::text from write_behind_partitions`,
   );
   const byPartition = new Map(cursors.map((c) => [Number(c.partition), c]));
   const quarantined = new Map(
-    (await db.execute<{ partition: number; entries: number }>(
-      sql`select partition, count(*)::int as entries from quarantined_entries where resolution is null group by partition`,
-    )).map((q) => [Number(q.partition), Number(q.entries)]),
+    (
+      await db.execute<{ partition: number; entries: number }>(
+        sql`select partition, count(*)::int as entries from quarantined_entries where resolution is null group by partition`,
+      )
+    ).map((q) => [Number(q.partition), Number(q.entries)]),
   );
   const now = Date.now();
   return Promise.all(

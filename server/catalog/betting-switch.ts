@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { z } from "zod";
 import { platformSettings } from "@/drizzle/schema";
-import type { SessionUser } from "@/server/auth/schemas";
+import type { SessionUser } from "@/server/auth/credentials.shared";
 import { recordAudit } from "@/server/audit/record-audit";
 import { enqueueOutbox } from "@/server/outbox/enqueue";
-import type { Database, DbOrTx } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
+import type { DbOrTx } from "@/server/platform/db";
 import { catalogEvents } from "./events";
 import { applyBettingLiveState, putInEffect } from "./live-state";
 
@@ -21,8 +21,11 @@ export async function getBettingState(db: DbOrTx): Promise<BettingState> {
 }
 
 /** The global kill switch: stored in PostgreSQL, in effect in every partition from the reply on (see putInEffect). */
-export async function setBettingSuspended(db: Database, redis: Redis, partitions: number, actor: SessionUser, { suspended }: z.output<typeof bettingSwitchSchema>) {
-  const state = await db.transaction(async (tx) => {
+export async function setBettingSuspended(
+  deps: Pick<Deps, "db" | "redis" | "partitions">,
+  { actor, suspended }: { actor: SessionUser } & z.output<typeof bettingSwitchSchema>,
+) {
+  const state = await deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('platform_settings:betting'))`);
     const before = await getBettingState(tx);
     const after = { suspended, version: before.version + 1 };
@@ -30,9 +33,16 @@ export async function setBettingSuspended(db: Database, redis: Redis, partitions
       .insert(platformSettings)
       .values({ key: KEY, value: after, updatedBy: actor.id })
       .onConflictDoUpdate({ target: platformSettings.key, set: { value: after, updatedBy: actor.id, updatedAt: sql`now()` } });
-    await recordAudit(tx, { actorUserId: actor.id, action: suspended ? "betting.suspend" : "betting.resume", entityType: "betting", entityId: KEY, before, after });
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: suspended ? "betting.suspend" : "betting.resume",
+      entityType: "betting",
+      entityId: KEY,
+      before,
+      after,
+    });
     await enqueueOutbox(tx, catalogEvents.bettingSwitched, KEY, after);
     return after;
   });
-  return { ...state, inEffect: await putInEffect(() => applyBettingLiveState(redis, partitions, state)) };
+  return { ...state, inEffect: await putInEffect(() => applyBettingLiveState(deps, state)) };
 }

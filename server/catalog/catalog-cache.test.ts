@@ -5,8 +5,16 @@ import type { MatchMessage } from "./root-messages";
 
 function matchAt(version: number, odds = "2.00", status: MatchDto["status"] = "OPEN"): MatchDto {
   return {
-    id: "m1", sport: "Football", competition: "Cup", home: "A", away: "B", startsAt: "2030-01-01T00:00:00.000Z",
-    status, settlementState: "INCOMPLETE", result: null, version,
+    id: "m1",
+    sport: "Football",
+    competition: "Cup",
+    home: "A",
+    away: "B",
+    startsAt: "2030-01-01T00:00:00.000Z",
+    status,
+    settlementState: "INCOMPLETE",
+    result: null,
+    version,
     markets: [{ id: "k1", name: "Match result", status: "OPEN", selections: [{ id: "s1", name: "A", odds, version }] }],
   };
 }
@@ -30,7 +38,14 @@ function fakeDatabase(initial: MatchDto) {
   return { state, loader };
 }
 
-const message = (match: MatchDto): MatchMessage => ({ type: "match", matchId: match.id, version: match.version, listed: match.status !== "CLOSED", match, committedAt: 0 });
+const message = (match: MatchDto): MatchMessage => ({
+  type: "match",
+  matchId: match.id,
+  version: match.version,
+  listed: match.status !== "CLOSED",
+  match,
+  committedAt: 0,
+});
 const cacheFor = (loader: CatalogLoader, mode: InvalidationMode = "push-if-newer") => new CatalogCache(loader, { mode, ttlMs: 60_000 });
 
 describe("CatalogCache", () => {
@@ -62,7 +77,11 @@ describe("CatalogCache", () => {
   });
 
   it("conditional modes ignore a duplicate or older message; unconditional push does not", async () => {
-    for (const [mode, expected] of [["push-if-newer", 3], ["invalidate-if-older", 3], ["push", 2]] as const) {
+    for (const [mode, expected] of [
+      ["push-if-newer", 3],
+      ["invalidate-if-older", 3],
+      ["push", 2],
+    ] as const) {
       const { state, loader } = fakeDatabase(matchAt(3));
       const cache = cacheFor(loader, mode);
       await cache.getMatch("m1");

@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
 import type { MatchDto } from "./match-root";
 import type { MatchMessage } from "./root-messages";
-import { isListedStatus } from "./schemas";
+import { isListedStatus } from "./listed-statuses.shared";
 
 export const invalidationModes = ["invalidate", "invalidate-if-older", "push", "push-if-newer"] as const;
 export type InvalidationMode = (typeof invalidationModes)[number];
@@ -13,7 +13,13 @@ export type CatalogLoader = {
 };
 
 export type CacheEvent = "hit" | "miss";
-export type CacheOptions = { mode: InvalidationMode; ttlMs: number; maxRoots?: number; onRead?: (event: CacheEvent) => void; onNotification?: (action: string) => void };
+export type CacheOptions = {
+  mode: InvalidationMode;
+  ttlMs: number;
+  maxRoots?: number;
+  onRead?: (event: CacheEvent) => void;
+  onNotification?: (action: string) => void;
+};
 
 const INDEX = "catalog";
 type Kind = "root" | "index";
@@ -52,7 +58,8 @@ export class CatalogCache {
         // Warm the roots with what the listing read, unless a notification already brought something newer.
         for (const match of matches) {
           const cached = this.roots.peek(match.id);
-          if (!cached || cached.version < match.version) this.store(this.roots, `root:${match.id}`, match.id, match, this.epochOf(`root:${match.id}`));
+          if (!cached || cached.version < match.version)
+            this.store(this.roots, `root:${match.id}`, match.id, match, this.epochOf(`root:${match.id}`));
         }
         return matches.map((m) => m.id);
       })) ?? [];
@@ -83,7 +90,12 @@ export class CatalogCache {
     this.generation++;
   }
 
-  private read<V extends object>(cache: LRUCache<string, V>, kind: Kind, key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+  private read<V extends object>(
+    cache: LRUCache<string, V>,
+    kind: Kind,
+    key: string,
+    load: () => Promise<V | undefined>,
+  ): Promise<V | undefined> {
     const hit = cache.get(key);
     this.options.onRead?.(hit === undefined ? "miss" : "hit");
     if (hit !== undefined) return Promise.resolve(hit);

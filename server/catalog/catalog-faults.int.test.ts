@@ -9,7 +9,7 @@ import { connectTestDatabase } from "@/test/support/database";
 import { killWorkerHolding } from "@/test/support/processes";
 import { readMetric, startWebInstances } from "@/test/support/web-instances";
 import type { MatchDto } from "./match-root";
-import { formatOdds, parseOdds } from "@/server/odds";
+import { formatOdds, parseOdds } from "@/server/odds.shared";
 import { liveKeys } from "@/server/platform/redis-keys";
 
 const db = connectTestDatabase();
@@ -21,12 +21,19 @@ async function openMatch(offset: number): Promise<MatchDto> {
 }
 
 /** Edits one price `count` times in a row, each time from the version the previous edit returned. */
-async function editRepeatedly(staff: ApiClient, selection: MatchDto["markets"][number]["selections"][number], count: number, pauseMs: number) {
+async function editRepeatedly(
+  staff: ApiClient,
+  selection: MatchDto["markets"][number]["selections"][number],
+  count: number,
+  pauseMs: number,
+) {
   let { version } = selection;
   let odds = parseOdds(selection.odds);
   for (let i = 0; i < count; i++) {
     odds += 1;
-    const res = await staff.request("PATCH", `/api/admin/selections/${selection.id}`, { json: { odds: formatOdds(odds), expectedVersion: version } });
+    const res = await staff.request("PATCH", `/api/admin/selections/${selection.id}`, {
+      json: { odds: formatOdds(odds), expectedVersion: version },
+    });
     expect(res.status).toBe(200);
     version = res.body.selection.version;
     await sleep(pauseMs);
@@ -83,43 +90,71 @@ describe("catalog under faults", () => {
     expect(kills).toBeGreaterThanOrEqual(1);
 
     // The supervisor restarts the worker; its relay takes the lease once the dead one's expires.
-    await waitFor("every outbox row of this test to be published", async () => {
-      const unpublished = await db.select({ id: outbox.id }).from(outbox).where(and(gte(outbox.createdAt, startedAt), isNull(outbox.publishedAt)));
-      return unpublished.length === 0;
-    }, 45_000);
-    const parked = await db.select().from(outbox).where(and(gte(outbox.createdAt, startedAt), isNotNull(outbox.parkedAt)));
+    await waitFor(
+      "every outbox row of this test to be published",
+      async () => {
+        const unpublished = await db
+          .select({ id: outbox.id })
+          .from(outbox)
+          .where(and(gte(outbox.createdAt, startedAt), isNull(outbox.publishedAt)));
+        return unpublished.length === 0;
+      },
+      45_000,
+    );
+    const parked = await db
+      .select()
+      .from(outbox)
+      .where(and(gte(outbox.createdAt, startedAt), isNotNull(outbox.parkedAt)));
     expect(parked).toHaveLength(0);
 
     const selectionId = match.markets[0]!.selections[0]!.id;
     for (let p = 0; p < partitions; p++) {
-      expect(await redis.hgetall(liveKeys.selection(p, selectionId))).toMatchObject({ odds: String(parseOdds(final.odds)), version: String(final.version) });
+      expect(await redis.hgetall(liveKeys.selection(p, selectionId))).toMatchObject({
+        odds: String(parseOdds(final.odds)),
+        version: String(final.version),
+      });
       expect(Number(await redis.hget(liveKeys.match(p, match.id), "version"))).toBe(await openMatchVersion(match.id));
     }
     redis.disconnect();
-    await waitFor("the main instance to serve the last price", async () => {
-      const served = (await (await fetch(`${requiredEnv("APP_URL")}/api/matches/${match.id}`)).json()) as MatchDto;
-      return served.markets[0]!.selections[0]!.odds === final.odds;
-    }, 10_000);
+    await waitFor(
+      "the main instance to serve the last price",
+      async () => {
+        const served = (await (await fetch(`${requiredEnv("APP_URL")}/api/matches/${match.id}`)).json()) as MatchDto;
+        return served.markets[0]!.selections[0]!.odds === final.odds;
+      },
+      10_000,
+    );
   });
 
   it("an outbox row that keeps failing is parked and shown, never dropped, and the relay moves on", async () => {
     // A row no relay can publish: a topic without a handler, as a release with a newer writer might leave behind.
-    const [bad] = await db.insert(outbox).values({ topic: "catalog.unknown", aggregateType: "catalog", aggregateId: "x", payload: {} }).returning();
+    const [bad] = await db
+      .insert(outbox)
+      .values({ topic: "catalog.unknown", aggregateType: "catalog", aggregateId: "x", payload: {} })
+      .returning();
     const staff = await signedIn("staff@example.com");
     const match = await openMatch(9);
     const after = await editRepeatedly(staff, match.markets[0]!.selections[1]!, 1, 0);
 
-    await waitFor("the bad row to be parked", async () => {
-      const [row] = await db.select().from(outbox).where(eq(outbox.id, bad!.id));
-      return row?.parkedAt != null;
-    }, 60_000);
+    await waitFor(
+      "the bad row to be parked",
+      async () => {
+        const [row] = await db.select().from(outbox).where(eq(outbox.id, bad!.id));
+        return row?.parkedAt != null;
+      },
+      60_000,
+    );
     const [row] = await db.select().from(outbox).where(eq(outbox.id, bad!.id));
     expect(row).toMatchObject({ publishedAt: null, attempts: 8, lastError: expect.stringContaining("catalog.unknown") });
 
-    await waitFor("the edit queued behind it to be served", async () => {
-      const served = (await (await fetch(`${requiredEnv("APP_URL")}/api/matches/${match.id}`)).json()) as MatchDto;
-      return served.markets[0]!.selections[1]!.odds === after.odds;
-    }, 10_000);
+    await waitFor(
+      "the edit queued behind it to be served",
+      async () => {
+        const served = (await (await fetch(`${requiredEnv("APP_URL")}/api/matches/${match.id}`)).json()) as MatchDto;
+        return served.markets[0]!.selections[1]!.odds === after.odds;
+      },
+      10_000,
+    );
     const overview = await staff.get("/admin");
     expect(String(overview.body)).toContain("catalog.unknown");
     expect(await readMetric(requiredEnv("APP_URL"), "bookmaker_outbox_parked")).toBeGreaterThanOrEqual(1);

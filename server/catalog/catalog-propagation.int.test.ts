@@ -4,7 +4,7 @@ import { readMetric, startWebInstances } from "@/test/support/web-instances";
 import { waitFor } from "@/scripts/lib/run";
 import { invalidationModes } from "./catalog-cache";
 import type { MatchDto } from "./match-root";
-import { formatOdds, parseOdds } from "@/server/odds";
+import { formatOdds, parseOdds } from "@/server/odds.shared";
 
 // Each mode gets three web instances of its own, all fed by the test stack's relay through Redis pub/sub.
 async function anyOpenMatch(client: ApiClient, offset: number): Promise<MatchDto> {
@@ -35,11 +35,14 @@ describe.each(invalidationModes.map((mode, i) => [mode, i] as const))("catalog p
     expect(await readMetric(urls[0]!, "bookmaker_catalog_db_queries_total")).toBe(queriesBefore + 2); // the first catalog listing only
 
     const newOdds = formatOdds(parseOdds(selection.odds) + 5);
-    const edit = await staff.request("PATCH", `/api/admin/selections/${selection.id}`, { json: { odds: newOdds, expectedVersion: selection.version } });
+    const edit = await staff.request("PATCH", `/api/admin/selections/${selection.id}`, {
+      json: { odds: newOdds, expectedVersion: selection.version },
+    });
     expect(edit.status).toBe(200);
     expect(edit.body.selection).toMatchObject({ odds: newOdds, version: selection.version + 1 });
 
-    for (const url of urls) await waitFor(`${url} to serve ${newOdds}`, async () => (await oddsOn(url, match.id, selection.id)) === newOdds, 10_000);
+    for (const url of urls)
+      await waitFor(`${url} to serve ${newOdds}`, async () => (await oddsOn(url, match.id, selection.id)) === newOdds, 10_000);
     for (const url of urls) {
       const listed = ((await (await fetch(`${url}/api/catalog`)).json()) as { matches: MatchDto[] }).matches.find((m) => m.id === match.id);
       expect(listed?.markets[0]?.selections[0]?.odds).toBe(newOdds);
@@ -66,7 +69,9 @@ describe("optimistic concurrency (I8)", () => {
     const selection = match.markets[0]!.selections[1]!;
     const [a, b] = await Promise.all(
       [staffA, staffB].map((client, i) =>
-        client.request("PATCH", `/api/admin/selections/${selection.id}`, { json: { odds: formatOdds(parseOdds(selection.odds) + 10 + i), expectedVersion: selection.version } }),
+        client.request("PATCH", `/api/admin/selections/${selection.id}`, {
+          json: { odds: formatOdds(parseOdds(selection.odds) + 10 + i), expectedVersion: selection.version },
+        }),
       ),
     );
     const statuses = [a!.status, b!.status].sort();
@@ -79,6 +84,11 @@ describe("optimistic concurrency (I8)", () => {
     const audit = await staffA.get("/api/admin/audit");
     const entries = audit.body.entries.filter((e: { entityId: string }) => e.entityId === selection.id);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ actor: "staff@example.com", action: "selection.odds", before: { odds: selection.odds }, after: winner.body.selection });
+    expect(entries[0]).toMatchObject({
+      actor: "staff@example.com",
+      action: "selection.odds",
+      before: { odds: selection.odds },
+      after: winner.body.selection,
+    });
   });
 });

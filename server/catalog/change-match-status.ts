@@ -1,9 +1,8 @@
 import { eq } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { matches } from "@/drizzle/schema";
-import type { SessionUser } from "@/server/auth/schemas";
+import type { SessionUser } from "@/server/auth/credentials.shared";
 import { AppError } from "@/server/errors";
-import type { Database } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
 import { putMatchInEffect } from "./live-state";
 import type { MatchStatus } from "./match-root";
 import { recordMatchChange } from "./record-match-change";
@@ -17,13 +16,20 @@ const transitions = {
 export type MatchStatusAction = keyof typeof transitions;
 
 /** Suspends or resumes a match; in effect for bets from the reply on (see putInEffect). */
-export async function changeMatchStatus(db: Database, redis: Redis, partitions: number, actor: SessionUser, matchId: string, action: MatchStatusAction) {
+export async function changeMatchStatus(
+  deps: Pick<Deps, "db" | "redis" | "partitions">,
+  { actor, matchId, action }: { actor: SessionUser; matchId: string; action: MatchStatusAction },
+) {
   const { from, to } = transitions[action];
-  const match = await db.transaction(async (tx) => {
+  const match = await deps.db.transaction(async (tx) => {
     const [match] = await tx.select({ status: matches.status }).from(matches).where(eq(matches.id, matchId)).for("no key update");
     if (!match) throw new AppError("NOT_FOUND", "No such match.");
     if (!(from as readonly MatchStatus[]).includes(match.status)) {
-      throw new AppError("INVALID_STATE", `A ${match.status.toLowerCase()} match cannot be ${action === "suspend" ? "suspended" : "resumed"}.`, { status: match.status });
+      throw new AppError(
+        "INVALID_STATE",
+        `A ${match.status.toLowerCase()} match cannot be ${action === "suspend" ? "suspended" : "resumed"}.`,
+        { status: match.status },
+      );
     }
     await tx.update(matches).set({ status: to }).where(eq(matches.id, matchId));
     return recordMatchChange(tx, matchId, {
@@ -35,5 +41,5 @@ export async function changeMatchStatus(db: Database, redis: Redis, partitions: 
       after: { status: to },
     });
   });
-  return { match, inEffect: await putMatchInEffect(redis, partitions, match) };
+  return { match, inEffect: await putMatchInEffect(deps, match) };
 }

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { competitions, markets, matches, selections, sports } from "@/drizzle/schema";
-import type { SessionUser } from "@/server/auth/schemas";
+import type { SessionUser } from "@/server/auth/credentials.shared";
 import { AppError, isUniqueViolation } from "@/server/errors";
-import { isoDateTimeSchema, plainText } from "@/server/fields";
-import type { Database } from "@/server/platform/db";
-import { oddsStringSchema } from "@/server/odds";
+import { isoDateTimeSchema, plainText } from "@/server/fields.shared";
+import type { Deps } from "@/server/deps";
+import { oddsStringSchema } from "@/server/odds.shared";
 import { recordMatchChange } from "./record-match-change";
 
 const name = z.string().trim().pipe(plainText(80, "A name"));
@@ -20,11 +20,21 @@ export const createMatchSchema = z
   })
   .refine((m) => m.home.toLowerCase() !== m.away.toLowerCase(), { path: ["away"], message: "A team cannot play itself." });
 
-/** Creates an open match with one "Match result" market (home, draw, away). */
-export async function createMatch(db: Database, actor: SessionUser, input: z.output<typeof createMatchSchema>) {
+/**
+ * Creates an open match with one "Match result" market (home, draw, away): the catalog's half of creating a match.
+ * The use case is createMatch in server/lifecycle/kick-off.ts, which also schedules the close at kick-off.
+ */
+export async function createMatchRoot(
+  deps: Pick<Deps, "db">,
+  { actor, ...input }: { actor: SessionUser } & z.output<typeof createMatchSchema>,
+) {
   try {
-    return await db.transaction(async (tx) => {
-      const [sport] = await tx.insert(sports).values({ name: input.sport }).onConflictDoUpdate({ target: sports.name, set: { name: input.sport } }).returning();
+    return await deps.db.transaction(async (tx) => {
+      const [sport] = await tx
+        .insert(sports)
+        .values({ name: input.sport })
+        .onConflictDoUpdate({ target: sports.name, set: { name: input.sport } })
+        .returning();
       const [competition] = await tx
         .insert(competitions)
         .values({ sportId: sport!.id, name: input.competition })
@@ -41,7 +51,13 @@ export async function createMatch(db: Database, actor: SessionUser, input: z.out
         { name: input.away, odds: input.odds.away },
       ];
       await tx.insert(selections).values(prices.map((p, position) => ({ marketId: market!.id, ...p, position })));
-      return recordMatchChange(tx, match!.id, { actorUserId: actor.id, action: "match.create", entityType: "match", entityId: match!.id, before: null });
+      return recordMatchChange(tx, match!.id, {
+        actorUserId: actor.id,
+        action: "match.create",
+        entityType: "match",
+        entityId: match!.id,
+        before: null,
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error, "matches_fixture_key")) throw new AppError("INVALID_STATE", "This match already exists at that time.");

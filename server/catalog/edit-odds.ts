@@ -1,13 +1,12 @@
 import { eq, sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { z } from "zod";
 import { markets, matches, selections } from "@/drizzle/schema";
-import type { SessionUser } from "@/server/auth/schemas";
+import type { SessionUser } from "@/server/auth/credentials.shared";
 import { AppError } from "@/server/errors";
-import { uuidOf } from "@/server/fields";
-import type { Database } from "@/server/platform/db";
+import { uuidOf } from "@/server/fields.shared";
+import type { Deps } from "@/server/deps";
 import { putMatchInEffect } from "./live-state";
-import { formatOdds, oddsStringSchema } from "@/server/odds";
+import { formatOdds, oddsStringSchema } from "@/server/odds.shared";
 import { recordMatchChange } from "./record-match-change";
 
 export const editOddsSchema = z.object({
@@ -24,8 +23,11 @@ const toDto = (s: typeof selections.$inferSelect) => ({ id: s.id, name: s.name, 
  * Optimistic edit of one price: refused with VERSION_CONFLICT (and the current price) unless the staff member saw
  * the latest version. The row lock makes two concurrent edits of one price queue up, so exactly one wins.
  */
-export async function editSelectionOdds(db: Database, redis: Redis, partitions: number, actor: SessionUser, selectionId: string, input: z.output<typeof editOddsSchema>) {
-  const { selection, match } = await db.transaction(async (tx) => {
+export async function editSelectionOdds(
+  deps: Pick<Deps, "db" | "redis" | "partitions">,
+  { actor, selectionId, ...input }: { actor: SessionUser; selectionId: string } & z.output<typeof editOddsSchema>,
+) {
+  const { selection, match } = await deps.db.transaction(async (tx) => {
     const [row] = await tx
       .select({ selection: selections, matchId: markets.matchId, matchStatus: matches.status })
       .from(selections)
@@ -39,7 +41,8 @@ export async function editSelectionOdds(db: Database, redis: Redis, partitions: 
         current: toDto(row.selection),
       });
     }
-    if (row.matchStatus === "CLOSED") throw new AppError("INVALID_STATE", "Betting on this match is closed; its prices can no longer change.");
+    if (row.matchStatus === "CLOSED")
+      throw new AppError("INVALID_STATE", "Betting on this match is closed; its prices can no longer change.");
     const [updated] = await tx
       .update(selections)
       .set({ odds: input.odds, version: sql`${selections.version} + 1` })
@@ -56,5 +59,5 @@ export async function editSelectionOdds(db: Database, redis: Redis, partitions: 
     return { selection: toDto(updated!), match };
   });
   // Bets are checked against the live state: the new price is in effect once every partition has it (I11).
-  return { selection, inEffect: await putMatchInEffect(redis, partitions, match) };
+  return { selection, inEffect: await putMatchInEffect(deps, match) };
 }

@@ -1,15 +1,14 @@
-import { Redis } from "ioredis";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { waitFor } from "@/scripts/lib/run";
 import { getConfig } from "@/server/config";
-import { ApiClient, requiredEnv, signedIn } from "@/test/support/api-client";
+import { ApiClient, signedIn } from "@/test/support/api-client";
 import type { MatchDto } from "./match-root";
 import { liveKeys } from "@/server/platform/redis-keys";
+import { connectTestRedis } from "@/test/support/redis";
 
 // The relay copies what bet acceptance checks into every partition's keys: match status and the kill switch.
 const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;
-const redis = new Redis(requiredEnv("REDIS_URL"));
-afterAll(() => redis.disconnect());
+const redis = connectTestRedis();
 
 async function everyPartition(read: (p: number) => Promise<string | null>, expected: string) {
   const values = await Promise.all(Array.from({ length: partitions }, (_, p) => read(p)));
@@ -30,11 +29,19 @@ describe("live state in Redis", () => {
     const match = ((await new ApiClient().get("/api/catalog")).body.matches as MatchDto[]).find((m) => m.status === "OPEN")!;
     const suspended = await staff.post(`/api/admin/matches/${match.id}/suspend`);
     expect(suspended.body).toMatchObject({ id: match.id, status: "SUSPENDED", version: match.version + 1 });
-    await waitFor("the match suspended everywhere", () => everyPartition((p) => redis.hget(liveKeys.match(p, match.id), "status"), "SUSPENDED"), 10_000);
+    await waitFor(
+      "the match suspended everywhere",
+      () => everyPartition((p) => redis.hget(liveKeys.match(p, match.id), "status"), "SUSPENDED"),
+      10_000,
+    );
     const again = await staff.post(`/api/admin/matches/${match.id}/suspend`);
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe("INVALID_STATE");
     await staff.post(`/api/admin/matches/${match.id}/resume`);
-    await waitFor("the match open everywhere", () => everyPartition((p) => redis.hget(liveKeys.match(p, match.id), "status"), "OPEN"), 10_000);
+    await waitFor(
+      "the match open everywhere",
+      () => everyPartition((p) => redis.hget(liveKeys.match(p, match.id), "status"), "OPEN"),
+      10_000,
+    );
   });
 });

@@ -1,9 +1,8 @@
 import { ne } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { matches } from "@/drizzle/schema";
 import type { OutboxPayload } from "@/server/outbox/events";
 import type { catalogEvents } from "./events";
-import type { DbOrTx } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
 import { logger } from "@/server/platform/logger";
 import { logFormatLua } from "@/server/betting/write-behind-log";
 import { LuaScript } from "@/server/platform/lua-script";
@@ -11,9 +10,8 @@ import { allPartitions } from "@/server/platform/partitions";
 import { getBettingState } from "./betting-switch";
 import { loadMatches } from "./load-matches";
 import { type MatchDto } from "./match-root";
-import { parseOdds } from "@/server/odds";
+import { parseOdds } from "@/server/odds.shared";
 import { liveKeys, logKeys } from "@/server/platform/redis-keys";
-
 
 /**
  * KEYS[1] holds the root's version, then one key per field list; ARGV[1] the new version, ARGV[2] a JSON list of
@@ -35,7 +33,14 @@ return 1
 
 type FieldLists = [string, (string | number)[]][];
 
-async function applyToAllPartitions(redis: Redis, partitions: number, version: number, build: (p: number) => FieldLists, closing?: { matchId: string }) {
+type LiveStateDeps = Pick<Deps, "redis" | "partitions">;
+
+async function applyToAllPartitions(
+  { redis, partitions }: LiveStateDeps,
+  version: number,
+  build: (p: number) => FieldLists,
+  closing?: { matchId: string },
+) {
   const results = await Promise.all(
     allPartitions(partitions).map((p) => {
       const entries = build(p);
@@ -52,17 +57,20 @@ async function applyToAllPartitions(redis: Redis, partitions: number, version: n
 }
 
 /** Returns whether any partition was behind (false: the event had already been applied). */
-export function applyMatchLiveState(redis: Redis, partitions: number, { match }: OutboxPayload<typeof catalogEvents.matchChanged>) {
+export function applyMatchLiveState(deps: LiveStateDeps, { match }: OutboxPayload<typeof catalogEvents.matchChanged>) {
   return applyToAllPartitions(
-    redis,
-    partitions,
+    deps,
     match.version,
     (p) => [
       [liveKeys.match(p, match.id), ["status", match.status, "version", match.version]],
       ...match.markets.flatMap((market) => [
         [liveKeys.market(p, market.id), ["status", market.status, "matchId", match.id]] as [string, (string | number)[]],
         ...market.selections.map(
-          (s) => [liveKeys.selection(p, s.id), ["odds", parseOdds(s.odds), "version", s.version, "marketId", market.id, "matchId", match.id]] as [string, (string | number)[]],
+          (s) =>
+            [
+              liveKeys.selection(p, s.id),
+              ["odds", parseOdds(s.odds), "version", s.version, "marketId", market.id, "matchId", match.id],
+            ] as [string, (string | number)[]],
         ),
       ]),
     ],
@@ -70,8 +78,10 @@ export function applyMatchLiveState(redis: Redis, partitions: number, { match }:
   );
 }
 
-export function applyBettingLiveState(redis: Redis, partitions: number, state: OutboxPayload<typeof catalogEvents.bettingSwitched>) {
-  return applyToAllPartitions(redis, partitions, state.version, (p) => [[liveKeys.betting(p), ["suspended", state.suspended ? 1 : 0, "version", state.version]]]);
+export function applyBettingLiveState(deps: LiveStateDeps, state: OutboxPayload<typeof catalogEvents.bettingSwitched>) {
+  return applyToAllPartitions(deps, state.version, (p) => [
+    [liveKeys.betting(p), ["suspended", state.suspended ? 1 : 0, "version", state.version]],
+  ]);
 }
 
 // How long a staff action waits for Redis before answering "saved, not yet in effect" instead of a success.
@@ -99,8 +109,8 @@ export async function putInEffect(apply: () => Promise<unknown>): Promise<boolea
 export type InEffect<T> = T & { inEffect: boolean };
 
 /** Puts a committed match root in effect in every partition (see putInEffect). */
-export async function putMatchInEffect(redis: Redis, partitions: number, match: MatchDto): Promise<boolean> {
-  return putInEffect(() => applyMatchLiveState(redis, partitions, { match }));
+export async function putMatchInEffect(deps: LiveStateDeps, match: MatchDto): Promise<boolean> {
+  return putInEffect(() => applyMatchLiveState(deps, { match }));
 }
 
 /**
@@ -108,9 +118,9 @@ export async function putMatchInEffect(redis: Redis, partitions: number, match: 
  * an outbox event (the seed) and for a Redis that lost its data. Version-guarded like the relay's writes, so it
  * never moves state backwards, whatever it races with.
  */
-export async function syncLiveState(db: DbOrTx, redis: Redis, partitions: number): Promise<number> {
-  const unsettled = await loadMatches(db, ne(matches.settlementState, "SETTLED"));
-  for (const match of unsettled) await applyMatchLiveState(redis, partitions, { match });
-  await applyBettingLiveState(redis, partitions, await getBettingState(db));
+export async function syncLiveState(deps: Pick<Deps, "db" | "redis" | "partitions">): Promise<number> {
+  const unsettled = await loadMatches(deps.db, ne(matches.settlementState, "SETTLED"));
+  for (const match of unsettled) await applyMatchLiveState(deps, { match });
+  await applyBettingLiveState(deps, await getBettingState(deps.db));
   return unsettled.length;
 }

@@ -1,7 +1,7 @@
 import { asc, eq, inArray, type SQL } from "drizzle-orm";
 import { competitions, markets, matches, selections, sports } from "@/drizzle/schema";
 import type { DbOrTx } from "@/server/platform/db";
-import { formatOdds } from "@/server/odds";
+import { formatOdds } from "@/server/odds.shared";
 import type { MatchDto } from "./match-root";
 
 /** API.md's `result` of a match row: a winner, void, or null before one is recorded. */

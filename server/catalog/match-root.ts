@@ -21,7 +21,9 @@ export const matchSchema = z.object({
   settlementState: z.enum(settlementState.enumValues),
   result: matchResultSchema,
   version: z.number().int(),
-  markets: z.array(z.object({ id: z.string(), name: z.string(), status: z.enum(marketStatus.enumValues), selections: z.array(selectionSchema) })),
+  markets: z.array(
+    z.object({ id: z.string(), name: z.string(), status: z.enum(marketStatus.enumValues), selections: z.array(selectionSchema) }),
+  ),
 });
 
 export type MatchDto = z.infer<typeof matchSchema>;

@@ -1,22 +1,28 @@
-import type { Redis } from "ioredis";
 import type { OutboxHandler } from "@/server/outbox/events";
-import type { DbOrTx } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
 import { rootChannels } from "@/server/platform/redis-keys";
 import { catalogEvents } from "./events";
 import { applyBettingLiveState, applyMatchLiveState } from "./live-state";
 import { loadMatch } from "./load-matches";
 import type { MatchDto } from "./match-root";
 import type { BettingMessage, MatchMessage } from "./root-messages";
-import { isListedStatus } from "./schemas";
+import { isListedStatus } from "./listed-statuses.shared";
 
 /**
  * How the relay puts the catalog's events in effect: the live state every partition checks bets against
  * (version-guarded), then one notification on the root type's channel for the web instances' caches.
  */
-export function catalogOutboxHandlers(db: DbOrTx, redis: Redis, partitions: number): OutboxHandler[] {
+export function catalogOutboxHandlers(deps: Pick<Deps, "db" | "redis" | "partitions">): OutboxHandler[] {
   const applyMatch = async (match: MatchDto, { committedAt, publish }: Parameters<OutboxHandler["apply"]>[1]) => {
-    await applyMatchLiveState(redis, partitions, { match });
-    const message: MatchMessage = { type: "match", matchId: match.id, version: match.version, listed: isListedStatus(match.status), match, committedAt };
+    await applyMatchLiveState(deps, { match });
+    const message: MatchMessage = {
+      type: "match",
+      matchId: match.id,
+      version: match.version,
+      listed: isListedStatus(match.status),
+      match,
+      committedAt,
+    };
     await publish(rootChannels.match, message);
   };
   return [
@@ -29,7 +35,7 @@ export function catalogOutboxHandlers(db: DbOrTx, redis: Redis, partitions: numb
       // The root as it is now, possibly newer than the settlement: versions keep caches monotonic either way.
       apply: async (payload, context) => {
         const { matchId } = catalogEvents.matchSettled.payload.parse(payload);
-        const match = await loadMatch(db, matchId);
+        const match = await loadMatch(deps.db, matchId);
         if (!match) throw new Error(`settled match ${matchId} not found`);
         await applyMatch(match, context);
       },
@@ -38,7 +44,7 @@ export function catalogOutboxHandlers(db: DbOrTx, redis: Redis, partitions: numb
       event: catalogEvents.bettingSwitched,
       apply: async (payload, { committedAt, publish }) => {
         const state = catalogEvents.bettingSwitched.payload.parse(payload);
-        await applyBettingLiveState(redis, partitions, state);
+        await applyBettingLiveState(deps, state);
         const message: BettingMessage = { type: "betting", ...state, committedAt };
         await publish(rootChannels.betting, message);
       },

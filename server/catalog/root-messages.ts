@@ -12,7 +12,12 @@ export const matchMessageSchema = z.object({
   // When the change committed in PostgreSQL (ms since epoch): lets subscribers measure propagation.
   committedAt: z.number(),
 });
-export const bettingMessageSchema = z.object({ type: z.literal("betting"), suspended: z.boolean(), version: z.number().int(), committedAt: z.number() });
+export const bettingMessageSchema = z.object({
+  type: z.literal("betting"),
+  suspended: z.boolean(),
+  version: z.number().int(),
+  committedAt: z.number(),
+});
 
 export type MatchMessage = z.infer<typeof matchMessageSchema>;
 export type BettingMessage = z.infer<typeof bettingMessageSchema>;

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/server/platform/redis";
 import type { Logger } from "@/server/platform/logger";
 import type { CatalogCache } from "./catalog-cache";
 import { bettingMessageSchema, matchMessageSchema, type BettingMessage, type MatchMessage } from "./root-messages";
@@ -16,7 +16,7 @@ export class RootSubscriber extends EventEmitter<Events> {
   private hasConnected = false;
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly cache: CatalogCache,
     private readonly log: Logger,
   ) {

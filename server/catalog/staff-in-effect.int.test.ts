@@ -1,20 +1,19 @@
 import { and, inArray, isNull, sql } from "drizzle-orm";
 import { Redis } from "ioredis";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { outbox } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
 import { getConfig } from "@/server/config";
-import type { SessionUser } from "@/server/auth/schemas";
-import { requiredEnv } from "@/test/support/api-client";
+import type { SessionUser } from "@/server/auth/credentials.shared";
 import { betBody, fundedBettor, openMatch, staffClient } from "@/test/support/betting";
 import { connectTestDatabase } from "@/test/support/database";
 import { settlementState } from "@/test/support/lifecycle";
 import { workerHolding } from "@/test/support/processes";
 import { changeMatchStatus } from "./change-match-status";
+import { connectTestRedis } from "@/test/support/redis";
 
 const db = connectTestDatabase();
-const redis = new Redis(requiredEnv("REDIS_URL"));
-afterAll(() => redis.disconnect());
+const redis = connectTestRedis();
 const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;
 const RELAY_LEASE = "bm:outbox:relay:lease";
 
@@ -29,7 +28,12 @@ describe("a staff success means in effect (I11)", () => {
     const worker = await workerHolding(redis, RELAY_LEASE);
     expect(worker, "the worker holding the relay lease").not.toBeNull();
     const unpublished = async () =>
-      (await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(and(isNull(outbox.publishedAt), inArray(outbox.aggregateId, [match.id, "betting"]))))[0]!.n;
+      (
+        await db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(outbox)
+          .where(and(isNull(outbox.publishedAt), inArray(outbox.aggregateId, [match.id, "betting"])))
+      )[0]!.n;
     process.kill(worker!, "SIGSTOP");
     try {
       const unpublishedBefore = await unpublished();
@@ -70,12 +74,19 @@ describe("a staff success means in effect (I11)", () => {
     unreachable.on("error", () => {});
     const [staff] = await db.execute<SessionUser>(sql`select id, email, role from users where email = 'staff@example.com'`);
     try {
-      const outcome = await changeMatchStatus(db, unreachable, partitions, staff!, match.id, "suspend");
+      const outcome = await changeMatchStatus(
+        { db, redis: unreachable, partitions },
+        { actor: staff!, matchId: match.id, action: "suspend" },
+      );
       expect(outcome).toMatchObject({ inEffect: false, match: { status: "SUSPENDED" } });
     } finally {
       unreachable.disconnect();
     }
     // The outbox relay is the repair path.
-    await waitFor("the suspension in effect", async () => (await bettor.client.post("/api/bets", betBody(home.id, 100, home.odds))).body?.error?.code === "MARKET_SUSPENDED", 30_000);
+    await waitFor(
+      "the suspension in effect",
+      async () => (await bettor.client.post("/api/bets", betBody(home.id, 100, home.odds))).body?.error?.code === "MARKET_SUSPENDED",
+      30_000,
+    );
   });
 });

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
-import type { Database } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
 import { countLiveWorkers } from "@/server/platform/heartbeat";
 
 type Status = "up" | "down";
@@ -9,10 +8,7 @@ export type Health = { db: Status; redis: Status; workers: Status };
 const TIMEOUT_MS = 2_000;
 
 function within<T>(promise: Promise<T>): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out")), TIMEOUT_MS).unref()),
-  ]);
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out")), TIMEOUT_MS).unref())]);
 }
 
 async function probe(check: () => Promise<boolean>): Promise<Status> {
@@ -23,7 +19,7 @@ async function probe(check: () => Promise<boolean>): Promise<Status> {
   }
 }
 
-export async function checkHealth(db: Database, redis: Redis): Promise<Health> {
+export async function checkHealth({ db, redis }: Pick<Deps, "db" | "redis">): Promise<Health> {
   const [dbStatus, redisStatus, workers] = await Promise.all([
     probe(async () => (await db.execute(sql`select 1`)).length === 1),
     probe(async () => (await redis.ping()) === "PONG"),

@@ -13,7 +13,11 @@ describe("GET /api/health", () => {
   describe("on an instance whose database is unreachable", () => {
     const port = 3190;
     // Port 9 (discard) refuses connections on loopback: a PostgreSQL that is down.
-    const web = startWeb(port, { DATABASE_URL: "postgres://postgres@127.0.0.1:9/none", REDIS_URL: requiredEnv("REDIS_URL"), LOG_LEVEL: "fatal" });
+    const web = startWeb(port, {
+      DATABASE_URL: "postgres://postgres@127.0.0.1:9/none",
+      REDIS_URL: requiredEnv("REDIS_URL"),
+      LOG_LEVEL: "fatal",
+    });
     afterAll(() => web.stop(1_000));
 
     it("is 503 naming the database", async () => {

@@ -1,11 +1,10 @@
 import { Queue, type ConnectionOptions, type Job } from "bullmq";
-import type { Redis } from "ioredis";
 import { z } from "zod";
 import { deleteExpiredSessions } from "@/server/auth/sessions";
 import { pruneIdempotencyRecords } from "@/server/betting/prune-idempotency";
-import { getConfig } from "@/server/config";
-import type { Database } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
 import { logger } from "@/server/platform/logger";
+import { jobQueuePrefix } from "@/server/platform/redis-keys";
 import { reconcileWallets } from "@/server/wallet/reconcile-wallets";
 
 /** Housekeeping jobs: a typed contract shared by the scheduler and the worker. */
@@ -21,12 +20,20 @@ export const maintenanceJobs = {
 const retention = { removeOnComplete: { count: 50 }, removeOnFail: { count: 500 } };
 
 export function createMaintenanceQueue(connection: ConnectionOptions) {
-  return new Queue(maintenanceQueueName, { connection, defaultJobOptions: { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, ...retention } });
+  return new Queue(maintenanceQueueName, {
+    connection,
+    prefix: jobQueuePrefix,
+    defaultJobOptions: { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, ...retention },
+  });
 }
 
 /** Idempotent: the scheduler id is fixed, so every worker start upserts the same schedule. */
 export async function scheduleMaintenance(queue: Queue, { reconcileEverySeconds }: { reconcileEverySeconds: number }): Promise<void> {
-  await queue.upsertJobScheduler("reconcile-wallets", { every: reconcileEverySeconds * 1000 }, { name: maintenanceJobs.reconcileWallets.name, data: {} });
+  await queue.upsertJobScheduler(
+    "reconcile-wallets",
+    { every: reconcileEverySeconds * 1000 },
+    { name: maintenanceJobs.reconcileWallets.name, data: {} },
+  );
   await queue.upsertJobScheduler("prune-idempotency", { every: 5 * 60 * 1000 }, { name: maintenanceJobs.pruneIdempotency.name, data: {} });
   await queue.upsertJobScheduler(
     "purge-expired-sessions",
@@ -35,27 +42,32 @@ export async function scheduleMaintenance(queue: Queue, { reconcileEverySeconds 
   );
 }
 
-export type MaintenanceDeps = { db: Database; redis: Redis; partitions: number };
-
-export async function runMaintenanceJob({ db, redis, partitions }: MaintenanceDeps, job: Pick<Job, "name" | "data" | "id">) {
+export async function runMaintenanceJob(
+  deps: Pick<Deps, "db" | "redis" | "partitions" | "config">,
+  job: Pick<Job, "name" | "data" | "id">,
+) {
   switch (job.name) {
     case maintenanceJobs.purgeExpiredSessions.name: {
       maintenanceJobs.purgeExpiredSessions.payload.parse(job.data);
-      const deleted = await deleteExpiredSessions(db);
+      const deleted = await deleteExpiredSessions(deps);
       logger.info({ jobId: job.id, deleted }, "purged expired sessions");
       return { deleted };
     }
     case maintenanceJobs.reconcileWallets.name: {
       maintenanceJobs.reconcileWallets.payload.parse(job.data);
-      const drift = await reconcileWallets(db, redis, partitions);
+      const drift = await reconcileWallets(deps);
       (drift.users > 0 ? logger.warn : logger.debug).call(logger, { jobId: job.id, ...drift }, "reconciled wallets");
       return { users: drift.users, totalAbs: drift.totalAbs };
     }
     case maintenanceJobs.pruneIdempotency.name: {
       maintenanceJobs.pruneIdempotency.payload.parse(job.data);
-      const retentionMs = getConfig().IDEMPOTENCY_RETENTION_AFTER_SETTLEMENT_MINUTES * 60_000;
-      const pruned = await pruneIdempotencyRecords(db, redis, new Date(Date.now() - retentionMs));
-      (pruned.matches > 0 ? logger.info : logger.debug).call(logger, { jobId: job.id, ...pruned }, "pruned idempotency records of settled matches");
+      const retentionMs = deps.config.IDEMPOTENCY_RETENTION_AFTER_SETTLEMENT_MINUTES * 60_000;
+      const pruned = await pruneIdempotencyRecords(deps, { settledBefore: new Date(Date.now() - retentionMs) });
+      (pruned.matches > 0 ? logger.info : logger.debug).call(
+        logger,
+        { jobId: job.id, ...pruned },
+        "pruned idempotency records of settled matches",
+      );
       return pruned;
     }
     default:

@@ -1,7 +1,8 @@
 import { Queue, type ConnectionOptions } from "bullmq";
 import { z } from "zod";
 import { getConfig } from "@/server/config";
-import { createRedis } from "@/server/platform/redis";
+import { connectRedis } from "@/server/platform/redis";
+import { jobQueuePrefix } from "@/server/platform/redis-keys";
 import { singleton } from "@/server/platform/singleton";
 
 /**
@@ -13,7 +14,10 @@ export const matchLifecycleQueueName = "match-lifecycle";
 export const matchLifecycleJobs = {
   // Repeated every minute: catches a kick-off job the web process could not schedule (Redis briefly down).
   scheduleClosesAtKickOff: { name: "match.schedule-closes-at-kick-off", payload: z.object({}).strict() },
-  closeAtKickOff: { name: "match.close-at-kick-off", payload: z.object({ matchId: z.uuid(), startsAt: z.iso.datetime({ offset: true }) }).strict() },
+  closeAtKickOff: {
+    name: "match.close-at-kick-off",
+    payload: z.object({ matchId: z.uuid(), startsAt: z.iso.datetime({ offset: true }) }).strict(),
+  },
   settle: { name: "match.settle", payload: z.object({ matchId: z.uuid(), requestedBy: z.uuid().nullable() }).strict() },
 } as const;
 
@@ -23,13 +27,19 @@ export const settlementJobId = (matchId: string) => `settle-${matchId}`;
 export function createMatchLifecycleQueue(connection: ConnectionOptions) {
   return new Queue(matchLifecycleQueueName, {
     connection,
-    defaultJobOptions: { attempts: 5, backoff: { type: "exponential", delay: 2_000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 1000 } },
+    prefix: jobQueuePrefix,
+    defaultJobOptions: {
+      attempts: 5,
+      backoff: { type: "exponential", delay: 2_000 },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 1000 },
+    },
   });
 }
 
 /** The web process's queue, on a connection of its own (BullMQ defines its scripts on the connection it uses). */
 export function getMatchLifecycleQueue(): Queue {
-  return singleton("match-lifecycle-queue", () => createMatchLifecycleQueue(createRedis(getConfig().REDIS_URL)));
+  return singleton("match-lifecycle-queue", () => createMatchLifecycleQueue(connectRedis(getConfig())));
 }
 
 /**
@@ -47,14 +57,32 @@ export async function scheduleCloseAtKickOff(queue: Queue, match: { id: string; 
 
 /** Idempotent: every worker start upserts the same schedule, whose first run schedules every open match's close. */
 export async function scheduleMatchLifecycle(queue: Queue): Promise<void> {
-  await queue.upsertJobScheduler("schedule-closes-at-kick-off", { every: 60_000 }, { name: matchLifecycleJobs.scheduleClosesAtKickOff.name, data: {} });
+  await queue.upsertJobScheduler(
+    "schedule-closes-at-kick-off",
+    { every: 60_000 },
+    { name: matchLifecycleJobs.scheduleClosesAtKickOff.name, data: {} },
+  );
 }
 
-type SettlementJobView = { id: string; state: string; attemptsMade: number; processedBy: string | null; failedReason: string | null; outcome: unknown };
+type SettlementJobView = {
+  id: string;
+  state: string;
+  attemptsMade: number;
+  processedBy: string | null;
+  failedReason: string | null;
+  outcome: unknown;
+};
 
 /** The payout job of a match, as the back office shows it (null before the first press, or once pruned). */
 export async function settlementJob(queue: Queue, matchId: string): Promise<SettlementJobView | null> {
   const job = await queue.getJob(settlementJobId(matchId));
   if (!job) return null;
-  return { id: job.id!, state: await job.getState(), attemptsMade: job.attemptsMade, processedBy: job.processedBy ?? null, failedReason: job.failedReason ?? null, outcome: job.returnvalue ?? null };
+  return {
+    id: job.id!,
+    state: await job.getState(),
+    attemptsMade: job.attemptsMade,
+    processedBy: job.processedBy ?? null,
+    failedReason: job.failedReason ?? null,
+    outcome: job.returnvalue ?? null,
+  };
 }

@@ -1,24 +1,24 @@
-import { Queue } from "bullmq";
 import { and, eq } from "drizzle-orm";
-import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { auditLog, markets, matches } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
-import { matchLifecycleQueueName } from "@/server/jobs/match-lifecycle";
-import { requiredEnv } from "@/test/support/api-client";
+import { createMatchLifecycleQueue } from "@/server/jobs/match-lifecycle";
 import { staffClient } from "@/test/support/betting";
 import { connectTestDatabase } from "@/test/support/database";
 import { settlementState } from "@/test/support/lifecycle";
 import type { MatchDto } from "@/server/catalog/match-root";
+import { connectTestRedis } from "@/test/support/redis";
 
 const db = connectTestDatabase();
-const queue = new Queue(matchLifecycleQueueName, { connection: new Redis(requiredEnv("REDIS_URL"), { maxRetriesPerRequest: null }) });
+const queue = createMatchLifecycleQueue(connectTestRedis({ maxRetriesPerRequest: null }));
 afterAll(() => queue.close());
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
 async function createMatch(startsAt: string): Promise<MatchDto> {
-  const res = await (await staffClient()).post("/api/admin/matches", {
+  const res = await (
+    await staffClient()
+  ).post("/api/admin/matches", {
     sport: "Football",
     competition: "Kick-off League",
     home: `Home ${Math.random().toString(36).slice(2, 8)}`,
@@ -37,10 +37,15 @@ describe("closing at kick-off", () => {
   it("a BullMQ delayed job closes betting at the start time, with markers, so the match completes", async () => {
     const match = await createMatch(inSeconds(3));
     await waitFor("the close at kick-off", async () => (await statusOf(match.id)) === "CLOSED", 30_000);
-    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.entityId, match.id), eq(auditLog.action, "match.close")));
+    const [audit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, match.id), eq(auditLog.action, "match.close")));
     expect(audit).toMatchObject({ actorUserId: null, before: { status: "OPEN" }, after: { status: "CLOSED" } });
     // Its markets close with it.
-    expect((await db.select({ status: markets.status }).from(markets).where(eq(markets.matchId, match.id))).map((m) => m.status)).toEqual(["CLOSED"]);
+    expect((await db.select({ status: markets.status }).from(markets).where(eq(markets.matchId, match.id))).map((m) => m.status)).toEqual([
+      "CLOSED",
+    ]);
     await waitFor("the match COMPLETE", async () => (await settlementState(db, match.id)) === "COMPLETE", 30_000);
   });
 
@@ -52,7 +57,10 @@ describe("closing at kick-off", () => {
     const moved = await admin.patch(`/api/admin/matches/${match.id}`, { startsAt: later, expectedVersion: match.version });
     expect(moved.status).toBe(200);
     expect(moved.body.startsAt).toBe(later);
-    const [moveAudit] = await db.select().from(auditLog).where(and(eq(auditLog.entityId, match.id), eq(auditLog.action, "match.reschedule")));
+    const [moveAudit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, match.id), eq(auditLog.action, "match.reschedule")));
     expect(moveAudit).toMatchObject({ before: { startsAt: first }, after: { startsAt: later } });
     expect(moveAudit!.actorUserId).not.toBeNull();
     const stale = await admin.patch(`/api/admin/matches/${match.id}`, { startsAt: inSeconds(60), expectedVersion: match.version });

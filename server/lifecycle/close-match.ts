@@ -1,9 +1,8 @@
 import { eq, sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { markets, matches } from "@/drizzle/schema";
-import type { SessionUser } from "@/server/auth/schemas";
+import type { SessionUser } from "@/server/auth/credentials.shared";
 import { AppError } from "@/server/errors";
-import type { Database } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
 import { putMatchInEffect, type InEffect } from "@/server/catalog/live-state";
 import type { MatchDto } from "@/server/catalog/match-root";
 import { recordMatchChange } from "@/server/catalog/record-match-change";
@@ -17,12 +16,18 @@ import { recordMatchChange } from "@/server/catalog/record-match-change";
  * The match row is locked FOR NO KEY UPDATE, as by every writer of matches: FOR UPDATE would also wait for the
  * key-share locks that flush batches inserting this match's bets hold, and stall every partition meanwhile.
  */
-export async function closeMatch(db: Database, redis: Redis, partitions: number, actor: SessionUser | null, matchId: string): Promise<InEffect<{ match: MatchDto }>> {
-  const match = await db.transaction(async (tx) => {
+export async function closeMatch(
+  deps: Pick<Deps, "db" | "redis" | "partitions">,
+  { actor, matchId }: { actor: SessionUser | null; matchId: string },
+): Promise<InEffect<{ match: MatchDto }>> {
+  const match = await deps.db.transaction(async (tx) => {
     const [row] = await tx.select({ status: matches.status }).from(matches).where(eq(matches.id, matchId)).for("no key update");
     if (!row) throw new AppError("NOT_FOUND", "No such match.");
     if (row.status === "CLOSED") throw new AppError("INVALID_STATE", "Betting on this match is already closed.", { status: row.status });
-    await tx.update(matches).set({ status: "CLOSED", closedAt: sql`now()` }).where(eq(matches.id, matchId));
+    await tx
+      .update(matches)
+      .set({ status: "CLOSED", closedAt: sql`now()` })
+      .where(eq(matches.id, matchId));
     // Its markets close with it, so no page shows a market of a closed match as open.
     await tx.update(markets).set({ status: "CLOSED" }).where(eq(markets.matchId, matchId));
     return recordMatchChange(tx, matchId, {
@@ -34,5 +39,5 @@ export async function closeMatch(db: Database, redis: Redis, partitions: number,
       after: { status: "CLOSED" },
     });
   });
-  return { match, inEffect: await putMatchInEffect(redis, partitions, match) };
+  return { match, inEffect: await putMatchInEffect(deps, match) };
 }

@@ -8,7 +8,12 @@ import type { DbOrTx } from "@/server/platform/db";
  * the first one's marker and flips the match to COMPLETE, in the transaction that applies the last marker.
  * NO KEY UPDATE, like the update itself: the key-share locks the bets' foreign key takes do not conflict with it.
  */
-export async function applyCompletionMarkers(tx: DbOrTx, partition: number, partitions: number, markers: { streamId: string; matchId: string }[]) {
+export async function applyCompletionMarkers(
+  tx: DbOrTx,
+  partition: number,
+  partitions: number,
+  markers: { streamId: string; matchId: string }[],
+) {
   for (const { matchId, streamId } of markers) {
     await tx.execute(sql`select 1 from matches where id = ${matchId} for no key update`);
     await tx.execute(sql`

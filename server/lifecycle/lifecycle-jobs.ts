@@ -1,38 +1,34 @@
-import type { Job, Queue } from "bullmq";
+import type { Job } from "bullmq";
 import { eq, inArray } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { matches } from "@/drizzle/schema";
-import type { SessionUser } from "@/server/auth/schemas";
+import type { SessionUser } from "@/server/auth/credentials.shared";
 import { AppError } from "@/server/errors";
-import { getMatchLifecycleQueue, matchLifecycleJobs, scheduleCloseAtKickOff, settlementJobId } from "@/server/jobs/match-lifecycle";
-import type { Database } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
+import { matchLifecycleJobs, scheduleCloseAtKickOff, settlementJobId } from "@/server/jobs/match-lifecycle";
 import { logger } from "@/server/platform/logger";
 import { closeMatch } from "./close-match";
 import { settleMatch, settlementRefusal } from "./settle-match";
 
 // The lifecycle's job use cases and their runner; the job contracts are in server/jobs/match-lifecycle.ts.
 
-/**
- * After a match is created or moved (committed): schedule its close now. Failing here must not turn the committed
- * change into an error; the minutely scheduleClosesAtKickOff job catches up.
- */
-export async function scheduleCloseAfterCommit(match: { id: string; startsAt: string }): Promise<void> {
-  await scheduleCloseAtKickOff(getMatchLifecycleQueue(), match).catch((error: unknown) =>
-    logger.error({ err: error, matchId: match.id }, "could not schedule the close at kick-off; the minutely job will"),
-  );
-}
-
 /** Every match still taking bets gets its kick-off job. */
-async function scheduleAllClosesAtKickOff(db: Database, queue: Queue): Promise<number> {
-  const open = await db.select({ id: matches.id, startsAt: matches.startsAt }).from(matches).where(inArray(matches.status, ["SCHEDULED", "OPEN", "SUSPENDED"]));
-  for (const match of open) await scheduleCloseAtKickOff(queue, match);
+async function scheduleAllClosesAtKickOff({ db, lifecycleQueue }: Pick<Deps, "db" | "lifecycleQueue">): Promise<number> {
+  const open = await db
+    .select({ id: matches.id, startsAt: matches.startsAt })
+    .from(matches)
+    .where(inArray(matches.status, ["SCHEDULED", "OPEN", "SUSPENDED"]));
+  for (const match of open) await scheduleCloseAtKickOff(lifecycleQueue, match);
   return open.length;
 }
 
 /** Staff pressed "settle": refuse what cannot be paid now (409s), else queue the payout and return its job id. */
-export async function requestSettlement(db: Database, queue: Queue, actor: SessionUser, matchId: string): Promise<{ jobId: string }> {
-  const refusal = await settlementRefusal(db, matchId);
+export async function requestSettlement(
+  deps: Pick<Deps, "db" | "lifecycleQueue">,
+  { actor, matchId }: { actor: SessionUser; matchId: string },
+): Promise<{ jobId: string }> {
+  const refusal = await settlementRefusal(deps, { matchId });
   if (refusal) throw refusal;
+  const queue = deps.lifecycleQueue;
   const jobId = settlementJobId(matchId);
   const existing = await queue.getJob(jobId);
   if (existing && (await existing.getState()) === "failed") await existing.retry();
@@ -41,23 +37,28 @@ export async function requestSettlement(db: Database, queue: Queue, actor: Sessi
   return { jobId };
 }
 
-type MatchLifecycleDeps = { db: Database; redis: Redis; partitions: number; queue: Queue };
-
-export async function runMatchLifecycleJob({ db, redis, partitions, queue }: MatchLifecycleDeps, job: Pick<Job, "name" | "data" | "id">) {
+export async function runMatchLifecycleJob(
+  deps: Pick<Deps, "db" | "redis" | "partitions" | "lifecycleQueue">,
+  job: Pick<Job, "name" | "data" | "id">,
+) {
   switch (job.name) {
     case matchLifecycleJobs.scheduleClosesAtKickOff.name: {
       matchLifecycleJobs.scheduleClosesAtKickOff.payload.parse(job.data);
-      return { scheduled: await scheduleAllClosesAtKickOff(db, queue) };
+      return { scheduled: await scheduleAllClosesAtKickOff(deps) };
     }
     case matchLifecycleJobs.closeAtKickOff.name: {
       const { matchId, startsAt } = matchLifecycleJobs.closeAtKickOff.payload.parse(job.data);
-      const [match] = await db.select({ status: matches.status, startsAt: matches.startsAt }).from(matches).where(eq(matches.id, matchId));
+      const [match] = await deps.db
+        .select({ status: matches.status, startsAt: matches.startsAt })
+        .from(matches)
+        .where(eq(matches.id, matchId));
       if (!match || match.status === "CLOSED") return { closed: false, reason: "already closed" };
       if (match.startsAt.getTime() !== Date.parse(startsAt)) return { closed: false, reason: "kick-off moved" };
       try {
-        const { inEffect } = await closeMatch(db, redis, partitions, null, matchId);
+        const { inEffect } = await closeMatch(deps, { actor: null, matchId });
         // Committed: the relay puts it in effect from the outbox. Retrying the job could not do more.
-        if (!inEffect) logger.warn({ jobId: job.id, matchId }, "closed at kick-off, but Redis could not be reached: the relay will apply the close");
+        if (!inEffect)
+          logger.warn({ jobId: job.id, matchId }, "closed at kick-off, but Redis could not be reached: the relay will apply the close");
       } catch (error) {
         // Staff closed it a moment before: the outcome the job wanted.
         if (error instanceof AppError && error.code === "INVALID_STATE") return { closed: false, reason: "already closed" };
@@ -68,7 +69,7 @@ export async function runMatchLifecycleJob({ db, redis, partitions, queue }: Mat
     }
     case matchLifecycleJobs.settle.name: {
       const { matchId, requestedBy } = matchLifecycleJobs.settle.payload.parse(job.data);
-      const outcome = await settleMatch(db, matchId, requestedBy);
+      const outcome = await settleMatch(deps, { matchId, actorUserId: requestedBy });
       logger.info({ jobId: job.id, ...outcome }, outcome.alreadySettled ? "match was already settled" : "settled match");
       return outcome;
     }

@@ -1,18 +1,16 @@
 import { eq, inArray } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
-import { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
 import { bets, completionMarkers, matches, settlements } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
 import { getConfig } from "@/server/config";
 import { BetLoad, betBody, fundedBettor, openMatch, staffClient } from "@/test/support/betting";
-import { requiredEnv } from "@/test/support/api-client";
 import { connectTestDatabase } from "@/test/support/database";
 import { expectMoneyConserved, waitUntilCreditsApplied, waitUntilSettled } from "@/test/support/lifecycle";
 import { compareStreamIds } from "@/server/betting/write-behind-log";
+import { connectTestRedis } from "@/test/support/redis";
 
 const db = connectTestDatabase();
-const redis = new Redis(requiredEnv("REDIS_URL"));
-afterAll(() => redis.disconnect());
+const redis = connectTestRedis();
 const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;
 
 describe("closing a match under load (I3, I4)", () => {
@@ -28,7 +26,10 @@ describe("closing a match under load (I3, I4)", () => {
     expect(closed.body).toMatchObject({ id: match.id, status: "CLOSED", settlementState: "INCOMPLETE" });
     const acknowledgedAtClose = load.acknowledged.size;
     // From the close's reply on, nothing is accepted.
-    const after = await people[0]!.client.post("/api/bets", betBody(match.markets[0]!.selections[1]!.id, 100, match.markets[0]!.selections[1]!.odds));
+    const after = await people[0]!.client.post(
+      "/api/bets",
+      betBody(match.markets[0]!.selections[1]!.id, 100, match.markets[0]!.selections[1]!.odds),
+    );
     expect(after.body.error.code).toBe("MATCH_CLOSED");
     // Every bettor is refused at least once more after the close, then the load stops. A request already past its
     // acceptance step when the close ran may still be answered after the close's reply: at most one per bettor.
@@ -39,7 +40,11 @@ describe("closing a match under load (I3, I4)", () => {
     expect(load.acknowledged.size - acknowledgedAtClose).toBeLessThanOrEqual(people.length);
     expect(acknowledgedAtClose).toBeGreaterThanOrEqual(100);
 
-    await waitFor("the match COMPLETE", async () => (await db.select().from(matches).where(eq(matches.id, match.id)))[0]!.settlementState === "COMPLETE", 60_000);
+    await waitFor(
+      "the match COMPLETE",
+      async () => (await db.select().from(matches).where(eq(matches.id, match.id)))[0]!.settlementState === "COMPLETE",
+      60_000,
+    );
     const ids = [...load.acknowledged.keys()];
     const recorded = await db.select().from(bets).where(eq(bets.matchId, match.id));
     expect(recorded.map((b) => b.id).sort()).toEqual(ids.sort());
@@ -57,7 +62,9 @@ describe("closing a match under load (I3, I4)", () => {
     expect(await db.select().from(bets).where(inArray(bets.id, ids))).toHaveLength(ids.length);
 
     // Every one of them is settled by the payout: all backed the winner, so all WON at floor(stake x odds).
-    expect((await admin.post(`/api/admin/matches/${match.id}/result`, { winnerSelectionId: match.markets[0]!.selections[0]!.id })).status).toBe(200);
+    expect(
+      (await admin.post(`/api/admin/matches/${match.id}/result`, { winnerSelectionId: match.markets[0]!.selections[0]!.id })).status,
+    ).toBe(200);
     expect((await admin.post(`/api/admin/matches/${match.id}/settle`)).status).toBe(202);
     await waitUntilSettled(db, match.id);
     const settled = await db.select().from(bets).where(eq(bets.matchId, match.id));

@@ -1,24 +1,30 @@
 import { and, eq } from "drizzle-orm";
 import { markets, matches, selections } from "@/drizzle/schema";
-import type { SessionUser } from "@/server/auth/schemas";
+import type { SessionUser } from "@/server/auth/credentials.shared";
 import { matchResult } from "@/server/catalog/load-matches";
 import { recordMatchChange } from "@/server/catalog/record-match-change";
 import { AppError, validationError } from "@/server/errors";
-import type { Database } from "@/server/platform/db";
-import type { MatchResultInput } from "./schemas";
+import type { Deps } from "@/server/deps";
+import type { MatchResultInput } from "./match-result.shared";
 
 /**
  * Records (or corrects) the result of a closed match. Corrections are allowed until the payout, each one audited
  * with the result before and after; the payout locks the match row too, so a correction and a payout never
  * interleave: a SETTLED match's result is final.
  */
-export async function recordResult(db: Database, actor: SessionUser, matchId: string, input: MatchResultInput) {
-  return db.transaction(async (tx) => {
+export async function recordResult(
+  deps: Pick<Deps, "db">,
+  { actor, matchId, ...input }: { actor: SessionUser; matchId: string } & MatchResultInput,
+) {
+  return deps.db.transaction(async (tx) => {
     const [match] = await tx.select().from(matches).where(eq(matches.id, matchId)).for("no key update");
     if (!match) throw new AppError("NOT_FOUND", "No such match.");
-    if (match.status !== "CLOSED") throw new AppError("INVALID_STATE", "Close betting on the match before recording its result.", { status: match.status });
+    if (match.status !== "CLOSED")
+      throw new AppError("INVALID_STATE", "Close betting on the match before recording its result.", { status: match.status });
     if (match.settlementState === "SETTLED") {
-      throw new AppError("INVALID_STATE", "The match is settled: its result can no longer change.", { settlementState: match.settlementState });
+      throw new AppError("INVALID_STATE", "The match is settled: its result can no longer change.", {
+        settlementState: match.settlementState,
+      });
     }
     const winnerSelectionId = "winnerSelectionId" in input ? input.winnerSelectionId : null;
     if (winnerSelectionId) {

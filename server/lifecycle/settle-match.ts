@@ -1,8 +1,8 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { matches, quarantinedEntries } from "@/drizzle/schema";
 import { AppError, findPgError } from "@/server/errors";
-import type { Database } from "@/server/platform/db";
-import type { SettlementOutcome } from "./schemas";
+import type { Deps } from "@/server/deps";
+import type { SettlementOutcome } from "./match-result.shared";
 
 // SQLSTATEs raised by settle_match (drizzle/sql/settle_match.sql).
 const refusals = {
@@ -17,10 +17,11 @@ export function blocksPayoutOf(matchId: string) {
 }
 
 /** Why a match cannot be paid out now, or null when it can (COMPLETE with a result). SETTLED is INVALID_STATE. */
-export async function settlementRefusal(db: Database, matchId: string): Promise<AppError | null> {
+export async function settlementRefusal({ db }: Pick<Deps, "db">, { matchId }: { matchId: string }): Promise<AppError | null> {
   const [match] = await db.select().from(matches).where(eq(matches.id, matchId));
   if (!match) return new AppError("NOT_FOUND", "No such match.");
-  if (match.settlementState === "SETTLED") return new AppError("INVALID_STATE", "The match is already settled.", { settlementState: "SETTLED" });
+  if (match.settlementState === "SETTLED")
+    return new AppError("INVALID_STATE", "The match is already settled.", { settlementState: "SETTLED" });
   if (match.settlementState !== "COMPLETE") {
     return new AppError(
       "MATCH_INCOMPLETE",
@@ -33,9 +34,13 @@ export async function settlementRefusal(db: Database, matchId: string): Promise<
   if (!match.resultVoid && !match.resultSelectionId) return new AppError("NO_RESULT", "Record the result (a winner or void) first.");
   const quarantined = await db.$count(quarantinedEntries, blocksPayoutOf(matchId));
   if (quarantined > 0) {
-    return new AppError("BETS_QUARANTINED", "Accepted bets of this match are in quarantine (PostgreSQL refused them): resolve them on the write-behind page first.", {
-      quarantined,
-    });
+    return new AppError(
+      "BETS_QUARANTINED",
+      "Accepted bets of this match are in quarantine (PostgreSQL refused them): resolve them on the write-behind page first.",
+      {
+        quarantined,
+      },
+    );
   }
   return null;
 }
@@ -44,9 +49,12 @@ export async function settlementRefusal(db: Database, matchId: string): Promise<
  * Runs the payout SQL in its own transaction: the same function a person runs with drizzle/settle-match.sql.
  * A refusal comes back as the API's error; a second run on the same match pays nothing (alreadySettled).
  */
-export async function settleMatch(db: Database, matchId: string, actorUserId: string | null): Promise<SettlementOutcome> {
+export async function settleMatch(
+  deps: Pick<Deps, "db">,
+  { matchId, actorUserId }: { matchId: string; actorUserId: string | null },
+): Promise<SettlementOutcome> {
   try {
-    const [row] = await db.transaction((tx) =>
+    const [row] = await deps.db.transaction((tx) =>
       tx.execute<{
         match_id: string;
         already_settled: boolean;

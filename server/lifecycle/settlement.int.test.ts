@@ -1,26 +1,31 @@
-import { Queue } from "bullmq";
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { Redis } from "ioredis";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { accounts, auditLog, bets, ledgerEntries, matches, settlements } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
 import type { MatchDto } from "@/server/catalog/match-root";
 import { getConfig } from "@/server/config";
 import { pruneIdempotencyRecords } from "@/server/betting/prune-idempotency";
-import { matchLifecycleQueueName } from "@/server/jobs/match-lifecycle";
+import { createMatchLifecycleQueue } from "@/server/jobs/match-lifecycle";
 import { partitionOfUser } from "@/server/platform/partitions";
-import { requiredEnv } from "@/test/support/api-client";
 import { betBody, fundedBettor, openMatch, staffClient, waitUntilRecorded } from "@/test/support/betting";
 import { connectTestDatabase } from "@/test/support/database";
-import { closeUntilComplete, expectMoneyConserved, settleWithPsql, settlementState, waitUntilCreditsApplied, waitUntilSettled } from "@/test/support/lifecycle";
+import {
+  closeUntilComplete,
+  expectMoneyConserved,
+  settleWithPsql,
+  settlementState,
+  waitUntilCreditsApplied,
+  waitUntilSettled,
+} from "@/test/support/lifecycle";
 import { workerPid } from "@/test/support/processes";
-import type { SettlementOutcome } from "./schemas";
+import type { SettlementOutcome } from "./match-result.shared";
 import { settleMatch } from "./settle-match";
 import { logKeys } from "@/server/platform/redis-keys";
+import { connectTestRedis } from "@/test/support/redis";
 
 const db = connectTestDatabase();
-const redis = new Redis(requiredEnv("REDIS_URL"));
-const queue = new Queue(matchLifecycleQueueName, { connection: new Redis(requiredEnv("REDIS_URL"), { maxRetriesPerRequest: null }) });
+const redis = connectTestRedis();
+const queue = createMatchLifecycleQueue(connectTestRedis({ maxRetriesPerRequest: null }));
 afterAll(async () => {
   await queue.close();
   redis.disconnect();
@@ -46,16 +51,27 @@ async function placeBets(match: MatchDto, bettors: Bettor[], stake = 333) {
 /** What the payout must do, computed from the bets themselves: WON pays floor(stake x odds), VOID the stake. */
 async function expectedPayouts(matchId: string, result: { winnerSelectionId: string } | { void: true }) {
   const rows = await db.select().from(bets).where(eq(bets.matchId, matchId));
-  return new Map(rows.map((b) => [b.id, "void" in result ? b.stake : b.selectionId === result.winnerSelectionId ? Math.floor((b.stake * b.odds) / 100) : 0]));
+  return new Map(
+    rows.map((b) => [
+      b.id,
+      "void" in result ? b.stake : b.selectionId === result.winnerSelectionId ? Math.floor((b.stake * b.odds) / 100) : 0,
+    ]),
+  );
 }
 
 async function balanceOf(userId: string) {
-  const [row] = await db.select({ balance: accounts.balance }).from(accounts).where(and(eq(accounts.userId, userId), eq(accounts.kind, "CUSTOMER")));
+  const [row] = await db
+    .select({ balance: accounts.balance })
+    .from(accounts)
+    .where(and(eq(accounts.userId, userId), eq(accounts.kind, "CUSTOMER")));
   return row!.balance;
 }
 
 async function payoutEntries(betIds: string[]) {
-  return db.select().from(ledgerEntries).where(and(inArray(ledgerEntries.reference, betIds), inArray(ledgerEntries.kind, ["STAKE_RETURN", "WINNINGS", "STAKE_LOST"])));
+  return db
+    .select()
+    .from(ledgerEntries)
+    .where(and(inArray(ledgerEntries.reference, betIds), inArray(ledgerEntries.kind, ["STAKE_RETURN", "WINNINGS", "STAKE_LOST"])));
 }
 
 describe("results", () => {
@@ -83,7 +99,11 @@ describe("results", () => {
     expect(first.body).toMatchObject({ id: match.id, result: { winnerSelectionId: home.id }, settlementState: "COMPLETE" });
     const corrected = await admin.post(`/api/admin/matches/${match.id}/result`, { winnerSelectionId: draw.id });
     expect(corrected.body.result).toEqual({ winnerSelectionId: draw.id });
-    const audit = await db.select().from(auditLog).where(and(eq(auditLog.entityId, match.id), inArray(auditLog.action, ["match.result", "match.result-correct"])));
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, match.id), inArray(auditLog.action, ["match.result", "match.result-correct"])))
+      .orderBy(asc(auditLog.id));
     expect(audit.map((a) => [a.action, a.before, a.after])).toEqual([
       ["match.result", { result: null }, { result: { winnerSelectionId: home.id } }],
       ["match.result-correct", { result: { winnerSelectionId: home.id } }, { result: { winnerSelectionId: draw.id } }],
@@ -93,13 +113,23 @@ describe("results", () => {
     await waitUntilSettled(db, match.id);
     // The payout is audited too (I8), in the name of the staff member who pressed Settle.
     const staffId = (await admin.get("/api/auth/me")).body.user.id;
-    const [settleAudit] = await db.select().from(auditLog).where(and(eq(auditLog.entityId, match.id), eq(auditLog.action, "match.settle")));
-    expect(settleAudit).toMatchObject({ actorUserId: staffId, before: { settlementState: "COMPLETE" }, after: { settlementState: "SETTLED", betsSettled: 0 } });
+    const [settleAudit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, match.id), eq(auditLog.action, "match.settle")));
+    expect(settleAudit).toMatchObject({
+      actorUserId: staffId,
+      before: { settlementState: "COMPLETE" },
+      after: { settlementState: "SETTLED", betsSettled: 0 },
+    });
     expect((await db.select().from(settlements).where(eq(settlements.matchId, match.id)))[0]!.settledBy).toBe(staffId);
     const late = await admin.post(`/api/admin/matches/${match.id}/result`, { void: true });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe("INVALID_STATE");
-    expect((await db.select().from(matches).where(eq(matches.id, match.id)))[0]).toMatchObject({ resultSelectionId: draw.id, resultVoid: false });
+    expect((await db.select().from(matches).where(eq(matches.id, match.id)))[0]).toMatchObject({
+      resultSelectionId: draw.id,
+      resultVoid: false,
+    });
   });
 });
 
@@ -155,7 +185,13 @@ describe("the settlement gate (I4)", () => {
     // 333 at 2.15 pays 715 (715.95 floored).
     expect(settled.find((b) => b.stake === 333)!.payout).toBe(715);
     const [record] = await db.select().from(settlements).where(eq(settlements.matchId, match.id));
-    expect(record).toMatchObject({ betsSettled: 6, won: 2, lost: 4, voided: 0, payouts: [...expected.values()].reduce((a, b) => a + b, 0) });
+    expect(record).toMatchObject({
+      betsSettled: 6,
+      won: 2,
+      lost: 4,
+      voided: 0,
+      payouts: [...expected.values()].reduce((a, b) => a + b, 0),
+    });
 
     const entriesAfterFirst = await payoutEntries(ids);
     expect(entriesAfterFirst.filter((e) => e.kind === "STAKE_LOST")).toHaveLength(4);
@@ -174,7 +210,11 @@ describe("the settlement gate (I4)", () => {
     for (const [i, bettor] of bettors.entries()) {
       const bet = settled.find((b) => b.userId === bettor.id)!;
       expect(await balanceOf(bettor.id)).toBe(10_000 - bet.stake + bet.payout!);
-      await waitFor("the payout in the Redis wallet", async () => (await bettor.client.get("/api/wallet")).body.available === 10_000 - bet.stake + bet.payout!, 15_000);
+      await waitFor(
+        "the payout in the Redis wallet",
+        async () => (await bettor.client.get("/api/wallet")).body.available === 10_000 - bet.stake + bet.payout!,
+        15_000,
+      );
       const mine = await bettor.client.get(`/api/bets/${bet.id}`);
       expect(mine.body, `bettor ${i}`).toMatchObject({ status: bet.status, payout: bet.payout });
     }
@@ -210,7 +250,7 @@ describe("the settlement gate (I4)", () => {
     expect(replies.map((r) => r.status)).toEqual([202, 202]);
     expect(replies[1]!.body.jobId).toBe(replies[0]!.body.jobId);
     // Below the job: the payout SQL itself, twice at once (the match row lock queues the second run).
-    const runs = (await twice((id) => settleMatch(db, id, null))) as SettlementOutcome[];
+    const runs = (await twice((id) => settleMatch({ db }, { matchId: id, actorUserId: null }))) as SettlementOutcome[];
     expect(runs.map((o) => o.alreadySettled).sort()).toEqual([false, true]);
     expect(runs.find((o) => o.alreadySettled)).toMatchObject({ betsSettled: 0, payouts: 0 });
   });
@@ -241,7 +281,9 @@ describe("the settlement worker killed -9 mid-run", () => {
     const { jobId } = (await admin.post(`/api/admin/matches/${match.id}/settle`)).body;
     await waitFor(
       "the payout waiting mid-run",
-      async () => (await db.execute(sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%settle_match(%'`)).length === 1,
+      async () =>
+        (await db.execute(sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%settle_match(%'`)).length ===
+        1,
       30_000,
     );
     const job = await queue.getJob(jobId);
@@ -267,7 +309,11 @@ describe("the settlement worker killed -9 mid-run", () => {
     expect(record).toMatchObject({ betsSettled: 9, won: 3, lost: 6, payouts: [...expected.values()].reduce((a, b) => a + b, 0) });
     expect(await payoutEntries(ids)).toHaveLength(3 * 2 + 6);
     const status = await admin.get(`/api/admin/matches/${match.id}/settlement`);
-    expect(status.body).toMatchObject({ settlementState: "SETTLED", job: { id: jobId, state: "completed" }, settlement: { betsSettled: 9 } });
+    expect(status.body).toMatchObject({
+      settlementState: "SETTLED",
+      job: { id: jobId, state: "completed" },
+      settlement: { betsSettled: 9 },
+    });
     expect(status.body.markers).toHaveLength(partitions);
     expect(status.body.markers.every((m: { applied: boolean }) => m.applied)).toBe(true);
   });
@@ -315,12 +361,12 @@ describe("idempotency records after the payout", () => {
     const idempotency = logKeys.idempotency(partitionOfUser(bettor!.id, partitions), bettor!.id);
 
     // Within the retention the replay still answers with the bet, now WON.
-    expect(await pruneIdempotencyRecords(db, redis, new Date(Date.now() - 3_600_000))).toMatchObject({ records: 0 });
+    expect(await pruneIdempotencyRecords({ db, redis }, { settledBefore: new Date(Date.now() - 3_600_000) })).toMatchObject({ records: 0 });
     const replay = await bettor!.client.post("/api/bets", body);
     expect(replay.status).toBe(200);
     expect(replay.body.bet).toMatchObject({ id: placed.body.bet.id, status: "WON" });
 
-    const pruned = await pruneIdempotencyRecords(db, redis, new Date());
+    const pruned = await pruneIdempotencyRecords({ db, redis }, { settledBefore: new Date() });
     expect(pruned.records).toBeGreaterThanOrEqual(1);
     expect(await redis.hget(idempotency, body.idempotencyKey)).toBeNull();
     const late = await bettor!.client.post("/api/bets", body);
@@ -328,7 +374,6 @@ describe("idempotency records after the payout", () => {
     expect(late.body.error.code).toBe("MATCH_CLOSED");
     expect(await db.select().from(bets).where(eq(bets.userId, bettor!.id))).toHaveLength(1);
     expect((await db.select().from(settlements).where(eq(settlements.matchId, match.id)))[0]!.idempotencyPrunedAt).not.toBeNull();
-    expect(await pruneIdempotencyRecords(db, redis, new Date())).toEqual({ matches: 0, records: 0 });
+    expect(await pruneIdempotencyRecords({ db, redis }, { settledBefore: new Date() })).toEqual({ matches: 0, records: 0 });
   });
 });
-

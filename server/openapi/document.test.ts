@@ -15,7 +15,9 @@ const operation = (key: string): OpenApiOperation => {
   return found.operation;
 };
 const codesOf = (op: OpenApiOperation) =>
-  Object.values(op.responses).flatMap((r) => ((r.content?.["application/json"]?.schema as any)?.properties?.error?.properties?.code?.enum as string[] | undefined) ?? []);
+  Object.values(op.responses).flatMap(
+    (r) => ((r.content?.["application/json"]?.schema as any)?.properties?.error?.properties?.code?.enum as string[] | undefined) ?? [],
+  );
 
 describe("the OpenAPI document", () => {
   it("is valid OpenAPI 3.1", async () => {
@@ -48,14 +50,18 @@ describe("the OpenAPI document", () => {
     for (const { key, operation: op } of documented) {
       expect(op.summary, key).not.toBe("");
       expect(["anonymous", "signed-in", "bettor", "staff", "metrics"], key).toContain(op["x-auth"]);
-      expect(Object.keys(op.responses).some((status) => Number(status) < 300), key).toBe(true);
+      expect(
+        Object.keys(op.responses).some((status) => Number(status) < 300),
+        key,
+      ).toBe(true);
     }
   });
 
   it("files each error code under the status server/errors.ts gives it", () => {
     for (const { key, operation: op } of documented) {
       for (const [status, response] of Object.entries(op.responses)) {
-        const codes = ((response.content?.["application/json"]?.schema as any)?.properties?.error?.properties?.code?.enum ?? []) as ErrorCode[];
+        const codes = ((response.content?.["application/json"]?.schema as any)?.properties?.error?.properties?.code?.enum ??
+          []) as ErrorCode[];
         for (const code of codes) expect(`${key} ${code} ${errorStatus[code]}`).toBe(`${key} ${code} ${status}`);
       }
     }
@@ -76,7 +82,18 @@ describe("the OpenAPI document", () => {
     [
       "POST /api/bets",
       [201, 200],
-      ["IDEMPOTENCY_KEY_REUSED", "ODDS_CHANGED", "MARKET_SUSPENDED", "MATCH_CLOSED", "BETTING_SUSPENDED", "NOT_FOUND", "INSUFFICIENT_FUNDS", "STAKE_TOO_LOW", "STAKE_TOO_HIGH", "RATE_LIMITED"],
+      [
+        "IDEMPOTENCY_KEY_REUSED",
+        "ODDS_CHANGED",
+        "MARKET_SUSPENDED",
+        "MATCH_CLOSED",
+        "BETTING_SUSPENDED",
+        "NOT_FOUND",
+        "INSUFFICIENT_FUNDS",
+        "STAKE_TOO_LOW",
+        "STAKE_TOO_HIGH",
+        "RATE_LIMITED",
+      ],
     ],
     ["GET /api/bets", [200], ["VALIDATION_FAILED"]],
     ["GET /api/bets/{id}", [200], ["NOT_FOUND"]],
@@ -113,7 +130,13 @@ describe("the OpenAPI document", () => {
   });
 
   it("answers staff actions not yet in effect with 202 and inEffect: false", () => {
-    const staffActions = ["PATCH /api/admin/selections/{id}", "POST /api/admin/matches/{id}/suspend", "POST /api/admin/matches/{id}/resume", "POST /api/admin/matches/{id}/close", "POST /api/admin/betting"];
+    const staffActions = [
+      "PATCH /api/admin/selections/{id}",
+      "POST /api/admin/matches/{id}/suspend",
+      "POST /api/admin/matches/{id}/resume",
+      "POST /api/admin/matches/{id}/close",
+      "POST /api/admin/betting",
+    ];
     for (const key of staffActions) {
       const ref = (operation(key).responses[202]?.content?.["application/json"]?.schema as { $ref: string }).$ref;
       const schema = document.components.schemas[ref.split("/").at(-1)!] as any;

@@ -104,7 +104,10 @@ export function buildOpenApiDocument(ops: Operation[] = operations): OpenApiDocu
     if (op.staffAction) {
       const body = op.answers[200]?.body;
       if (!body) throw new Error(`${op.method} ${op.path}: a staff action needs its 200 body.`);
-      responses[202] = response({ description: "Saved, but not in effect for bets yet: the outbox relay will apply it.", body: notInEffect(body) });
+      responses[202] = response({
+        description: "Saved, but not in effect for bets yet: the outbox relay will apply it.",
+        body: notInEffect(body),
+      });
     }
     for (const [status, codes] of errorsByStatus([...impliedErrors(op), ...(op.errors ?? [])])) {
       if (responses[status]) throw new Error(`${op.method} ${op.path}: ${status} is both an answer and an error.`);
@@ -152,8 +155,17 @@ export function buildOpenApiDocument(ops: Operation[] = operations): OpenApiDocu
     components: {
       schemas,
       securitySchemes: {
-        session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "Set by POST /api/auth/register and /api/auth/login; the scopes name the role required." },
-        metricsToken: { type: "http", scheme: "bearer", description: "METRICS_TOKEN. Without one configured, only loopback clients may scrape." },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: SESSION_COOKIE,
+          description: "Set by POST /api/auth/register and /api/auth/login; the scopes name the role required.",
+        },
+        metricsToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "METRICS_TOKEN. Without one configured, only loopback clients may scrape.",
+        },
       },
     },
   };
@@ -170,7 +182,8 @@ export function getOpenApiDocument(): OpenApiDocument {
 function checkPathParameters(op: Operation) {
   const placeholders = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
   const keys = Object.keys(op.params?.shape ?? {}).sort();
-  if (placeholders.join() !== keys.join()) throw new Error(`${op.method} ${op.path}: path parameters ${placeholders.join()} but params schema ${keys.join()}.`);
+  if (placeholders.join() !== keys.join())
+    throw new Error(`${op.method} ${op.path}: path parameters ${placeholders.join()} but params schema ${keys.join()}.`);
 }
 
 function parameters(schema: z.ZodObject | undefined, where: "path" | "query"): OpenApiParameter[] {
@@ -204,7 +217,9 @@ function errorResponse(codes: [ErrorCode, ...ErrorCode[]]): OpenApiResponse {
   delete schema.$schema;
   return {
     description: codes.join(", "),
-    ...(codes.includes("RATE_LIMITED") ? { headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } } } : {}),
+    ...(codes.includes("RATE_LIMITED")
+      ? { headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } } }
+      : {}),
     content: { "application/json": { schema } },
   };
 }

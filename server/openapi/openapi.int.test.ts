@@ -79,8 +79,16 @@ describe("real answers match the documented schemas", () => {
     const match = await openMatch();
     const staff = await staffClient();
     const selection = match.markets[0]!.selections[0]!;
-    expectDocumented("PATCH", "/api/admin/selections/{id}", await staff.patch(`/api/admin/selections/${selection.id}`, { odds: "2.2", expectedVersion: selection.version }));
-    expectDocumented("PATCH", "/api/admin/selections/{id}", await staff.patch(`/api/admin/selections/${selection.id}`, { odds: "2.3", expectedVersion: selection.version })); // 409
+    expectDocumented(
+      "PATCH",
+      "/api/admin/selections/{id}",
+      await staff.patch(`/api/admin/selections/${selection.id}`, { odds: "2.2", expectedVersion: selection.version }),
+    );
+    expectDocumented(
+      "PATCH",
+      "/api/admin/selections/{id}",
+      await staff.patch(`/api/admin/selections/${selection.id}`, { odds: "2.3", expectedVersion: selection.version }),
+    ); // 409
     expectDocumented("POST", "/api/admin/matches/{id}/suspend", await staff.post(`/api/admin/matches/${match.id}/suspend`));
     expectDocumented("POST", "/api/admin/matches/{id}/resume", await staff.post(`/api/admin/matches/${match.id}/resume`));
     expectDocumented("GET", "/api/admin/matches/{id}/settlement", await staff.get(`/api/admin/matches/${match.id}/settlement`));

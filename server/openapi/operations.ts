@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { listAuditSchema } from "@/server/audit/list-audit";
-import { credentialsSchema } from "@/server/auth/schemas";
+import { credentialsSchema } from "@/server/auth/credentials.shared";
 import { quarantineParamsSchema, resolveQuarantineSchema } from "@/server/betting/quarantine";
-import { betParamsSchema, listBetsSchema, placeBetSchema } from "@/server/betting/schemas";
+import { betParamsSchema, listBetsSchema, placeBetSchema } from "@/server/betting/bets.shared";
 import { bettingSwitchSchema } from "@/server/catalog/betting-switch";
 import { createMatchSchema } from "@/server/catalog/create-match";
 import { editOddsSchema, selectionParamsSchema } from "@/server/catalog/edit-odds";
@@ -10,8 +10,8 @@ import { matchParamsSchema } from "@/server/catalog/get-match";
 import { matchSchema } from "@/server/catalog/match-root";
 import { rescheduleMatchSchema } from "@/server/catalog/reschedule-match";
 import type { ErrorCode } from "@/server/errors";
-import { matchResultSchema } from "@/server/lifecycle/schemas";
-import { depositSchema } from "@/server/wallet/schemas";
+import { matchResultSchema } from "@/server/lifecycle/match-result.shared";
+import { depositSchema } from "@/server/wallet/deposits.shared";
 import {
   auditEntrySchema,
   betSchema,
@@ -67,7 +67,10 @@ const session = named("UserAnswer", z.object({ user: userSchema }));
 const match = named("Match", matchSchema);
 const bet = named("BetAnswer", z.object({ bet: betSchema }));
 const wallet = named("Wallet", walletSchema);
-const deposited = named("DepositAnswer", z.object({ deposit: z.object({ id: z.string(), amount: z.number().int() }), wallet: walletSchema }));
+const deposited = named(
+  "DepositAnswer",
+  z.object({ deposit: z.object({ id: z.string(), amount: z.number().int() }), wallet: walletSchema }),
+);
 
 const PAGE = "`nextCursor` is null on the last page; pass it as `cursor` for the next one.";
 
@@ -89,7 +92,8 @@ export const operations: Operation[] = [
     path: "/api/auth/login",
     tag: "Auth",
     summary: "Sign in",
-    description: "Sets a new session cookie. Attempts are limited per address, per account and address, and per account (429 with Retry-After).",
+    description:
+      "Sets a new session cookie. Attempts are limited per address, per account and address, and per account (429 with Retry-After).",
     auth: "anonymous",
     body: credentials,
     answers: { 200: { description: "Signed in.", body: session } },
@@ -162,7 +166,10 @@ export const operations: Operation[] = [
     description: "Once per idempotency key: the same key and body again answer 200 with the same deposit.",
     auth: "bettor",
     body: named("Deposit", depositSchema),
-    answers: { 201: { description: "Deposited.", body: deposited }, 200: { description: "A replay of the key: the same deposit.", body: deposited } },
+    answers: {
+      201: { description: "Deposited.", body: deposited },
+      200: { description: "A replay of the key: the same deposit.", body: deposited },
+    },
     errors: ["IDEMPOTENCY_KEY_REUSED", "NOT_FOUND"],
   },
 
@@ -202,7 +209,12 @@ export const operations: Operation[] = [
     description: PAGE,
     auth: "bettor",
     query: listBetsSchema,
-    answers: { 200: { description: "A page of bets.", body: named("BetPage", z.object({ bets: z.array(betSchema), nextCursor: z.string().nullable() })) } },
+    answers: {
+      200: {
+        description: "A page of bets.",
+        body: named("BetPage", z.object({ bets: z.array(betSchema), nextCursor: z.string().nullable() })),
+      },
+    },
   },
   {
     method: "GET",
@@ -249,27 +261,27 @@ export const operations: Operation[] = [
     auth: "staff",
     params: selectionParamsSchema,
     body: named("EditOdds", editOddsSchema),
-    answers: { 200: { description: "The new price, in effect for bets.", body: named("SelectionAnswer", z.object({ selection: selectionSchema })) } },
+    answers: {
+      200: { description: "The new price, in effect for bets.", body: named("SelectionAnswer", z.object({ selection: selectionSchema })) },
+    },
     errors: ["NOT_FOUND", "VERSION_CONFLICT", "INVALID_STATE"],
     staffAction: true,
   },
-  ...(["suspend", "resume", "close"] as const).map(
-    (action): Operation => ({
-      method: "POST",
-      path: `/api/admin/matches/{id}/${action}`,
-      tag: "Back office",
-      summary: { suspend: "Suspend betting on a match", resume: "Resume betting on a match", close: "Close betting on a match" }[action],
-      description:
-        action === "close"
-          ? "Appends a completion marker to every partition; the match becomes COMPLETE once every bet accepted before is in PostgreSQL. No body."
-          : "No body.",
-      auth: "staff",
-      params: matchParamsSchema,
-      answers: { 200: { description: "The match, the change in effect for bets.", body: match } },
-      errors: ["NOT_FOUND", "INVALID_STATE"],
-      staffAction: true,
-    }),
-  ),
+  ...(["suspend", "resume", "close"] as const).map((action): Operation => ({
+    method: "POST",
+    path: `/api/admin/matches/{id}/${action}`,
+    tag: "Back office",
+    summary: { suspend: "Suspend betting on a match", resume: "Resume betting on a match", close: "Close betting on a match" }[action],
+    description:
+      action === "close"
+        ? "Appends a completion marker to every partition; the match becomes COMPLETE once every bet accepted before is in PostgreSQL. No body."
+        : "No body.",
+    auth: "staff",
+    params: matchParamsSchema,
+    answers: { 200: { description: "The match, the change in effect for bets.", body: match } },
+    errors: ["NOT_FOUND", "INVALID_STATE"],
+    staffAction: true,
+  })),
   {
     method: "POST",
     path: "/api/admin/matches/{id}/result",
@@ -290,7 +302,9 @@ export const operations: Operation[] = [
     description: "Queues the payout job; the match becomes SETTLED when it ends. No body.",
     auth: "staff",
     params: matchParamsSchema,
-    answers: { 202: { description: "The payout job is queued (or was already).", body: named("SettlementJob", z.object({ jobId: z.string() })) } },
+    answers: {
+      202: { description: "The payout job is queued (or was already).", body: named("SettlementJob", z.object({ jobId: z.string() })) },
+    },
     errors: ["NOT_FOUND", "INVALID_STATE", "MATCH_INCOMPLETE", "NO_RESULT", "BETS_QUARANTINED"],
   },
   {
@@ -311,7 +325,9 @@ export const operations: Operation[] = [
     summary: "The kill switch: suspend or resume all betting",
     auth: "staff",
     body: named("BettingSwitch", bettingSwitchSchema),
-    answers: { 200: { description: "The switch, in effect for bets.", body: named("BettingSwitchState", z.object({ suspended: z.boolean() })) } },
+    answers: {
+      200: { description: "The switch, in effect for bets.", body: named("BettingSwitchState", z.object({ suspended: z.boolean() })) },
+    },
     staffAction: true,
   },
   {
@@ -324,7 +340,10 @@ export const operations: Operation[] = [
     answers: {
       200: {
         description: "Per partition, and the quarantine.",
-        body: named("WriteBehindStatus", z.object({ partitions: z.array(partitionStatusSchema), quarantine: z.array(quarantinedEntrySchema) })),
+        body: named(
+          "WriteBehindStatus",
+          z.object({ partitions: z.array(partitionStatusSchema), quarantine: z.array(quarantinedEntrySchema) }),
+        ),
       },
     },
   },
@@ -348,7 +367,12 @@ export const operations: Operation[] = [
     description: `Who did what, when, with the state before and after. \`action\` and \`entityId\` filter exactly. ${PAGE}`,
     auth: "staff",
     query: listAuditSchema,
-    answers: { 200: { description: "A page of entries.", body: named("AuditPage", z.object({ entries: z.array(auditEntrySchema), nextCursor: z.string().nullable() })) } },
+    answers: {
+      200: {
+        description: "A page of entries.",
+        body: named("AuditPage", z.object({ entries: z.array(auditEntrySchema), nextCursor: z.string().nullable() })),
+      },
+    },
   },
 
   // ---- Operations

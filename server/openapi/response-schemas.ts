@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { quarantineResolution, settlementState } from "@/drizzle/schema";
-import { sessionUserSchema } from "@/server/auth/schemas";
-import { BET_STATUSES } from "@/server/betting/schemas";
+import { sessionUserSchema } from "@/server/auth/credentials.shared";
+import { BET_STATUSES } from "@/server/betting/bets.shared";
 import type { ErrorCode } from "@/server/errors";
 import { matchSchema } from "@/server/catalog/match-root";
 
@@ -14,7 +14,10 @@ import { matchSchema } from "@/server/catalog/match-root";
  */
 
 const isoTime = z.iso.datetime({ offset: true });
-const odds = z.string().regex(/^\d{1,4}\.\d{2}$/).describe('Decimal odds with two places, like "2.10".');
+const odds = z
+  .string()
+  .regex(/^\d{1,4}\.\d{2}$/)
+  .describe('Decimal odds with two places, like "2.10".');
 const minorUnits = z.number().int().describe("Money in integer minor units (cents).");
 
 export const userSchema = sessionUserSchema;
@@ -84,7 +87,9 @@ export const settlementStatusSchema = z.object({
   settlementState: z.enum(settlementState.enumValues),
   closedAt: isoTime.nullable(),
   completedAt: isoTime.nullable(),
-  markers: z.array(z.object({ partition: z.number().int(), applied: z.boolean(), streamId: z.string().nullable(), appliedAt: isoTime.nullable() })),
+  markers: z.array(
+    z.object({ partition: z.number().int(), applied: z.boolean(), streamId: z.string().nullable(), appliedAt: isoTime.nullable() }),
+  ),
   settlement: z
     .object({
       matchId: z.uuid(),
@@ -120,7 +125,9 @@ export const healthDownSchema = healthSchema.extend({
   error: z.looseObject({ code: z.literal("UNAVAILABLE"), message: z.string(), down: z.array(healthSchema.keyof()) }),
 });
 
-const issuesSchema = z.array(z.object({ path: z.string(), message: z.string() })).describe("Every field that is not valid, by its dotted path.");
+const issuesSchema = z
+  .array(z.object({ path: z.string(), message: z.string() }))
+  .describe("Every field that is not valid, by its dotted path.");
 
 /** API.md's error body for the given codes; details beyond code and message vary by code (`currentOdds`, `maxStake`...). */
 export function errorBodySchema(codes: [ErrorCode, ...ErrorCode[]]) {

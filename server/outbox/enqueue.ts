@@ -10,6 +10,8 @@ export const OUTBOX_CHANNEL = "outbox";
  * change commits, and never for a change that rolled back.
  */
 export async function enqueueOutbox<E extends OutboxEvent>(tx: DbOrTx, event: E, aggregateId: string, payload: OutboxPayload<E>) {
-  await tx.insert(outbox).values({ topic: event.topic, aggregateType: event.topic.split(".")[0]!, aggregateId, payload: event.payload.parse(payload) });
+  await tx
+    .insert(outbox)
+    .values({ topic: event.topic, aggregateType: event.topic.split(".")[0]!, aggregateId, payload: event.payload.parse(payload) });
   await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/server/platform/redis";
 import { outbox } from "@/drizzle/schema";
+import type { Deps } from "@/server/deps";
 import type { Database } from "@/server/platform/db";
 import { Lease } from "@/server/platform/lease";
 import { LuaScript } from "@/server/platform/lua-script";
@@ -9,6 +10,7 @@ import type { Logger } from "@/server/platform/logger";
 import type { OutboxHandler } from "./events";
 import { OUTBOX_CHANNEL } from "./enqueue";
 import { globalKeys } from "@/server/platform/redis-keys";
+import { replicationPolicy, waitForReplicas, type ReplicationPolicy } from "@/server/platform/replication";
 
 const LEASE_KEY = globalKeys.relayLease;
 const LEASE_MS = 5_000;
@@ -19,7 +21,9 @@ const BATCH_SIZE = 200;
 const MAX_ATTEMPTS = 8;
 
 // Fencing: a relay that lost its lease (paused, partitioned) can no longer publish.
-const publishFenced = new LuaScript<number>(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PUBLISH', ARGV[2], ARGV[3]) else return -1 end`);
+const publishFenced = new LuaScript<number>(
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PUBLISH', ARGV[2], ARGV[3]) else return -1 end`,
+);
 
 class LeaseLostError extends Error {}
 
@@ -59,15 +63,23 @@ export class OutboxRelay {
   private timers: NodeJS.Timeout[] = [];
   private unlisten: (() => Promise<void>) | undefined;
 
+  private readonly db: Database;
+  private readonly redis: RedisClient;
+  private readonly replication: ReplicationPolicy;
+  private readonly log: Logger;
+  // Run on taking the lease: a new leader cannot know what happened to Redis while it was not leading.
+  private readonly onLeadership: () => Promise<void>;
+
   constructor(
-    private readonly db: Database,
-    private readonly redis: Redis,
-    private readonly log: Logger,
-    handlers: OutboxHandler[],
-    // Run on taking the lease: a new leader cannot know what happened to Redis while it was not leading.
-    private readonly onLeadership: () => Promise<void> = async () => {},
+    deps: Pick<Deps, "db" | "redis" | "config">,
+    { log, handlers, onLeadership = async () => {} }: { log: Logger; handlers: OutboxHandler[]; onLeadership?: () => Promise<void> },
   ) {
-    this.lease = new Lease(redis, LEASE_KEY, this.id, LEASE_MS);
+    this.db = deps.db;
+    this.redis = deps.redis;
+    this.replication = replicationPolicy(deps.config);
+    this.log = log;
+    this.onLeadership = onLeadership;
+    this.lease = new Lease(this.redis, LEASE_KEY, this.id, LEASE_MS);
     this.handlers = new Map(handlers.map((h) => [h.event.topic, h]));
   }
 
@@ -94,7 +106,10 @@ export class OutboxRelay {
       this.isLeader = (await this.lease.hold()) !== "taken";
       if (this.isLeader !== wasLeader) {
         if (this.isLeader) this.needsLeaderSync = true;
-        this.log.info({ relay: this.id, isLeader: this.isLeader }, this.isLeader ? "outbox relay took the lease" : "outbox relay lost the lease");
+        this.log.info(
+          { relay: this.id, isLeader: this.isLeader },
+          this.isLeader ? "outbox relay took the lease" : "outbox relay lost the lease",
+        );
         this.wake();
       }
     } catch (error) {
@@ -117,7 +132,8 @@ export class OutboxRelay {
           failures = 0;
         } catch (error) {
           failures++;
-          if (!(error instanceof LeaseLostError)) this.log.error({ err: error, failures }, "outbox relay batch failed; retrying the same rows");
+          if (!(error instanceof LeaseLostError))
+            this.log.error({ err: error, failures }, "outbox relay batch failed; retrying the same rows");
           await this.sleep(Math.min(30_000, 100 * 2 ** failures));
           continue;
         }
@@ -162,6 +178,9 @@ export class OutboxRelay {
       }
     } finally {
       if (done.length > 0) {
+        // What the handlers did to Redis must survive a failover before the rows say it is done: else a credit
+        // lost with a primary would never be applied again.
+        if (!(await waitForReplicas(this.redis, this.replication))) throw new Error("the replicas have not confirmed the batch yet");
         await this.db
           .update(outbox)
           .set({ publishedAt: sql`now()`, attempts: sql`${outbox.attempts} + 1`, lastError: null })

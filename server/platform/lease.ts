@@ -1,7 +1,9 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis";
 import { LuaScript } from "./lua-script";
 
-const renew = new LuaScript<number>(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`);
+const renew = new LuaScript<number>(
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`,
+);
 const release = new LuaScript<number>(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`);
 
 /**
@@ -11,7 +13,7 @@ const release = new LuaScript<number>(`if redis.call('GET', KEYS[1]) == ARGV[1] 
  */
 export class Lease {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     readonly key: string,
     readonly holder: string,
     readonly ttlMs: number,

@@ -3,7 +3,8 @@ import { AppError } from "@/server/errors";
 import { authorizeMetricsScrape } from "./metrics-access";
 
 const TOKEN = "a-metrics-token-of-some-length";
-const request = (xff: string, authorization?: string) => new Headers({ "x-forwarded-for": xff, ...(authorization ? { authorization } : {}) });
+const request = (xff: string, authorization?: string) =>
+  new Headers({ "x-forwarded-for": xff, ...(authorization ? { authorization } : {}) });
 const codeOf = (run: () => void) => {
   try {
     run();

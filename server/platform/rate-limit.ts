@@ -1,12 +1,17 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "@/server/errors";
 import { globalKeys } from "@/server/platform/redis-keys";
 
 export type Limiter = RateLimiterRedis;
 
-export function createLimiter(redis: Redis, keyPrefix: string, points: number, durationSeconds: number) {
-  return new RateLimiterRedis({ storeClient: redis, keyPrefix: globalKeys.rateLimiterPrefix(keyPrefix), points, duration: durationSeconds });
+export function createLimiter(redis: RedisClient, keyPrefix: string, points: number, durationSeconds: number) {
+  return new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: globalKeys.rateLimiterPrefix(keyPrefix),
+    points,
+    duration: durationSeconds,
+  });
 }
 
 function rateLimited(res: RateLimiterRes): AppError {

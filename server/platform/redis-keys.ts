@@ -67,5 +67,11 @@ export const globalKeys = {
   rateLimiterPrefix: (name: string) => `bm:rl:${name}`,
 };
 
+/**
+ * BullMQ's prefix for every queue's keys. In braces, so a queue's keys share one Redis Cluster slot, as BullMQ's
+ * scripts need (bullmq#906); one prefix for all queues keeps them on one node, which is plenty for a few jobs a minute.
+ */
+export const jobQueuePrefix = "{bm:jobs}";
+
 /** Pub/sub channels, one per root type (the Distributed Cache pattern). */
 export const rootChannels = { match: "bm:roots:match", betting: "bm:roots:betting" } as const;

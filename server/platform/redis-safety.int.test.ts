@@ -7,7 +7,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/scripts/lib/run";
 import { requiredEnv } from "@/test/support/api-client";
-import { assertRedisIsDurable, findUnsafeRedisSettings } from "./redis";
+import { assertRedisIsDurable, findUnsafeRedisSettings } from "./redis-durability";
 
 // A throwaway Redis with the defaults a bet must never be acknowledged on: no AOF, and eviction allowed.
 let url: string;
@@ -18,7 +18,11 @@ const dir = mkdtempSync(join(tmpdir(), "bm-unsafe-redis-"));
 beforeAll(async () => {
   const port = await freePort();
   url = `redis://127.0.0.1:${port}`;
-  server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--maxmemory-policy", "allkeys-lru"], { stdio: "ignore" });
+  server = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--maxmemory-policy", "allkeys-lru"],
+    { stdio: "ignore" },
+  );
   redis = new Redis(url, { lazyConnect: true, retryStrategy: () => 100 });
   await waitFor("the unsafe Redis", async () => (await redis.ping()) === "PONG", 10_000);
 });
@@ -42,7 +46,10 @@ afterAll(() => {
 
 function runWorker(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn("node_modules/.bin/tsx", ["workers/main.ts"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("node_modules/.bin/tsx", ["workers/main.ts"], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d));
     child.stderr.on("data", (d: Buffer) => (output += d));
@@ -60,8 +67,10 @@ describe("Redis durability check", () => {
     expect(problems.join("\n")).toMatch(/"appendonly" is "no"/);
     expect(problems.join("\n")).toMatch(/"appendfsync" is "everysec"/);
     expect(problems.join("\n")).toMatch(/"maxmemory-policy" is "allkeys-lru"/);
-    await expect(assertRedisIsDurable(redis, false)).rejects.toThrow(/REDIS_ALLOW_UNSAFE/);
-    await expect(assertRedisIsDurable(redis, true)).resolves.toBeUndefined();
+    await expect(assertRedisIsDurable(redis, { REDIS_ALLOW_UNSAFE: false, REDIS_REPLICAS_REQUIRED: 1 })).rejects.toThrow(
+      /REDIS_ALLOW_UNSAFE/,
+    );
+    await expect(assertRedisIsDurable(redis, { REDIS_ALLOW_UNSAFE: true, REDIS_REPLICAS_REQUIRED: 0 })).resolves.toEqual([]);
   });
 
   it("accepts the test stack's Redis", async () => {

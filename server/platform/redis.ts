@@ -1,50 +1,39 @@
-import { Redis, type RedisOptions } from "ioredis";
-import { getConfig } from "@/server/config";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
+import { getConfig, type Config } from "@/server/config";
 import { existingSingleton, forgetSingleton, singleton } from "./singleton";
+
+/** A connection to one Redis primary (with its replicas) or to a Redis Cluster: the platform runs on either. */
+export type RedisClient = Redis | Cluster;
 
 export function createRedis(url: string, options: RedisOptions = {}): Redis {
   return new Redis(url, { lazyConnect: false, enableAutoPipelining: true, ...options });
 }
 
+/**
+ * A new connection to the configured Redis: the Cluster of REDIS_CLUSTER_NODES, else REDIS_URL. Every key a script
+ * touches shares its partition's hash tag, so each script runs on the one node that holds that partition.
+ */
+export function connectRedis(config: Pick<Config, "REDIS_URL" | "REDIS_CLUSTER_NODES">, options: RedisOptions = {}): RedisClient {
+  if (config.REDIS_CLUSTER_NODES.length === 0) return createRedis(config.REDIS_URL, options);
+  const { username, password } = new URL(config.REDIS_URL);
+  const nodes = config.REDIS_CLUSTER_NODES.map((node) => {
+    const [host, port] = node.split(":");
+    return { host: host!, port: Number(port) };
+  });
+  return new Cluster(nodes, {
+    enableAutoPipelining: true,
+    redisOptions: { username: username || undefined, password: password || undefined, ...options },
+  });
+}
+
 /** The process's shared command connection (pub/sub and blocking reads need connections of their own). */
-export function getRedis(): Redis {
-  return singleton("redis", () => createRedis(getConfig().REDIS_URL));
+export function getRedis(): RedisClient {
+  return singleton("redis", () => connectRedis(getConfig()));
 }
 
 export async function closeRedis(): Promise<void> {
-  await existingSingleton<Redis>("redis")?.quit().catch(() => {});
+  await existingSingleton<RedisClient>("redis")
+    ?.quit()
+    .catch(() => {});
   forgetSingleton("redis");
-}
-
-// A bet is acknowledged once it is in Redis, so Redis must keep every write (fsync before reply) and never evict.
-const requiredSettings = [
-  { name: "appendonly", expected: "yes" },
-  { name: "appendfsync", expected: "always" },
-  { name: "maxmemory-policy", expected: "noeviction" },
-] as const;
-
-/** Returns one sentence per unsafe setting; empty when Redis is configured to keep acknowledged bets. */
-export async function findUnsafeRedisSettings(redis: Redis): Promise<string[]> {
-  const problems: string[] = [];
-  for (const { name, expected } of requiredSettings) {
-    let actual: string | undefined;
-    try {
-      const reply = (await redis.config("GET", name)) as string[];
-      actual = reply[1];
-    } catch (error) {
-      problems.push(`cannot read Redis setting "${name}" (${(error as Error).message}); it must be "${expected}"`);
-      continue;
-    }
-    if (actual !== expected) problems.push(`Redis setting "${name}" is "${actual ?? "unset"}" but must be "${expected}"`);
-  }
-  return problems;
-}
-
-/** Refuses to start against a Redis that could lose an acknowledged bet, unless REDIS_ALLOW_UNSAFE=true. */
-export async function assertRedisIsDurable(redis: Redis, allowUnsafe = getConfig().REDIS_ALLOW_UNSAFE): Promise<void> {
-  const problems = await findUnsafeRedisSettings(redis);
-  if (problems.length === 0 || allowUnsafe) return;
-  throw new Error(
-    `Refusing to start: ${problems.join("; ")}. Fix the Redis configuration, or set REDIS_ALLOW_UNSAFE=true for benchmarks only.`,
-  );
 }

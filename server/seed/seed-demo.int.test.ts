@@ -9,24 +9,38 @@ const db = connectTestDatabase();
 
 async function counts() {
   const tables = { users, accounts, sports, competitions, matches, selections };
-  const entries = await Promise.all(Object.entries(tables).map(async ([name, table]) => [name, (await db.select({ n: count() }).from(table))[0]?.n]));
+  const entries = await Promise.all(
+    Object.entries(tables).map(async ([name, table]) => [name, (await db.select({ n: count() }).from(table))[0]?.n]),
+  );
   return Object.fromEntries(entries);
 }
 
 describe("demo seed", () => {
   it("is idempotent: a second run changes nothing", async () => {
     const before = await counts();
-    const [alice] = await db.select({ balance: accounts.balance }).from(accounts).innerJoin(users, eq(users.id, accounts.userId)).where(eq(users.email, "alice@example.com"));
-    expect(await seedDemo(db)).toEqual({ matchesCreated: 0 });
+    const [alice] = await db
+      .select({ balance: accounts.balance })
+      .from(accounts)
+      .innerJoin(users, eq(users.id, accounts.userId))
+      .where(eq(users.email, "alice@example.com"));
+    expect(await seedDemo({ db })).toEqual({ matchesCreated: 0 });
     expect(await counts()).toEqual(before);
-    const [aliceAfter] = await db.select({ balance: accounts.balance }).from(accounts).innerJoin(users, eq(users.id, accounts.userId)).where(eq(users.email, "alice@example.com"));
+    const [aliceAfter] = await db
+      .select({ balance: accounts.balance })
+      .from(accounts)
+      .innerJoin(users, eq(users.id, accounts.userId))
+      .where(eq(users.email, "alice@example.com"));
     expect(aliceAfter?.balance).toBe(alice?.balance);
   });
 
   it("adds funded load-test bettors on request, once", async () => {
-    await seedDemo(db, { bettors: 3 });
-    await seedDemo(db, { bettors: 3 });
-    const rows = await db.select({ email: users.email, balance: accounts.balance }).from(users).innerJoin(accounts, eq(accounts.userId, users.id)).where(eq(users.email, "bettor-0003@example.com"));
+    await seedDemo({ db }, { bettors: 3 });
+    await seedDemo({ db }, { bettors: 3 });
+    const rows = await db
+      .select({ email: users.email, balance: accounts.balance })
+      .from(users)
+      .innerJoin(accounts, eq(accounts.userId, users.id))
+      .where(eq(users.email, "bettor-0003@example.com"));
     expect(rows).toEqual([{ email: "bettor-0003@example.com", balance: 100_000 }]);
   });
 

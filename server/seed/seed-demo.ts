@@ -2,8 +2,9 @@ import { and, eq, inArray } from "drizzle-orm";
 import { accounts, competitions, markets, matches, selections, sports, users } from "@/drizzle/schema";
 import { hashPassword } from "@/server/auth/passwords";
 import { registerUser } from "@/server/auth/register-user";
-import type { UserRole } from "@/server/auth/schemas";
-import { parseOdds } from "@/server/odds";
+import type { UserRole } from "@/server/auth/credentials.shared";
+import { parseOdds } from "@/server/odds.shared";
+import type { Deps } from "@/server/deps";
 import type { Database } from "@/server/platform/db";
 import { recordDeposit } from "@/server/wallet/record-deposit";
 import { demoBettors, demoCatalog, demoPassword, demoStaff, demoStartingBalance } from "./demo-fixtures";
@@ -14,11 +15,11 @@ const SEED_DEPOSIT_KEY = "seed-starting-balance";
 async function ensureUser(db: Database, email: string, role: UserRole): Promise<string> {
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
   if (existing) return existing.id;
-  return (await registerUser(db, { email, password: demoPassword }, role)).id;
+  return (await registerUser({ db }, { email, password: demoPassword, role })).id;
 }
 
 async function fund(db: Database, userId: string) {
-  await recordDeposit(db, { userId, amount: demoStartingBalance, idempotencyKey: SEED_DEPOSIT_KEY });
+  await recordDeposit({ db }, { userId, amount: demoStartingBalance, idempotencyKey: SEED_DEPOSIT_KEY });
 }
 
 /** Creates each fixture that is not there yet (matched by competition and teams), open for betting. */
@@ -50,9 +51,9 @@ async function ensureCatalog(db: Database, now: Date) {
             .returning();
           const [market] = await tx.insert(markets).values({ matchId: match!.id, name: "Match result" }).returning();
           const names = [fixture.home, "Draw", fixture.away];
-          await tx.insert(selections).values(
-            names.map((name, position) => ({ marketId: market!.id, name, odds: parseOdds(fixture.odds[position]!), position })),
-          );
+          await tx
+            .insert(selections)
+            .values(names.map((name, position) => ({ marketId: market!.id, name, odds: parseOdds(fixture.odds[position]!), position })));
         });
         created++;
       }
@@ -84,7 +85,7 @@ async function ensureLoadBettors(db: Database, count: number) {
 export type SeedOptions = { bettors?: number; now?: Date };
 
 /** Idempotent: running it again changes nothing that is already there. */
-export async function seedDemo(db: Database, { bettors = 0, now = new Date() }: SeedOptions = {}) {
+export async function seedDemo({ db }: Pick<Deps, "db">, { bettors = 0, now = new Date() }: SeedOptions = {}) {
   for (const email of demoStaff) await ensureUser(db, email, "staff");
   for (const email of demoBettors) await fund(db, await ensureUser(db, email, "bettor"));
   const matchesCreated = await ensureCatalog(db, now);

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { accounts } from "@/drizzle/schema";
+import type { Deps } from "@/server/deps";
 import type { DbOrTx } from "@/server/platform/db";
 
 /** A bettor's customer account; undefined for users without a wallet (staff). */
@@ -13,7 +14,10 @@ export async function findCustomerAccount(db: DbOrTx, userId: string) {
 }
 
 /** The customer's balance as recorded in PostgreSQL, in minor units; null for users without a wallet (staff). */
-export async function getBalance(db: DbOrTx, userId: string): Promise<{ balance: number; currency: string } | null> {
+export async function getBalance(
+  { db }: Pick<Deps, "db">,
+  { userId }: { userId: string },
+): Promise<{ balance: number; currency: string } | null> {
   const account = await findCustomerAccount(db, userId);
   return account ? { balance: account.balance, currency: account.currency } : null;
 }

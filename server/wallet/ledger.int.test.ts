@@ -8,7 +8,10 @@ import { recordDeposit } from "./record-deposit";
 const db = connectTestDatabase();
 
 async function customerAccount(userId: string) {
-  const [account] = await db.select().from(accounts).where(and(eq(accounts.userId, userId), eq(accounts.kind, "CUSTOMER")));
+  const [account] = await db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.userId, userId), eq(accounts.kind, "CUSTOMER")));
   return account!;
 }
 
@@ -20,20 +23,24 @@ async function houseAccount(kind: "CASH" | "STAKES" | "HOUSE") {
 describe("ledger constraints (I5, I6)", () => {
   it("a deposit moves money from CASH to the customer once per idempotency key", async () => {
     const { id } = await newBettor();
-    const first = await recordDeposit(db, { userId: id, amount: 2_500, idempotencyKey: "k1" });
-    const replay = await recordDeposit(db, { userId: id, amount: 2_500, idempotencyKey: "k1" });
+    const first = await recordDeposit({ db }, { userId: id, amount: 2_500, idempotencyKey: "k1" });
+    const replay = await recordDeposit({ db }, { userId: id, amount: 2_500, idempotencyKey: "k1" });
     expect(replay.isReplay).toBe(true);
     expect(replay.deposit.id).toBe(first.deposit.id);
     expect((await customerAccount(id)).balance).toBe(2_500);
-    await expect(recordDeposit(db, { userId: id, amount: 9_999, idempotencyKey: "k1" })).rejects.toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED" });
+    await expect(recordDeposit({ db }, { userId: id, amount: 9_999, idempotencyKey: "k1" })).rejects.toMatchObject({
+      code: "IDEMPOTENCY_KEY_REUSED",
+    });
   });
 
   it("refuses any entry that would take a customer balance below zero", async () => {
     const { id } = await newBettor();
-    await recordDeposit(db, { userId: id, amount: 1_000, idempotencyKey: "seed" });
+    await recordDeposit({ db }, { userId: id, amount: 1_000, idempotencyKey: "seed" });
     const customer = await customerAccount(id);
     const stakes = await houseAccount("STAKES");
-    const overdraw = db.insert(ledgerEntries).values({ kind: "STAKE", reference: `overdraw-${id}`, fromAccountId: customer.id, toAccountId: stakes.id, amount: 1_001 });
+    const overdraw = db
+      .insert(ledgerEntries)
+      .values({ kind: "STAKE", reference: `overdraw-${id}`, fromAccountId: customer.id, toAccountId: stakes.id, amount: 1_001 });
     await expect(overdraw).rejects.toThrow();
     expect((await customerAccount(id)).balance).toBe(1_000);
   });
@@ -47,7 +54,7 @@ describe("ledger constraints (I5, I6)", () => {
 
   it("refuses the same movement twice (kind + reference are unique)", async () => {
     const { id } = await newBettor();
-    await recordDeposit(db, { userId: id, amount: 500, idempotencyKey: "once" });
+    await recordDeposit({ db }, { userId: id, amount: 500, idempotencyKey: "once" });
     const customer = await customerAccount(id);
     const stakes = await houseAccount("STAKES");
     const entry = { kind: "STAKE" as const, reference: `bet-${id}`, fromAccountId: customer.id, toAccountId: stakes.id, amount: 100 };

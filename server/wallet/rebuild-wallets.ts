@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { accounts, ledgerEntries, quarantinedEntries } from "@/drizzle/schema";
 import { storedStreamEntry } from "@/server/betting/quarantine";
 import { logFormatLua, parseEntries } from "@/server/betting/write-behind-log";
+import type { Deps } from "@/server/deps";
 import type { Database } from "@/server/platform/db";
 import { Lease } from "@/server/platform/lease";
 import { LuaScript } from "@/server/platform/lua-script";
@@ -56,18 +56,21 @@ return users
  * Rebuilds every Redis wallet from PostgreSQL and the unflushed log (after Redis lost data, or to repair drift).
  * It holds each partition's flusher lease while it works, so it refuses to run while flushers are running.
  */
-export async function rebuildWallets(db: Database, redis: Redis, partitions: number): Promise<{ users: number }> {
+export async function rebuildWallets({ db, redis, partitions }: Pick<Deps, "db" | "redis" | "partitions">): Promise<{ users: number }> {
   const leases = allPartitions(partitions).map((p) => new Lease(redis, logKeys.lease(p), `wallet-rebuild-${process.pid}`, 60_000));
   try {
     for (const lease of leases) {
-      if ((await lease.hold()) === "taken") throw new Error(`A flusher holds ${lease.key}: stop the workers before rebuilding the wallets.`);
+      if ((await lease.hold()) === "taken")
+        throw new Error(`A flusher holds ${lease.key}: stop the workers before rebuilding the wallets.`);
     }
-    const customers = await db.select({ id: accounts.id, userId: accounts.userId, balance: accounts.balance }).from(accounts).where(eq(accounts.kind, "CUSTOMER"));
+    const customers = await db
+      .select({ id: accounts.id, userId: accounts.userId, balance: accounts.balance })
+      .from(accounts)
+      .where(eq(accounts.kind, "CUSTOMER"));
     const cursors = new Map(
-      (await db.execute<{ partition: number; last_stream_id: string }>(sql`select partition, last_stream_id from write_behind_partitions`)).map((r) => [
-        Number(r.partition),
-        r.last_stream_id,
-      ]),
+      (
+        await db.execute<{ partition: number; last_stream_id: string }>(sql`select partition, last_stream_id from write_behind_partitions`)
+      ).map((r) => [Number(r.partition), r.last_stream_id]),
     );
     let users = 0;
     for (const p of allPartitions(partitions)) {
@@ -77,14 +80,36 @@ export async function rebuildWallets(db: Database, redis: Redis, partitions: num
         const credits = await db
           .select({ to: ledgerEntries.toAccountId, kind: ledgerEntries.kind, reference: ledgerEntries.reference })
           .from(ledgerEntries)
-          .where(and(inArray(ledgerEntries.toAccountId, chunk.map((c) => c.id)), inArray(ledgerEntries.kind, [...CREDIT_KINDS])));
+          .where(
+            and(
+              inArray(
+                ledgerEntries.toAccountId,
+                chunk.map((c) => c.id),
+              ),
+              inArray(ledgerEntries.kind, [...CREDIT_KINDS]),
+            ),
+          );
         const byAccount = new Map<string, string[]>();
         for (const c of credits) byAccount.set(c.to, [...(byAccount.get(c.to) ?? []), `${c.kind}:${c.reference}`]);
-        const quarantined = await unresolvedQuarantinedBets(db, chunk.map((c) => c.userId!));
+        const quarantined = await unresolvedQuarantinedBets(
+          db,
+          chunk.map((c) => c.userId!),
+        );
         users += await rebuild.run(
           redis,
-          [logKeys.stream(p), ...chunk.flatMap((c) => [walletKeys.wallet(p, c.userId!), walletKeys.credited(p, c.userId!), logKeys.pending(p, c.userId!)])],
-          [cursors.get(p) ?? "0-0", ...chunk.flatMap((c) => [c.userId!, c.balance, JSON.stringify(byAccount.get(c.id) ?? []), JSON.stringify(quarantined.get(c.userId!) ?? [])])],
+          [
+            logKeys.stream(p),
+            ...chunk.flatMap((c) => [walletKeys.wallet(p, c.userId!), walletKeys.credited(p, c.userId!), logKeys.pending(p, c.userId!)]),
+          ],
+          [
+            cursors.get(p) ?? "0-0",
+            ...chunk.flatMap((c) => [
+              c.userId!,
+              c.balance,
+              JSON.stringify(byAccount.get(c.id) ?? []),
+              JSON.stringify(quarantined.get(c.userId!) ?? []),
+            ]),
+          ],
         );
       }
     }
@@ -103,7 +128,11 @@ async function unresolvedQuarantinedBets(db: Database, userIds: string[]): Promi
   const byUser = new Map<string, (string | number)[][]>();
   for (const row of rows) {
     const [bet] = parseEntries([storedStreamEntry(row.streamId, row.entry)]).bets;
-    if (bet) byUser.set(row.userId!, [...(byUser.get(row.userId!) ?? []), [bet.betId, bet.streamId, bet.selectionId, bet.matchId, bet.stake, bet.odds]]);
+    if (bet)
+      byUser.set(row.userId!, [
+        ...(byUser.get(row.userId!) ?? []),
+        [bet.betId, bet.streamId, bet.selectionId, bet.matchId, bet.stake, bet.odds],
+      ]);
   }
   return byUser;
 }

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { bettingEvents } from "@/server/betting/events";
-import type { DbOrTx } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { globalKeys, walletKeys } from "@/server/platform/redis-keys";
 import { walletEvents } from "./events";
@@ -9,7 +8,13 @@ import { walletEvents } from "./events";
 const DRIFT_KEY = globalKeys.walletDrift;
 const CHUNK = 1_000;
 
-export type WalletDrift = { users: number; checked: number; totalAbs: number; worst: { userId: string; drift: number }[]; checkedAt: string };
+export type WalletDrift = {
+  users: number;
+  checked: number;
+  totalAbs: number;
+  worst: { userId: string; drift: number }[];
+  checkedAt: string;
+};
 
 /**
  * Drift per user = Redis (available + pending stakes) - the PostgreSQL balance as Redis can know it: like with
@@ -18,7 +23,7 @@ export type WalletDrift = { users: number; checked: number; totalAbs: number; wo
  * system is quiet (invariant I6), and is non-zero only for the moment between the relay's Redis write and its
  * marking the row published. The result is kept in Redis so every web instance can export it at /api/metrics.
  */
-export async function reconcileWallets(db: DbOrTx, redis: Redis, partitions: number): Promise<WalletDrift> {
+export async function reconcileWallets({ db, redis, partitions }: Pick<Deps, "db" | "redis" | "partitions">): Promise<WalletDrift> {
   const [credit, release] = [walletEvents.walletCredited.topic, bettingEvents.reservationReleased.topic];
   const customers = (
     await db.execute<{ user_id: string; balance: string }>(sql`
@@ -37,11 +42,12 @@ export async function reconcileWallets(db: DbOrTx, redis: Redis, partitions: num
   const drifts: { userId: string; drift: number }[] = [];
   for (let i = 0; i < customers.length; i += CHUNK) {
     const chunk = customers.slice(i, i + CHUNK);
-    const pipeline = redis.pipeline();
-    for (const c of chunk) pipeline.hmget(walletKeys.wallet(partitionOfUser(c.userId!, partitions), c.userId!), "available", "pending");
-    const replies = (await pipeline.exec()) ?? [];
+    // One command per wallet, sent together by auto-pipelining (per node on a Cluster: wallets span partitions).
+    const replies = await Promise.all(
+      chunk.map((c) => redis.hmget(walletKeys.wallet(partitionOfUser(c.userId, partitions), c.userId), "available", "pending")),
+    );
     chunk.forEach((c, j) => {
-      const [available, pending] = (replies[j]?.[1] as (string | null)[] | undefined) ?? [];
+      const [available, pending] = replies[j] ?? [];
       const drift = Number(available ?? 0) + Number(pending ?? 0) - c.balance;
       if (drift !== 0) drifts.push({ userId: c.userId!, drift });
     });
@@ -58,7 +64,7 @@ export async function reconcileWallets(db: DbOrTx, redis: Redis, partitions: num
   return result;
 }
 
-export async function lastWalletDrift(redis: Redis): Promise<WalletDrift | null> {
+export async function lastWalletDrift({ redis }: Pick<Deps, "redis">): Promise<WalletDrift | null> {
   const raw = await redis.get(DRIFT_KEY);
   return raw ? (JSON.parse(raw) as WalletDrift) : null;
 }

@@ -3,7 +3,7 @@ import { accounts, deposits, ledgerEntries } from "@/drizzle/schema";
 import { AppError } from "@/server/errors";
 import { enqueueOutbox } from "@/server/outbox/enqueue";
 import { walletEvents } from "./events";
-import type { Database } from "@/server/platform/db";
+import type { Deps } from "@/server/deps";
 import { findCustomerAccount } from "./get-balance";
 
 type DepositInput = { userId: string; amount: number; idempotencyKey: string };
@@ -13,7 +13,7 @@ type DepositInput = { userId: string; amount: number; idempotencyKey: string };
  * the first deposit and moves no money; the same key with another amount is refused. The outbox carries the
  * credit to the Redis wallet after commit.
  */
-export async function recordDeposit(db: Database, input: DepositInput) {
+export async function recordDeposit({ db }: Pick<Deps, "db">, input: DepositInput) {
   return db.transaction(async (tx) => {
     const [inserted] = await tx
       .insert(deposits)
@@ -40,7 +40,11 @@ export async function recordDeposit(db: Database, input: DepositInput) {
       toAccountId: customer.id,
       amount: input.amount,
     });
-    await enqueueOutbox(tx, walletEvents.walletCredited, input.userId, { userId: input.userId, amount: input.amount, entry: `DEPOSIT:${inserted.id}` });
+    await enqueueOutbox(tx, walletEvents.walletCredited, input.userId, {
+      userId: input.userId,
+      amount: input.amount,
+      entry: `DEPOSIT:${inserted.id}`,
+    });
     return { deposit: inserted, isReplay: false };
   });
 }

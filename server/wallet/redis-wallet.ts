@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { Deps } from "@/server/deps";
 import { LuaScript } from "@/server/platform/lua-script";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { walletKeys } from "@/server/platform/redis-keys";
@@ -17,22 +17,28 @@ return 1
 `);
 
 /** Applies a credit written to PostgreSQL (deposit, payout, refund) to the Redis wallet, once per ledger entry. */
-export async function creditRedisWallet(redis: Redis, partitions: number, { userId, entry, amount }: WalletCredit): Promise<boolean> {
+export async function creditRedisWallet(
+  { redis, partitions }: Pick<Deps, "redis" | "partitions">,
+  { userId, entry, amount }: WalletCredit,
+): Promise<boolean> {
   const p = partitionOfUser(userId, partitions);
   return (await credit.run(redis, [walletKeys.wallet(p, userId), walletKeys.credited(p, userId)], [entry, amount])) === 1;
 }
 
-export async function readRedisWallet(redis: Redis, partitions: number, userId: string): Promise<{ available: number; pending: number }> {
+export async function readRedisWallet(
+  { redis, partitions }: Pick<Deps, "redis" | "partitions">,
+  { userId }: { userId: string },
+): Promise<{ available: number; pending: number }> {
   const [available, pending] = await redis.hmget(walletKeys.wallet(partitionOfUser(userId, partitions), userId), "available", "pending");
   return { available: Number(available ?? 0), pending: Number(pending ?? 0) };
 }
 
 /** The relay applies credits to Redis wallets; nobody subscribes to them, applying them once is the delivery. */
-export function walletOutboxHandlers(redis: Redis, partitions: number): OutboxHandler[] {
+export function walletOutboxHandlers(deps: Pick<Deps, "redis" | "partitions">): OutboxHandler[] {
   return [
     {
       event: walletEvents.walletCredited,
-      apply: async (payload) => void (await creditRedisWallet(redis, partitions, walletEvents.walletCredited.payload.parse(payload))),
+      apply: async (payload) => void (await creditRedisWallet(deps, walletEvents.walletCredited.payload.parse(payload))),
       commutes: true,
     },
   ];

@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { accounts, bets, ledgerEntries } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
 import type { MatchDto } from "@/server/catalog/match-root";
-import { formatOdds } from "@/server/odds";
+import { formatOdds } from "@/server/odds.shared";
 import type { Database } from "@/server/platform/db";
 import { newBettor, signedIn, type ApiClient } from "./api-client";
 
@@ -40,14 +40,27 @@ export async function openMatch(odds = { home: "2.10", draw: "3.40", away: "3.60
   const selectionId = match.markets[0]!.selections[0]!.id;
   await waitFor(
     "the new match in the live state",
-    async () => (await probe.client.post("/api/bets", betBody(selectionId, 100, match.markets[0]!.selections[0]!.odds))).body?.error?.code === "INSUFFICIENT_FUNDS",
+    async () =>
+      (await probe.client.post("/api/bets", betBody(selectionId, 100, match.markets[0]!.selections[0]!.odds))).body?.error?.code ===
+      "INSUFFICIENT_FUNDS",
     15_000,
   );
   return match;
 }
 
-export function betBody(selectionId: string, stake: number, odds: string, extra: { idempotencyKey?: string; acceptOddsChanges?: "none" | "higher" | "any" } = {}) {
-  return { selectionId, stake, odds, idempotencyKey: extra.idempotencyKey ?? randomUUID(), ...(extra.acceptOddsChanges ? { acceptOddsChanges: extra.acceptOddsChanges } : {}) };
+export function betBody(
+  selectionId: string,
+  stake: number,
+  odds: string,
+  extra: { idempotencyKey?: string; acceptOddsChanges?: "none" | "higher" | "any" } = {},
+) {
+  return {
+    selectionId,
+    stake,
+    odds,
+    idempotencyKey: extra.idempotencyKey ?? randomUUID(),
+    ...(extra.acceptOddsChanges ? { acceptOddsChanges: extra.acceptOddsChanges } : {}),
+  };
 }
 
 /** Waits until every bet id is in PostgreSQL; returns their rows. */
@@ -56,7 +69,10 @@ export async function waitUntilRecorded(db: Database, ids: string[], timeoutMs =
   await waitFor(
     `${ids.length} bets in PostgreSQL`,
     async () => {
-      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(bets).where(inArray(bets.id, ids));
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(bets)
+        .where(inArray(bets.id, ids));
       return row!.n === ids.length;
     },
     timeoutMs,
@@ -121,14 +137,18 @@ export async function expectExactlyOnce(db: Database, load: BetLoad, bettors: { 
   for (const row of rows) {
     const ack = load.acknowledged.get(row.id);
     if (!ack) problems.push(`bet ${row.id} was never acknowledged`);
-    else if (ack.userId !== row.userId || ack.stake !== row.stake || ack.odds !== formatOdds(row.odds)) problems.push(`bet ${row.id} differs from its acknowledgement`);
+    else if (ack.userId !== row.userId || ack.stake !== row.stake || ack.odds !== formatOdds(row.odds))
+      problems.push(`bet ${row.id} differs from its acknowledgement`);
   }
   const [debits] = await db
     .select({ n: sql<number>`count(*)::int`, distinct: sql<number>`count(distinct ${ledgerEntries.reference})::int` })
     .from(ledgerEntries)
     .where(and(eq(ledgerEntries.kind, "STAKE"), inArray(ledgerEntries.reference, ids)));
   if (debits!.n !== ids.length || debits!.distinct !== ids.length) problems.push(`${debits!.n} STAKE debits for ${ids.length} bets`);
-  const balances = await db.select({ userId: accounts.userId, balance: accounts.balance }).from(accounts).where(and(inArray(accounts.userId, userIds), eq(accounts.kind, "CUSTOMER")));
+  const balances = await db
+    .select({ userId: accounts.userId, balance: accounts.balance })
+    .from(accounts)
+    .where(and(inArray(accounts.userId, userIds), eq(accounts.kind, "CUSTOMER")));
   for (const { userId, balance } of balances) {
     const staked = rows.filter((r) => r.userId === userId).reduce((sum, r) => sum + r.stake, 0);
     if (balance !== deposited - staked) problems.push(`user ${userId}: balance ${balance}, expected ${deposited - staked}`);

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { expect } from "vitest";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/server/platform/redis";
 import { matches, outbox } from "@/drizzle/schema";
 import { run, waitFor } from "@/scripts/lib/run";
 import type { Database } from "@/server/platform/db";
@@ -27,7 +27,11 @@ export async function waitUntilSettled(db: Database, matchId: string) {
 /** drizzle/settle-match.sql run as a person would: psql's exit code and what it printed. */
 export async function settleWithPsql(matchId: string): Promise<{ exitCode: number; output: string }> {
   try {
-    const output = await run(process.env.PSQL ?? "psql", [requiredEnv("DATABASE_URL"), "-v", `match_id=${matchId}`, "-f", "drizzle/settle-match.sql"], { quiet: true });
+    const output = await run(
+      process.env.PSQL ?? "psql",
+      [requiredEnv("DATABASE_URL"), "-v", `match_id=${matchId}`, "-f", "drizzle/settle-match.sql"],
+      { quiet: true },
+    );
     return { exitCode: 0, output };
   } catch (error) {
     const { message } = error as Error;
@@ -39,7 +43,13 @@ export async function settleWithPsql(matchId: string): Promise<{ exitCode: numbe
 export async function waitUntilCreditsApplied(db: Database) {
   await waitFor(
     "the outbox relayed",
-    async () => (await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(sql`${outbox.publishedAt} is null and ${outbox.parkedAt} is null`))[0]!.n === 0,
+    async () =>
+      (
+        await db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(outbox)
+          .where(sql`${outbox.publishedAt} is null and ${outbox.parkedAt} is null`)
+      )[0]!.n === 0,
     30_000,
   );
 }
@@ -72,11 +82,15 @@ async function moneyTotals(db: Database) {
 }
 
 /** I6 at a quiet moment: the sums above agree, and every Redis wallet agrees with PostgreSQL (drift 0). */
-export async function expectMoneyConserved(db: Database, redis: Redis, partitions: number) {
+export async function expectMoneyConserved(db: Database, redis: RedisClient, partitions: number) {
   const t = await moneyTotals(db);
   expect(t.customers + t.houseResult + t.stakesInFlight).toBe(t.deposits);
-  expect({ cash: -t.cashAccount, house: t.houseAccount, stakes: t.stakesAccount }).toEqual({ cash: t.deposits, house: t.houseResult, stakes: t.stakesInFlight });
-  const drift = await reconcileWallets(db, redis, partitions);
+  expect({ cash: -t.cashAccount, house: t.houseAccount, stakes: t.stakesAccount }).toEqual({
+    cash: t.deposits,
+    house: t.houseResult,
+    stakes: t.stakesInFlight,
+  });
+  const drift = await reconcileWallets({ db, redis, partitions });
   expect(drift.worst).toEqual([]);
   return t;
 }

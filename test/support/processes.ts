@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/server/platform/redis";
 
 /**
  * The live worker process of this project holding a lease (holder ids are "<role>-<pid>-..."), or null. Only such
  * a process is ever killed by the fault tests, never anything else on the machine.
  */
-export async function workerHolding(redis: Redis, leaseKey: string): Promise<number | null> {
+export async function workerHolding(redis: RedisClient, leaseKey: string): Promise<number | null> {
   return workerPid((await redis.get(leaseKey)) ?? "");
 }
 
@@ -17,7 +17,7 @@ export function workerPid(holderId: string): number | null {
 }
 
 /** Kills -9 the worker holding a lease; returns whether there was one. */
-export async function killWorkerHolding(redis: Redis, leaseKey: string): Promise<boolean> {
+export async function killWorkerHolding(redis: RedisClient, leaseKey: string): Promise<boolean> {
   const pid = await workerHolding(redis, leaseKey);
   if (pid) process.kill(pid, "SIGKILL");
   return pid !== null;

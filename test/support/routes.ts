@@ -17,7 +17,12 @@ export function discoverApiRoutes(): RouteEndpoint[] {
     const folder = file.slice(0, -"/route.ts".length);
     const path = "/api/" + urlPathOf(folder);
     const template = "/api/" + urlPathOf(folder, (name) => `{${name}}`);
-    return METHODS.filter((m) => new RegExp(`export (const|async function|function) ${m}\\b`).test(source)).map((method) => ({ method, path, template, file }));
+    return METHODS.filter((m) => new RegExp(`export (const|async function|function) ${m}\\b`).test(source)).map((method) => ({
+      method,
+      path,
+      template,
+      file,
+    }));
   });
 }
 

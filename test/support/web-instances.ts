@@ -9,7 +9,14 @@ export async function startWebInstances(count: number, basePort: number, env: Re
   const firstPort = basePort + testPortOffset;
   const urls = Array.from({ length: count }, (_, i) => `http://127.0.0.1:${firstPort + i}`);
   for (let i = 0; i < count; i++) {
-    instances.push(startWeb(firstPort + i, { DATABASE_URL: requiredEnv("DATABASE_URL"), REDIS_URL: requiredEnv("REDIS_URL"), LOG_LEVEL: "warn", ...env }));
+    instances.push(
+      startWeb(firstPort + i, {
+        DATABASE_URL: requiredEnv("DATABASE_URL"),
+        REDIS_URL: requiredEnv("REDIS_URL"),
+        LOG_LEVEL: "warn",
+        ...env,
+      }),
+    );
   }
   // Test instances hold no state worth a graceful shutdown: a short grace keeps the suite fast.
   const stop = () => Promise.all(instances.map((p) => p.stop(1_000)));

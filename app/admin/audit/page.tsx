@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { listAudit, listAuditSchema, type ListAuditQuery } from "@/server/audit/list-audit";
 import { AppError } from "@/server/errors";
-import { getDb } from "@/server/platform/db";
+import { webDeps } from "@/server/deps";
 import { requireStaffPage } from "@/app/lib/guard";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -37,11 +37,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   let notice = parsed.success ? null : `${parsed.error.issues[0]?.message ?? "That filter is not valid."} Showing every entry.`;
   let page;
   try {
-    page = await listAudit(getDb(), query);
+    page = await listAudit(webDeps(), query);
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== "VALIDATION_FAILED") throw error;
     notice = "That page link is not valid any more; showing the newest entries.";
-    page = await listAudit(getDb(), { ...query, cursor: undefined });
+    page = await listAudit(webDeps(), { ...query, cursor: undefined });
   }
   const view: View = { action: query.action, entityId: query.entityId, limit: single(params.limit) ? query.limit : undefined };
   const isFiltered = Boolean(view.action || view.entityId);
@@ -50,7 +50,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     <>
       <h1 className="page-title">Audit log</h1>
       {/* Keyed by the filters: a link that changes them must refill the inputs, which keep their own state. */}
-      <form key={`${view.action}|${view.entityId}`} className="filters" method="get" action="/admin/audit" role="search" aria-label="Filter the audit log">
+      <form
+        key={`${view.action}|${view.entityId}`}
+        className="filters"
+        method="get"
+        action="/admin/audit"
+        role="search"
+        aria-label="Filter the audit log"
+      >
         <div className="field">
           <label htmlFor="audit-action">Action</label>
           <input id="audit-action" name="action" defaultValue={view.action} placeholder="match.close" />

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { loadMatches } from "@/server/catalog/load-matches";
-import { getDb } from "@/server/platform/db";
+import { webDeps } from "@/server/deps";
 import { CreateMatchForm } from "@/app/components/create-match-form";
 import { formatKickoff } from "@/app/lib/format";
 import { requireStaffPage } from "@/app/lib/guard";
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Matches" };
 export default async function BackOfficeMatchesPage() {
   await requireStaffPage("/admin/matches");
   // Staff see PostgreSQL, the system of record, not a web instance's cache.
-  const matches = await loadMatches(getDb(), undefined);
+  const matches = await loadMatches(webDeps().db, undefined);
   return (
     <>
       <h1 className="page-title">Matches</h1>

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import { listQuarantine } from "@/server/betting/quarantine";
 import { getWriteBehindStatus } from "@/server/betting/write-behind-status";
-import { getConfig } from "@/server/config";
-import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
+import { webDeps } from "@/server/deps";
 import { lastWalletDrift } from "@/server/wallet/reconcile-wallets";
 import { QuarantineActions } from "@/app/components/quarantine-actions";
 import { RefreshWhile } from "@/app/components/refresh-while";
@@ -15,17 +13,17 @@ export const metadata: Metadata = { title: "Write-behind queue" };
 export default async function WriteBehindPage() {
   await requireStaffPage("/admin/write-behind");
   const [partitions, drift, quarantine] = await Promise.all([
-    getWriteBehindStatus(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS),
-    lastWalletDrift(getRedis()),
-    listQuarantine(getDb()),
+    getWriteBehindStatus(webDeps()),
+    lastWalletDrift(webDeps()),
+    listQuarantine(webDeps()),
   ]);
   return (
     <>
       <RefreshWhile active />
       <h1 className="page-title">Write-behind queue</h1>
       <p className="muted">
-        Bets are acknowledged once durable in a partition&apos;s Redis log; the flusher holding the partition&apos;s lease writes them to PostgreSQL in
-        order. Depth counts entries not yet acknowledged by the flusher.
+        Bets are acknowledged once durable in a partition&apos;s Redis log; the flusher holding the partition&apos;s lease writes them to
+        PostgreSQL in order. Depth counts entries not yet acknowledged by the flusher.
       </p>
       <div className="table-scroll">
         <table className="table">
@@ -62,8 +60,8 @@ export default async function WriteBehindPage() {
       <section className="card" aria-labelledby="quarantine-title">
         <h2 id="quarantine-title">Quarantine</h2>
         <p className="muted">
-          Entries PostgreSQL refused for good are set aside here so their partition keeps flowing. A bet&apos;s stake stays reserved and its match cannot be
-          paid out until it is recorded or refunded.
+          Entries PostgreSQL refused for good are set aside here so their partition keeps flowing. A bet&apos;s stake stays reserved and its
+          match cannot be paid out until it is recorded or refunded.
         </p>
         {quarantine.length === 0 ? (
           <p>Nothing has been quarantined.</p>
@@ -116,9 +114,9 @@ export default async function WriteBehindPage() {
         <h2 id="drift-title">Wallet reconciliation</h2>
         {drift ? (
           <p>
-            Last run {new Date(drift.checkedAt).toISOString().slice(11, 19)} UTC over {drift.checked} wallets: <strong>{drift.users}</strong> differ from
-            PostgreSQL, by {formatMoney(drift.totalAbs)} in all. A difference is normal for a moment while a bet or a credit is on its way; it must be
-            zero when the system is quiet.
+            Last run {new Date(drift.checkedAt).toISOString().slice(11, 19)} UTC over {drift.checked} wallets:{" "}
+            <strong>{drift.users}</strong> differ from PostgreSQL, by {formatMoney(drift.totalAbs)} in all. A difference is normal for a
+            moment while a bet or a credit is on its way; it must be zero when the system is quiet.
           </p>
         ) : (
           <p>No reconciliation has run yet.</p>

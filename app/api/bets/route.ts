@@ -1,22 +1,20 @@
 import { NextResponse } from "next/server";
 import { getBet, listBets } from "@/server/betting/list-bets";
-import { listBetsSchema, placeBetSchema } from "@/server/betting/schemas";
-import { getConfig } from "@/server/config";
-import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
+import { placeBet } from "@/server/betting/place-bet";
+import { listBetsSchema, placeBetSchema } from "@/server/betting/bets.shared";
+import { webDeps } from "@/server/deps";
 import { parseInput } from "@/server/validation";
 import { readJson, route } from "@/app/lib/handler";
-import { betPlacement } from "@/app/lib/services";
 import { requireUser } from "@/app/lib/session";
 
 // POST /api/bets: 201 accepted and durable; 200 the same idempotency key and body again.
 export const POST = route(async (request) => {
   const user = await requireUser("bettor");
   const input = parseInput(placeBetSchema, await readJson(request));
-  const { bet, isReplay } = await betPlacement().place(user.id, input);
+  const { bet, isReplay } = await placeBet(webDeps(), { userId: user.id, bet: input });
   if (!isReplay) return NextResponse.json({ bet }, { status: 201 });
   // A replay shows the bet as it is now (it may be RECORDED or settled by then).
-  const current = await getBet(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, user.id, bet.id).catch(() => bet);
+  const current = await getBet(webDeps(), { userId: user.id, betId: bet.id }).catch(() => bet);
   return NextResponse.json({ bet: current }, { status: 200 });
 });
 
@@ -24,5 +22,5 @@ export const POST = route(async (request) => {
 export const GET = route(async (request) => {
   const user = await requireUser("bettor");
   const query = parseInput(listBetsSchema, Object.fromEntries(request.nextUrl.searchParams));
-  return NextResponse.json(await listBets(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, user.id, query));
+  return NextResponse.json(await listBets(webDeps(), { userId: user.id, ...query }));
 });

@@ -1,7 +1,5 @@
 import { NextResponse } from "next/server";
-import { getConfig } from "@/server/config";
-import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
+import { webDeps } from "@/server/deps";
 import { getWallet } from "@/server/wallet/get-wallet";
 import { route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
@@ -9,5 +7,5 @@ import { requireUser } from "@/app/lib/session";
 // GET /api/wallet
 export const GET = route(async () => {
   const user = await requireUser("bettor");
-  return NextResponse.json(await getWallet(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, user.id));
+  return NextResponse.json(await getWallet(webDeps(), { userId: user.id }));
 });

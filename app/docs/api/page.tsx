@@ -41,7 +41,10 @@ function Fields({ rows, label }: { rows: FieldRow[]; label: string }) {
               <td>
                 <code>{row.name}</code>
               </td>
-              <td>{row.ref ? <SchemaLink name={row.ref} /> : <code>{row.type}</code>}{row.ref && row.type.endsWith("[]") ? "[]" : ""}</td>
+              <td>
+                {row.ref ? <SchemaLink name={row.ref} /> : <code>{row.type}</code>}
+                {row.ref && row.type.endsWith("[]") ? "[]" : ""}
+              </td>
               <td>{row.isRequired ? "yes" : "no"}</td>
               <td>
                 {row.notes.map((note, i) => (
@@ -59,7 +62,17 @@ function Fields({ rows, label }: { rows: FieldRow[]; label: string }) {
   );
 }
 
-function Operation({ method, path, op, resolve }: { method: string; path: string; op: OpenApiOperation; resolve: (name: string) => JsonSchema }) {
+function Operation({
+  method,
+  path,
+  op,
+  resolve,
+}: {
+  method: string;
+  path: string;
+  op: OpenApiOperation;
+  resolve: (name: string) => JsonSchema;
+}) {
   const body = op.requestBody?.content["application/json"].schema;
   const bodyName = body && refName(body);
   const variants = body ? bodyVariants(body, resolve) : [];
@@ -101,8 +114,20 @@ function Operation({ method, path, op, resolve }: { method: string; path: string
                 <span className={Number(status) >= 400 ? "api-status api-status-error" : "api-status"}>{status}</span>
               </dt>
               <dd>
-                {isError ? response.description.split(", ").map((code, i) => <Fragment key={code}>{i > 0 && ", "}<code>{code}</code></Fragment>) : prose(response.description)}
-                {name && <> <SchemaLink name={name} /></>}
+                {isError
+                  ? response.description.split(", ").map((code, i) => (
+                      <Fragment key={code}>
+                        {i > 0 && ", "}
+                        <code>{code}</code>
+                      </Fragment>
+                    ))
+                  : prose(response.description)}
+                {name && (
+                  <>
+                    {" "}
+                    <SchemaLink name={name} />
+                  </>
+                )}
                 {type && !name && !isError && <> ({type})</>}
               </dd>
             </Fragment>
@@ -118,7 +143,9 @@ function Operation({ method, path, op, resolve }: { method: string; path: string
 export default function ApiDocsPage() {
   const document = getOpenApiDocument();
   const resolve = (name: string) => document.components.schemas[name]!;
-  const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+  const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ path, method, op })),
+  );
   return (
     <>
       <h1 className="page-title">API documentation</h1>
@@ -127,8 +154,8 @@ export default function ApiDocsPage() {
           <p key={i}>{prose(paragraph)}</p>
         ))}
         <p>
-          The machine-readable form is the OpenAPI 3.1 document at <a href="/api/openapi.json">/api/openapi.json</a>, generated from the zod schemas the
-          routes parse. {operations.length} operations.
+          The machine-readable form is the OpenAPI 3.1 document at <a href="/api/openapi.json">/api/openapi.json</a>, generated from the zod
+          schemas the routes parse. {operations.length} operations.
         </p>
       </div>
       <nav aria-label="Operations" className="api-toc">

@@ -14,7 +14,11 @@ describe("the API page's reading of schemas", () => {
     expect(fieldRows(resolve("Wallet")).find((r) => r.name === "balance")?.notes).toEqual(["PostgreSQL's balance."]); // no safe-integer bounds
     const rows = fieldRows(resolve("PlaceBet"));
     expect(rows.find((r) => r.name === "stake")).toMatchObject({ type: "integer", isRequired: true, notes: ["more than 0"] });
-    expect(rows.find((r) => r.name === "acceptOddsChanges")).toMatchObject({ type: '"none" | "higher" | "any"', isRequired: false, notes: ['default "none"'] });
+    expect(rows.find((r) => r.name === "acceptOddsChanges")).toMatchObject({
+      type: '"none" | "higher" | "any"',
+      isRequired: false,
+      notes: ['default "none"'],
+    });
     expect(rows.find((r) => r.name === "idempotencyKey")?.notes).toEqual(["1 to 100 characters"]);
   });
 

@@ -12,7 +12,10 @@ export function typeText(schema: JsonSchema): string {
   if (schema.const !== undefined) return JSON.stringify(schema.const);
   if (schema.enum) return schema.enum.map((value) => JSON.stringify(value)).join(" | ");
   // A union's object shapes are told apart by their fields: `null | {winnerSelectionId} | {void}`.
-  if (schema.anyOf) return (schema.anyOf as JsonSchema[]).map((s) => (s.properties ? `{${Object.keys(s.properties).join(", ")}}` : typeText(s))).join(" | ");
+  if (schema.anyOf)
+    return (schema.anyOf as JsonSchema[])
+      .map((s) => (s.properties ? `{${Object.keys(s.properties).join(", ")}}` : typeText(s)))
+      .join(" | ");
   if (schema.type === "array") {
     const items = typeText((schema.items as JsonSchema | undefined) ?? {});
     return items.includes(" ") ? `(${items})[]` : `${items}[]`;
@@ -61,7 +64,13 @@ export function fieldRows(schema: JsonSchema, prefix = ""): FieldRow[] {
     const field = property as JsonSchema;
     const path = prefix + name;
     const element = (field.type === "array" ? field.items : field) as JsonSchema | undefined;
-    const row: FieldRow = { name: path, type: typeText(field), isRequired: required.has(name), notes: constraints(field), ref: element && refName(element) };
+    const row: FieldRow = {
+      name: path,
+      type: typeText(field),
+      isRequired: required.has(name),
+      notes: constraints(field),
+      ref: element && refName(element),
+    };
     const inner = innerObject(field);
     return [row, ...(inner ? fieldRows(inner.object, `${path}${inner.suffix}.`) : [])];
   });

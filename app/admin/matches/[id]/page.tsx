@@ -2,9 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { matchParamsSchema } from "@/server/catalog/get-match";
 import { loadMatch } from "@/server/catalog/load-matches";
-import { getConfig } from "@/server/config";
-import { getMatchLifecycleQueue } from "@/server/jobs/match-lifecycle";
-import { getDb } from "@/server/platform/db";
+import { webDeps } from "@/server/deps";
 import { getSettlementStatus } from "@/server/lifecycle/settlement-status";
 import { MatchStatusActions } from "@/app/components/match-status-actions";
 import { OddsGrid } from "@/app/components/odds-grid";
@@ -20,10 +18,10 @@ export default async function MatchOddsPage({ params }: { params: Promise<{ id: 
   const raw = await params;
   await requireStaffPage(`/admin/matches/${raw.id}`);
   const parsed = matchParamsSchema.safeParse(raw);
-  const match = parsed.success ? await loadMatch(getDb(), parsed.data.id) : null;
+  const deps = webDeps();
+  const match = parsed.success ? await loadMatch(deps.db, parsed.data.id) : null;
   if (!match) notFound();
-  const settlement =
-    match.status === "CLOSED" ? await getSettlementStatus(getDb(), getMatchLifecycleQueue(), getConfig().WRITE_BEHIND_PARTITIONS, match.id) : null;
+  const settlement = match.status === "CLOSED" ? await getSettlementStatus(deps, { matchId: match.id }) : null;
   // Follow the markers until COMPLETE, and a payout job until it ends; a settled or idle match needs no polling.
   const isChanging = settlement !== null && (settlement.settlementState === "INCOMPLETE" || isSettlementJobRunning(settlement));
   return (
@@ -33,7 +31,8 @@ export default async function MatchOddsPage({ params }: { params: Promise<{ id: 
         {match.home} v {match.away}
       </h1>
       <p className="muted">
-        {match.sport} · {match.competition} · {formatKickoff(match.startsAt)} · status <strong data-testid="match-status">{match.status}</strong> · version {match.version}
+        {match.sport} · {match.competition} · {formatKickoff(match.startsAt)} · status{" "}
+        <strong data-testid="match-status">{match.status}</strong> · version {match.version}
       </p>
       <MatchStatusActions match={match} />
       {match.status !== "CLOSED" && <RescheduleForm match={match} />}

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { listAudit, listAuditSchema } from "@/server/audit/list-audit";
-import { getDb } from "@/server/platform/db";
+import { webDeps } from "@/server/deps";
 import { parseInput } from "@/server/validation";
 import { route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
@@ -9,5 +9,5 @@ import { requireUser } from "@/app/lib/session";
 export const GET = route(async (request) => {
   await requireUser("staff");
   const query = parseInput(listAuditSchema, Object.fromEntries(request.nextUrl.searchParams));
-  return NextResponse.json(await listAudit(getDb(), query));
+  return NextResponse.json(await listAudit(webDeps(), query));
 });

@@ -1,7 +1,5 @@
 import { bettingSwitchSchema, setBettingSuspended } from "@/server/catalog/betting-switch";
-import { getConfig } from "@/server/config";
-import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
+import { webDeps } from "@/server/deps";
 import { parseInput } from "@/server/validation";
 import { readJson, route } from "@/app/lib/handler";
 import { staffActionResponse } from "@/app/lib/in-effect";
@@ -11,6 +9,6 @@ import { requireUser } from "@/app/lib/session";
 export const POST = route(async (request) => {
   const staff = await requireUser("staff");
   const input = parseInput(bettingSwitchSchema, await readJson(request));
-  const { suspended, inEffect } = await setBettingSuspended(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, staff, input);
+  const { suspended, inEffect } = await setBettingSuspended(webDeps(), { actor: staff, ...input });
   return staffActionResponse({ suspended }, inEffect);
 });

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { createMatch, createMatchSchema } from "@/server/catalog/create-match";
-import { scheduleCloseAfterCommit } from "@/server/lifecycle/lifecycle-jobs";
-import { getDb } from "@/server/platform/db";
+import { createMatchSchema } from "@/server/catalog/create-match";
+import { webDeps } from "@/server/deps";
+import { createMatch } from "@/server/lifecycle/kick-off";
 import { parseInput } from "@/server/validation";
 import { readJson, route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
@@ -10,7 +10,5 @@ import { requireUser } from "@/app/lib/session";
 export const POST = route(async (request) => {
   const staff = await requireUser("staff");
   const input = parseInput(createMatchSchema, await readJson(request));
-  const match = await createMatch(getDb(), staff, input);
-  await scheduleCloseAfterCommit(match);
-  return NextResponse.json(match, { status: 201 });
+  return NextResponse.json(await createMatch(webDeps(), { actor: staff, ...input }), { status: 201 });
 });

@@ -1,9 +1,7 @@
 import { NextResponse } from "next/server";
 import { getBet } from "@/server/betting/list-bets";
-import { betParamsSchema } from "@/server/betting/schemas";
-import { getConfig } from "@/server/config";
-import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
+import { betParamsSchema } from "@/server/betting/bets.shared";
+import { webDeps } from "@/server/deps";
 import { parseInput } from "@/server/validation";
 import { route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
@@ -12,5 +10,5 @@ import { requireUser } from "@/app/lib/session";
 export const GET = route<{ id: string }>(async (_request, params) => {
   const user = await requireUser("bettor");
   const { id } = parseInput(betParamsSchema, params);
-  return NextResponse.json(await getBet(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, user.id, id));
+  return NextResponse.json(await getBet(webDeps(), { userId: user.id, betId: id }));
 });

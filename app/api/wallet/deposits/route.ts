@@ -1,11 +1,9 @@
 import { NextResponse } from "next/server";
-import { getConfig } from "@/server/config";
-import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
+import { webDeps } from "@/server/deps";
 import { parseInput } from "@/server/validation";
 import { getWallet } from "@/server/wallet/get-wallet";
 import { recordDeposit } from "@/server/wallet/record-deposit";
-import { depositSchema } from "@/server/wallet/schemas";
+import { depositSchema } from "@/server/wallet/deposits.shared";
 import { readJson, route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
 
@@ -13,8 +11,7 @@ import { requireUser } from "@/app/lib/session";
 export const POST = route(async (request) => {
   const user = await requireUser("bettor");
   const input = parseInput(depositSchema, await readJson(request));
-  const db = getDb();
-  const { deposit, isReplay } = await recordDeposit(db, { userId: user.id, ...input });
-  const wallet = await getWallet(db, getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, user.id);
+  const { deposit, isReplay } = await recordDeposit(webDeps(), { userId: user.id, ...input });
+  const wallet = await getWallet(webDeps(), { userId: user.id });
   return NextResponse.json({ deposit: { id: deposit.id, amount: deposit.amount }, wallet }, { status: isReplay ? 200 : 201 });
 });

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { matchParamsSchema } from "@/server/catalog/get-match";
-import { rescheduleMatch, rescheduleMatchSchema } from "@/server/catalog/reschedule-match";
-import { scheduleCloseAfterCommit } from "@/server/lifecycle/lifecycle-jobs";
-import { getDb } from "@/server/platform/db";
+import { rescheduleMatchSchema } from "@/server/catalog/reschedule-match";
+import { webDeps } from "@/server/deps";
+import { rescheduleMatch } from "@/server/lifecycle/kick-off";
 import { parseInput } from "@/server/validation";
 import { readJson, route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
@@ -11,7 +11,6 @@ import { requireUser } from "@/app/lib/session";
 export const PATCH = route<{ id: string }>(async (request, params) => {
   const staff = await requireUser("staff");
   const { id } = parseInput(matchParamsSchema, params);
-  const match = await rescheduleMatch(getDb(), staff, id, parseInput(rescheduleMatchSchema, await readJson(request)));
-  await scheduleCloseAfterCommit(match);
-  return NextResponse.json(match);
+  const input = parseInput(rescheduleMatchSchema, await readJson(request));
+  return NextResponse.json(await rescheduleMatch(webDeps(), { actor: staff, matchId: id, ...input }));
 });

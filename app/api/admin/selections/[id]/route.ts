@@ -1,7 +1,5 @@
 import { editOddsSchema, editSelectionOdds, selectionParamsSchema } from "@/server/catalog/edit-odds";
-import { getConfig } from "@/server/config";
-import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
+import { webDeps } from "@/server/deps";
 import { parseInput } from "@/server/validation";
 import { readJson, route } from "@/app/lib/handler";
 import { staffActionResponse } from "@/app/lib/in-effect";
@@ -12,6 +10,6 @@ export const PATCH = route<{ id: string }>(async (request, params) => {
   const staff = await requireUser("staff");
   const { id } = parseInput(selectionParamsSchema, params);
   const input = parseInput(editOddsSchema, await readJson(request));
-  const { selection, inEffect } = await editSelectionOdds(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, staff, id, input);
+  const { selection, inEffect } = await editSelectionOdds(webDeps(), { actor: staff, selectionId: id, ...input });
   return staffActionResponse({ selection }, inEffect);
 });

@@ -1,8 +1,6 @@
 import { closeMatch } from "@/server/lifecycle/close-match";
 import { matchParamsSchema } from "@/server/catalog/get-match";
-import { getConfig } from "@/server/config";
-import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
+import { webDeps } from "@/server/deps";
 import { parseInput } from "@/server/validation";
 import { route } from "@/app/lib/handler";
 import { staffActionResponse } from "@/app/lib/in-effect";
@@ -12,6 +10,6 @@ import { requireUser } from "@/app/lib/session";
 export const POST = route<{ id: string }>(async (_request, params) => {
   const staff = await requireUser("staff");
   const { id } = parseInput(matchParamsSchema, params);
-  const { match, inEffect } = await closeMatch(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, staff, id);
+  const { match, inEffect } = await closeMatch(webDeps(), { actor: staff, matchId: id });
   return staffActionResponse(match, inEffect);
 });

@@ -1,8 +1,7 @@
 import { NextResponse } from "next/server";
 import { matchParamsSchema } from "@/server/catalog/get-match";
-import { getMatchLifecycleQueue } from "@/server/jobs/match-lifecycle";
+import { webDeps } from "@/server/deps";
 import { requestSettlement } from "@/server/lifecycle/lifecycle-jobs";
-import { getDb } from "@/server/platform/db";
 import { parseInput } from "@/server/validation";
 import { route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
@@ -11,5 +10,5 @@ import { requireUser } from "@/app/lib/session";
 export const POST = route<{ id: string }>(async (_request, params) => {
   const staff = await requireUser("staff");
   const { id } = parseInput(matchParamsSchema, params);
-  return NextResponse.json(await requestSettlement(getDb(), getMatchLifecycleQueue(), staff, id), { status: 202 });
+  return NextResponse.json(await requestSettlement(webDeps(), { actor: staff, matchId: id }), { status: 202 });
 });

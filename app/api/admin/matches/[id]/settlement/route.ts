@@ -1,8 +1,6 @@
 import { NextResponse } from "next/server";
 import { matchParamsSchema } from "@/server/catalog/get-match";
-import { getConfig } from "@/server/config";
-import { getMatchLifecycleQueue } from "@/server/jobs/match-lifecycle";
-import { getDb } from "@/server/platform/db";
+import { webDeps } from "@/server/deps";
 import { getSettlementStatus } from "@/server/lifecycle/settlement-status";
 import { parseInput } from "@/server/validation";
 import { route } from "@/app/lib/handler";
@@ -12,5 +10,5 @@ import { requireUser } from "@/app/lib/session";
 export const GET = route<{ id: string }>(async (_request, params) => {
   await requireUser("staff");
   const { id } = parseInput(matchParamsSchema, params);
-  return NextResponse.json(await getSettlementStatus(getDb(), getMatchLifecycleQueue(), getConfig().WRITE_BEHIND_PARTITIONS, id));
+  return NextResponse.json(await getSettlementStatus(webDeps(), { matchId: id }));
 });

@@ -1,8 +1,6 @@
 import { NextResponse } from "next/server";
 import { quarantineParamsSchema, resolveQuarantinedEntry, resolveQuarantineSchema } from "@/server/betting/quarantine";
-import { getConfig } from "@/server/config";
-import { getDb } from "@/server/platform/db";
-import { getRedis } from "@/server/platform/redis";
+import { webDeps } from "@/server/deps";
 import { parseInput } from "@/server/validation";
 import { readJson, route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
@@ -12,6 +10,6 @@ export const POST = route<{ partition: string; streamId: string }>(async (reques
   const staff = await requireUser("staff");
   const key = parseInput(quarantineParamsSchema, params);
   const input = parseInput(resolveQuarantineSchema, await readJson(request));
-  const entry = await resolveQuarantinedEntry(getDb(), getRedis(), getConfig().WRITE_BEHIND_PARTITIONS, staff, key, input);
+  const entry = await resolveQuarantinedEntry(webDeps(), { actor: staff, ...key, ...input });
   return NextResponse.json({ entry });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { credentialsSchema } from "./schemas";
+import { credentialsSchema } from "./credentials.shared";
 
 describe("credentialsSchema", () => {
   it("normalises the email", () => {
@@ -19,6 +19,8 @@ describe("credentialsSchema", () => {
   it("admits passwords up to 128 characters", () => {
     expect(credentialsSchema.safeParse({ email: "a@b.co", password: "x".repeat(128) }).success).toBe(true);
     const tooLong = credentialsSchema.safeParse({ email: "a@b.co", password: "x".repeat(129) });
-    expect(tooLong.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["password", "Password must be at most 128 characters."]]);
+    expect(tooLong.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["password", "Password must be at most 128 characters."],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { oddsStringSchema } from "@/server/odds";
-import { idempotencyKeySchema, uuidOf } from "@/server/fields";
+import { oddsStringSchema } from "@/server/odds.shared";
+import { idempotencyKeySchema, uuidOf } from "@/server/fields.shared";
 
 // Bet request shapes and the Bet of API.md, shared by the route handlers, the bet slip, My Bets and the tests.
 
@@ -51,4 +51,4 @@ export const BET_STATUS_EXPLANATIONS: Record<BetStatus, string> = {
 };
 
 // The bet slip shows the same potential return the server computes: one integer formula for both sides.
-export { parseOdds, potentialReturn } from "@/server/odds";
+export { parseOdds, potentialReturn } from "@/server/odds.shared";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatOdds, oddsStringSchema, parseOdds, potentialReturn } from "./odds";
+import { formatOdds, oddsStringSchema, parseOdds, potentialReturn } from "./odds.shared";
 
 describe("odds", () => {
   it("parses decimal strings into integer hundredths and back", () => {
@@ -13,7 +13,23 @@ describe("odds", () => {
     expect(oddsStringSchema.parse("2.5")).toBe(250);
     expect(oddsStringSchema.parse("1.1")).toBe(110);
     expect(oddsStringSchema.parse("1000.0")).toBe(100000);
-    for (const bad of ["2", "2.", ".5", "2.501", "1.00", "1.0", "0.99", "1000.01", "1000.1", "-2.00", "-2.5", "2,50", " 2.50", "2.5 ", "1e3"]) {
+    for (const bad of [
+      "2",
+      "2.",
+      ".5",
+      "2.501",
+      "1.00",
+      "1.0",
+      "0.99",
+      "1000.01",
+      "1000.1",
+      "-2.00",
+      "-2.5",
+      "2,50",
+      " 2.50",
+      "2.5 ",
+      "1e3",
+    ]) {
       expect(oddsStringSchema.safeParse(bad).success, bad).toBe(false);
     }
   });

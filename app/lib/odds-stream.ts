@@ -1,0 +1,52 @@
+import type { RootSubscriber } from "@/server/catalog/root-subscriber";
+import type { BettingMessage, MatchMessage } from "@/server/catalog/root-messages";
+
+const KEEP_ALIVE_MS = 15_000;
+
+/**
+ * GET /api/odds/stream's answer, Server-Sent Events: one `data:` event per change the subscriber re-emits,
+ * {type: "match", matchId, version, match} or {type: "betting", suspended, version}. Comments every 15 s keep
+ * proxies from closing an idle stream; the listeners go when the client aborts or the stream is cancelled.
+ */
+export function oddsStreamResponse(subscriber: RootSubscriber, signal: AbortSignal): Response {
+  const encoder = new TextEncoder();
+  let stop = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const write = (text: string) => {
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          stop(); // the client went away between two events
+        }
+      };
+      const onMatch = ({ matchId, version, match }: MatchMessage) =>
+        write(`data: ${JSON.stringify({ type: "match", matchId, version, match })}\n\n`);
+      const onBetting = ({ suspended, version }: BettingMessage) =>
+        write(`data: ${JSON.stringify({ type: "betting", suspended, version })}\n\n`);
+      subscriber.on("match", onMatch);
+      subscriber.on("betting", onBetting);
+      const keepAlive = setInterval(() => write(": keep-alive\n\n"), KEEP_ALIVE_MS);
+      stop = () => {
+        subscriber.off("match", onMatch);
+        subscriber.off("betting", onBetting);
+        clearInterval(keepAlive);
+      };
+      signal.addEventListener("abort", () => {
+        stop();
+        try {
+          controller.close();
+        } catch {
+          // already closed
+        }
+      });
+      write("retry: 2000\n\n");
+    },
+    cancel() {
+      stop();
+    },
+  });
+  return new Response(stream, {
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
+  });
+}
