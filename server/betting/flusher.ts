@@ -37,7 +37,15 @@ export type BatchCommitted = {
 
 class FencedOutError extends Error {}
 
-const markReplicationChecked = new LuaScript(`redis.call('HSET', KEYS[1], 'replicationCheckedAt', ARGV[1])`);
+/**
+ * The next batch after the cursor, read by the same script that writes a small mark after it, so the WAIT that
+ * follows on the same connection covers the entries returned (on Redis 7.0 a read alone would move the WAIT offset
+ * too, on 7.2 only a write does). KEYS: stream, stats. ARGV: cursor, now, batch size.
+ */
+const readBatch = new LuaScript<StreamEntry[]>(`
+redis.call('HSET', KEYS[2], 'replicationCheckedAt', ARGV[2])
+return redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[3])
+`);
 
 type FlusherOptions = { batchSize: number; log: Logger; processId?: string; onBatchCommitted?: (batch: BatchCommitted) => void };
 
@@ -201,9 +209,9 @@ export class PartitionFlusher {
         }
         if (batch.length === 0) {
           await this.writeStats();
+          await this.waitForEntries();
           continue;
         }
-        await this.confirmReplicated();
         const bets = refusal === undefined ? await this.commit(batch) : await this.quarantine(batch[0]!, refusal);
         const committed = batch;
         batch = [];
@@ -246,28 +254,26 @@ export class PartitionFlusher {
     }
   }
 
+  /**
+   * The next batch, only once the replicas hold it: PostgreSQL never gets a bet a failover could lose, and the
+   * cursor never passes stream ids a promoted replica would hand out again. The entries come from the node the WAIT
+   * runs on, never from the blocking reader: on a Cluster the reader may still see a primary that was replaced (a
+   * paused one that came back), and what it took while cut off exists nowhere else.
+   */
   private async read(): Promise<StreamEntry[]> {
-    const reply = (await this.reader.xread(
-      "COUNT",
-      this.options.batchSize,
-      "BLOCK",
-      BLOCK_MS,
-      "STREAMS",
-      logKeys.stream(this.partition),
+    const keys = [logKeys.stream(this.partition), logKeys.stats(this.partition)];
+    const { reply, replicated } = await this.replicated.run(partitionTag(this.partition), readBatch, keys, [
       this.cursor,
-    )) as [string, StreamEntry[]][] | null;
-    return reply?.[0]?.[1] ?? [];
+      Date.now(),
+      this.options.batchSize,
+    ]);
+    if (!replicated) throw new Error("the replicas have not confirmed the entries read yet; not flushing them");
+    return reply;
   }
 
-  /**
-   * The entries read are on the replicas too: a small write in the partition after them, then WAIT (on Redis 7.0
-   * a read would move the WAIT offset as well, on 7.2 only a write does). So PostgreSQL never gets a bet a failover
-   * could lose, and the cursor never passes stream ids a promoted replica would hand out again.
-   */
-  private async confirmReplicated() {
-    const stats = logKeys.stats(this.partition);
-    const { replicated } = await this.replicated.run(partitionTag(this.partition), markReplicationChecked, [stats], [Date.now()]);
-    if (!replicated) throw new Error("the replicas have not confirmed the entries read yet; not flushing them");
+  /** Until an entry may have arrived after the cursor: a blocking read on the flusher's own connection, as a wake-up. */
+  private async waitForEntries(): Promise<void> {
+    await this.reader.xread("COUNT", 1, "BLOCK", BLOCK_MS, "STREAMS", logKeys.stream(this.partition), this.cursor);
   }
 
   /** One PostgreSQL transaction for the batch; returns its bets once committed. */
