@@ -34,11 +34,10 @@ const needsStack = steps.some((s) => s === "integration" || s === "e2e");
 // pub/sub connection through one node (they judge the default topology), and the HTTP suites that do not touch
 // Redis differently on a Cluster.
 const clusterSuite = ["server/betting", "server/catalog", "server/lifecycle", "server/wallet"];
-const notOnCluster = new Set(["catalog-faults.int.test.ts"]);
 const clusterFiles = () =>
   clusterSuite.flatMap((dir) =>
     readdirSync(join(projectRoot, dir))
-      .filter((file) => file.endsWith(".int.test.ts") && !notOnCluster.has(file))
+      .filter((file) => file.endsWith(".int.test.ts"))
       .map((file) => `${dir}/${file}`),
   );
 

@@ -4,7 +4,7 @@ import { RootSubscriber } from "@/server/catalog/root-subscriber";
 import { webDeps } from "@/server/deps";
 import { logger } from "@/server/platform/logger";
 import { metrics } from "@/server/platform/metrics";
-import { connectRedis } from "@/server/platform/redis";
+import { connectSubscriber } from "@/server/platform/redis";
 import { forgetSingleton, singleton } from "@/server/platform/singleton";
 
 type Catalog = { cache: CatalogCache; subscriber: RootSubscriber; ready: Promise<void> };
@@ -23,7 +23,7 @@ function createCatalog(): Catalog {
       onNotification: (action) => m.catalogNotifications.inc({ action }),
     },
   );
-  const subscriber = new RootSubscriber(connectRedis(config), cache, logger);
+  const subscriber = new RootSubscriber((attempt) => connectSubscriber(config, attempt), cache, logger);
   return { cache, subscriber, ready: subscriber.start() };
 }
 

@@ -10,9 +10,8 @@ import type { MatchDto } from "@/server/catalog/match-root";
 import { getConfig } from "@/server/config";
 import { createDatabase } from "@/server/platform/db";
 import { logger } from "@/server/platform/logger";
-import { partitionOfUser } from "@/server/platform/partitions";
 import { requiredEnv } from "@/test/support/api-client";
-import { BetLoad, expectExactlyOnce, fundedBettor, openMatch } from "@/test/support/betting";
+import { alignRedisWallets, BetLoad, betLogEntry, expectExactlyOnce, fundedBettor, openMatch } from "@/test/support/betting";
 import { connectTestDatabase } from "@/test/support/database";
 import { killWorkerHolding, workerHolding } from "@/test/support/processes";
 import { PartitionFlusher, type BatchCommitted } from "./flusher";
@@ -122,23 +121,9 @@ describe("flusher lease and fencing", () => {
   // A partition beyond the configured count, so the stack's own worker never touches it.
   const partition = partitions + 90;
 
-  /** A bet's log entry written straight into the stream, as the acceptance script would (bypassing the wallet). */
-  const betEntry = (betId: string, userId: string) => [
-    ...["type", "bet", "betId", betId, "userId", userId, "selectionId", match.markets[0]!.selections[0]!.id, "matchId", match.id],
-    ...["stake", "100", "odds", "210", "idempotencyKey", `fence-${betId}`],
-  ];
-
-  /**
-   * Bets written straight into the log bypassed the bettors' Redis wallets: bring the wallets back in line with
-   * PostgreSQL so the drift check of the other tests stays meaningful, and drop the partition.
-   */
+  /** Drops the test partition, and brings the Redis wallets of bets written straight into its log back in line. */
   async function resetPartition(people: { id: string }[]) {
-    for (const { id } of people) {
-      const [balance] = await db.execute<{ balance: number }>(
-        sql`select balance from accounts where user_id = ${id} and kind = 'CUSTOMER'`,
-      );
-      await redis.hset(walletKeys.wallet(partitionOfUser(id, partitions), id), "available", Number(balance!.balance), "pending", 0);
-    }
+    await alignRedisWallets(db, redis, people);
     await redis.del(
       logKeys.stream(partition),
       logKeys.fence(partition),
@@ -159,8 +144,8 @@ describe("flusher lease and fencing", () => {
       const [person] = await bettors(1);
       const [seenByReaderOnly, onPrimary] = [randomUUID(), randomUUID()];
       const reader = new Redis(requiredEnv("REDIS_URL"), { db: 1 });
-      await reader.xadd(logKeys.stream(partition), "1-1", ...betEntry(seenByReaderOnly, person!.id));
-      await redis.xadd(logKeys.stream(partition), "*", ...betEntry(onPrimary, person!.id));
+      await reader.xadd(logKeys.stream(partition), "1-1", ...betLogEntry(match, seenByReaderOnly, person!.id));
+      await redis.xadd(logKeys.stream(partition), "*", ...betLogEntry(match, onPrimary, person!.id));
       const flusher = new PartitionFlusher(
         { db, redis, partitions, config },
         { partition, reader, batchSize: 5, log: logger.child({ test: "reader" }) },
@@ -191,7 +176,7 @@ describe("flusher lease and fencing", () => {
     for (let i = 0; i < entries; i++) {
       const betId = randomUUID();
       ids.push(betId);
-      pipeline.xadd(logKeys.stream(partition), "*", ...betEntry(betId, people[i % people.length]!.id));
+      pipeline.xadd(logKeys.stream(partition), "*", ...betLogEntry(match, betId, people[i % people.length]!.id));
     }
     await pipeline.exec();
 

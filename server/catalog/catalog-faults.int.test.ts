@@ -1,5 +1,4 @@
 import { and, eq, gte, isNotNull, isNull } from "drizzle-orm";
-import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { matches, outbox } from "@/drizzle/schema";
 import { waitFor, sleep } from "@/scripts/lib/run";
@@ -11,8 +10,10 @@ import { readMetric, startWebInstances } from "@/test/support/web-instances";
 import type { MatchDto } from "./match-root";
 import { formatOdds, parseOdds } from "@/server/odds.shared";
 import { liveKeys } from "@/server/platform/redis-keys";
+import { connectTestRedis, killSubscriptions } from "@/test/support/redis";
 
 const db = connectTestDatabase();
+const redis = connectTestRedis();
 const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;
 
 async function openMatch(offset: number): Promise<MatchDto> {
@@ -53,16 +54,14 @@ describe("catalog under faults", () => {
     const match = await openMatch(7);
     for (const url of urls) await versionServedBy(url, match.id);
 
-    const admin = new Redis(requiredEnv("REDIS_URL"));
     const edits = editRepeatedly(staff, match.markets[0]!.selections[2]!, 30, 50);
     let killed = 0;
     // Until three connections were killed: a round may find every instance between reconnects.
     for (let i = 0; killed < 3 && i < 50; i++) {
       await sleep(400);
-      killed += Number(await admin.client("KILL", "TYPE", "pubsub"));
+      killed += await killSubscriptions(redis);
     }
     const final = await edits;
-    admin.disconnect();
     expect(killed).toBeGreaterThanOrEqual(3);
 
     const dbVersion = await openMatchVersion(match.id);
@@ -77,7 +76,6 @@ describe("catalog under faults", () => {
     const staff = await signedIn("staff@example.com");
     const match = await openMatch(8);
     const startedAt = new Date();
-    const redis = new Redis(requiredEnv("REDIS_URL"));
 
     const edits = editRepeatedly(staff, match.markets[0]!.selections[0]!, 40, 20);
     let kills = 0;
@@ -115,7 +113,6 @@ describe("catalog under faults", () => {
       });
       expect(Number(await redis.hget(liveKeys.match(p, match.id), "version"))).toBe(await openMatchVersion(match.id));
     }
-    redis.disconnect();
     await waitFor(
       "the main instance to serve the last price",
       async () => {

@@ -26,6 +26,20 @@ export function connectRedis(config: Pick<Config, "REDIS_URL" | "REDIS_CLUSTER_N
   });
 }
 
+/**
+ * The `attempt`-th connection for SUBSCRIBE. A Cluster relays every PUBLISH to all its nodes, so one node will do:
+ * the next of REDIS_CLUSTER_NODES at each attempt, given up (an "end") after a few failed reconnects so the caller
+ * moves on. ioredis's Cluster would move its subscriber silently, without the "ready" after which the catalog
+ * revalidates what it missed.
+ */
+export function connectSubscriber(config: Pick<Config, "REDIS_URL" | "REDIS_CLUSTER_NODES">, attempt: number): Redis {
+  const nodes = config.REDIS_CLUSTER_NODES;
+  if (nodes.length === 0) return createRedis(config.REDIS_URL);
+  const url = new URL(config.REDIS_URL);
+  url.host = nodes[attempt % nodes.length]!;
+  return createRedis(url.toString(), { retryStrategy: (times) => (times > 3 ? null : 200 * times) });
+}
+
 /** The process's shared command connection (pub/sub and blocking reads need connections of their own). */
 export function getRedis(): RedisClient {
   return singleton("redis", () => connectRedis(getConfig()));

@@ -5,18 +5,23 @@ import { join } from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { bets, outbox } from "@/drizzle/schema";
+import { bets, outbox, writeBehindPartitions } from "@/drizzle/schema";
 import { walletEvents } from "@/server/wallet/events";
 import { startNode } from "@/scripts/lib/local-redis";
 import { dataDir, profiles } from "@/scripts/lib/local-services";
 import { waitFor } from "@/scripts/lib/run";
 import { requiredEnv } from "@/test/support/api-client";
-import { betBody, fundedBettor, openMatch, waitUntilRecorded } from "@/test/support/betting";
+import { alignRedisWallets, betBody, betLogEntry, fundedBettor, openMatch, waitUntilRecorded } from "@/test/support/betting";
+import { PartitionFlusher } from "@/server/betting/flusher";
+import { getConfig } from "@/server/config";
+import { logger } from "@/server/platform/logger";
+import { logKeys } from "@/server/platform/redis-keys";
 import { connectTestDatabase } from "@/test/support/database";
 import { findReplicationProblems } from "./replication";
 
 const db = connectTestDatabase();
 const redis = new Redis(requiredEnv("REDIS_URL"));
+const config = getConfig({ ...process.env });
 const scratch = mkdtempSync(join(tmpdir(), "bm-replication-"));
 const scratchNodes: number[] = [];
 afterAll(async () => {
@@ -78,6 +83,75 @@ describe("replicas (I10)", () => {
       expect((await findReplicationProblems(primary, 3)).warnings.join()).toMatch(/2 replicas connected, 3 required/);
     } finally {
       primary.disconnect();
+    }
+  });
+
+  it("a failover to a replica that missed an entry: the flusher never moved its cursor past it, so the ids the new primary hands out again are flushed", async () => {
+    // A primary and a replica of their own, a partition of their own, and a flusher as a worker would run it.
+    const [primaryPort, replicaPort] = [profiles.test.redisPort + 210, profiles.test.redisPort + 211];
+    scratchNodes.push(primaryPort, replicaPort);
+    const primaryDir = join(scratch, "failover-primary");
+    const primaryNode = await startNode(primaryDir, primaryPort, []);
+    await startNode(join(scratch, "failover-replica"), replicaPort, ["--replicaof", "127.0.0.1", String(primaryPort)]);
+    const primary = new Redis(primaryPort, "127.0.0.1", { maxRetriesPerRequest: 1 });
+    const promoted = new Redis(replicaPort, "127.0.0.1");
+    const partition = config.WRITE_BEHIND_PARTITIONS + 92;
+    const stream = logKeys.stream(partition);
+    const match = await openMatch();
+    const { id: userId } = await fundedBettor(10_000);
+    const flusherOn = (redis: Redis) =>
+      new PartitionFlusher(
+        { db, redis, partitions: config.WRITE_BEHIND_PARTITIONS, config },
+        { partition, reader: redis.duplicate(), batchSize: 10, log: logger.child({ test: "failover" }) },
+      );
+    const flushed = (betId: string) => waitUntilRecorded(db, [betId], 30_000);
+    const cursor = async () =>
+      (await db.select().from(writeBehindPartitions).where(eq(writeBehindPartitions.partition, partition)))[0]?.lastStreamId;
+    const pidOf = (node: { pidFile: string }) => Number(readFileSync(node.pidFile, "utf8"));
+    const first = flusherOn(primary);
+    let second: PartitionFlusher | undefined;
+    try {
+      await waitFor("the replica in sync", async () => (await primary.wait(1, 1_000)) === 1);
+      first.start();
+      const [before, lost, after] = [randomUUID(), randomUUID(), randomUUID()];
+      const beforeId = (await primary.xadd(stream, "*", ...betLogEntry(match, before, userId)))!;
+      await flushed(before);
+
+      // The replica is promoted while the old primary still takes an entry (a failover it has not heard of yet),
+      // with an id from its clock ahead of the new primary's. (A paused replica would still find the entry in its
+      // socket buffer on resuming: the link has to be cut.)
+      await promoted.replicaof("NO", "ONE");
+      const lostId = `${Date.now() + 600_000}-0`;
+      await primary.xadd(stream, lostId, ...betLogEntry(match, lost, userId));
+      // The flusher reads it twice (each read marks the stats first, then waits for a replica in vain).
+      const checks = new Set<string>();
+      await waitFor(
+        "two reads past the entry",
+        async () => checks.add((await primary.hget(logKeys.stats(partition), "replicationCheckedAt")) ?? "").size > 2,
+      );
+      expect(await cursor()).toBe(beforeId);
+
+      // The old primary dies and rejoins as the new one's replica.
+      process.kill(pidOf(primaryNode), "SIGKILL");
+      await first.stop();
+      await startNode(primaryDir, primaryPort, ["--replicaof", "127.0.0.1", String(replicaPort)]);
+      await waitFor("the old primary in sync as a replica", async () => (await promoted.wait(1, 1_000)) === 1);
+      expect(await promoted.xrange(stream, lostId, lostId)).toEqual([]);
+
+      // The new primary hands out ids below the lost one's: flushed, because the cursor never passed it.
+      second = flusherOn(promoted);
+      second.start();
+      const afterId = (await promoted.xadd(stream, "*", ...betLogEntry(match, after, userId)))!;
+      await flushed(after);
+      expect(await cursor()).toBe(afterId);
+      expect(await db.select().from(bets).where(eq(bets.id, lost))).toEqual([]);
+    } finally {
+      await first.stop();
+      await second?.stop();
+      primary.disconnect();
+      promoted.disconnect();
+      await alignRedisWallets(db, redis, [{ id: userId }]);
+      await db.delete(writeBehindPartitions).where(eq(writeBehindPartitions.partition, partition));
     }
   });
 

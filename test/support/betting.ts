@@ -4,7 +4,11 @@ import { accounts, bets, ledgerEntries } from "@/drizzle/schema";
 import { waitFor } from "@/scripts/lib/run";
 import type { MatchDto } from "@/server/catalog/match-root";
 import { formatOdds } from "@/server/odds.shared";
+import { getConfig } from "@/server/config";
 import type { Database } from "@/server/platform/db";
+import { partitionOfUser } from "@/server/platform/partitions";
+import type { RedisClient } from "@/server/platform/redis";
+import { walletKeys } from "@/server/platform/redis-keys";
 import { newBettor, signedIn, type ApiClient } from "./api-client";
 
 let staff: Promise<ApiClient> | undefined;
@@ -154,4 +158,22 @@ export async function expectExactlyOnce(db: Database, load: BetLoad, bettors: { 
     if (balance !== deposited - staked) problems.push(`user ${userId}: balance ${balance}, expected ${deposited - staked}`);
   }
   return { bets: ids.length, problems };
+}
+
+/** A bet's log entry as the acceptance script writes it, for tests that write straight into a stream (no wallet). */
+export const betLogEntry = (match: MatchDto, betId: string, userId: string) => [
+  ...["type", "bet", "betId", betId, "userId", userId, "selectionId", match.markets[0]!.selections[0]!.id, "matchId", match.id],
+  ...["stake", "100", "odds", "210", "idempotencyKey", `direct-${betId}`],
+];
+
+/**
+ * Bets written straight into a log bypassed the bettors' Redis wallets: sets each wallet to the PostgreSQL balance,
+ * nothing pending, so the drift checks of later tests stay meaningful.
+ */
+export async function alignRedisWallets(db: Database, redis: RedisClient, people: { id: string }[]) {
+  const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;
+  for (const { id } of people) {
+    const [balance] = await db.execute<{ balance: number }>(sql`select balance from accounts where user_id = ${id} and kind = 'CUSTOMER'`);
+    await redis.hset(walletKeys.wallet(partitionOfUser(id, partitions), id), "available", Number(balance!.balance), "pending", 0);
+  }
 }
