@@ -7,30 +7,46 @@ import { callApi, describeError } from "@/app/lib/browser-api";
 import { ActionMessage, type Outcome } from "./action-message";
 
 const VOID = "void";
+const SCORE = "score";
 
-/** Records the winner (or void) of a closed match; the API accepts corrections until the payout. */
+/** A match's result in words: the score, the winner, void, or none yet. */
+export function describeResult(match: MatchDto): string {
+  const result = match.result;
+  if (result === null) return "No result recorded yet.";
+  if ("void" in result) return "Void: every stake is returned.";
+  if ("score" in result) return `Final score: ${match.home} ${result.score.home}-${result.score.away} ${match.away}.`;
+  const name = match.markets.flatMap((m) => m.selections).find((s) => s.id === result.winnerSelectionId)?.name;
+  return `Winner: ${name ?? result.winnerSelectionId}.`;
+}
+
+/**
+ * Records the result of a closed match: the final score (every market is settled from it), void, or, on a match
+ * whose only market is the match result, its winner. The API accepts corrections until the payout.
+ */
 export function MatchResultForm({ match }: { match: MatchDto }) {
   const router = useRouter();
-  const selections = match.markets.flatMap((m) => m.selections);
-  const current = match.result === null ? "" : "void" in match.result ? VOID : match.result.winnerSelectionId;
+  // A winner decides the match result only: a match with more markets needs the score.
+  const winners = match.markets.length === 1 ? match.markets[0]!.selections : [];
+  const result = match.result;
+  const current = result === null ? "" : "void" in result ? VOID : "score" in result ? SCORE : result.winnerSelectionId;
   const [choice, setChoice] = useState(current);
+  const [score, setScore] = useState(result && "score" in result ? result.score : { home: 0, away: 0 });
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [isPending, setPending] = useState(false);
+  const isUnchanged =
+    choice === current &&
+    (choice !== SCORE || (result !== null && "score" in result && result.score.home === score.home && result.score.away === score.away));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setPending(true);
-    const body = choice === VOID ? { void: true } : { winnerSelectionId: choice };
-    const result = await callApi<MatchDto>("POST", `/api/admin/matches/${match.id}/result`, body);
+    const body = choice === VOID ? { void: true } : choice === SCORE ? { score } : { winnerSelectionId: choice };
+    const response = await callApi<MatchDto>("POST", `/api/admin/matches/${match.id}/result`, body);
     setPending(false);
-    if (result.ok) {
-      const name = selections.find((s) => s.id === choice)?.name;
-      setOutcome({
-        kind: "success",
-        text: name ? `Result recorded: ${name}.` : "Result recorded: void, every stake is returned at payout.",
-      });
+    if (response.ok) {
+      setOutcome({ kind: "success", text: `Result recorded. ${describeResult(response.data)}` });
     } else {
-      setOutcome({ kind: "error", text: `Not recorded: ${describeError(result.error)}` });
+      setOutcome({ kind: "error", text: `Not recorded: ${describeError(response.error)}` });
     }
     router.refresh();
   }
@@ -39,7 +55,28 @@ export function MatchResultForm({ match }: { match: MatchDto }) {
     <form onSubmit={submit} className="result-form">
       <fieldset disabled={isPending}>
         <legend>{match.result ? "Correct the result" : "Record the result"}</legend>
-        {selections.map((s) => (
+        <label className="choice">
+          <input type="radio" name="result" value={SCORE} checked={choice === SCORE} onChange={() => setChoice(SCORE)} /> Final score
+        </label>
+        {choice === SCORE && (
+          <div className="score-inputs">
+            {(["home", "away"] as const).map((side) => (
+              <label key={side}>
+                {match[side]}
+                <input
+                  type="number"
+                  min={0}
+                  max={99}
+                  required
+                  value={score[side]}
+                  onChange={(e) => setScore({ ...score, [side]: Number(e.target.value) })}
+                  data-testid={`score-${side}`}
+                />
+              </label>
+            ))}
+          </div>
+        )}
+        {winners.map((s) => (
           <label key={s.id} className="choice">
             <input type="radio" name="result" value={s.id} checked={choice === s.id} onChange={() => setChoice(s.id)} /> {s.name}
           </label>
@@ -49,7 +86,7 @@ export function MatchResultForm({ match }: { match: MatchDto }) {
           returned)
         </label>
       </fieldset>
-      <button type="submit" className="button" disabled={isPending || choice === "" || choice === current}>
+      <button type="submit" className="button" disabled={isPending || choice === "" || isUnchanged}>
         {match.result ? "Correct result" : "Record result"}
       </button>
       <ActionMessage outcome={outcome} testId="result-outcome" />

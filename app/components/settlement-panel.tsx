@@ -2,7 +2,7 @@ import type { MatchDto } from "@/server/catalog/match-root";
 import type { SettlementOutcome } from "@/server/lifecycle/match-result.shared";
 import type { SettlementStatus } from "@/server/lifecycle/settlement-status";
 import { formatDateTime, formatMoney } from "@/app/lib/format";
-import { MatchResultForm } from "./match-result-form";
+import { describeResult, MatchResultForm } from "./match-result-form";
 import { SettleButton } from "./settle-button";
 
 // BullMQ states after which nothing more happens to the job on its own.
@@ -23,8 +23,6 @@ const stateExplanations: Record<SettlementStatus["settlementState"], string> = {
 /** Under a closed match: completion markers per partition, the result, the payout job and the payout record. */
 export function SettlementPanel({ match, status }: { match: MatchDto; status: SettlementStatus }) {
   const applied = status.markers.filter((m) => m.applied).length;
-  const selections = match.markets.flatMap((m) => m.selections);
-  const nameOf = (id: string | null) => selections.find((s) => s.id === id)?.name ?? "an unknown selection";
   const isSettled = status.settlementState === "SETTLED";
   return (
     <section className="card settlement" aria-labelledby="settlement-title" data-testid="settlement">
@@ -65,13 +63,7 @@ export function SettlementPanel({ match, status }: { match: MatchDto; status: Se
       </table>
 
       <h3>Result</h3>
-      <p data-testid="match-result">
-        {match.result === null
-          ? "No result recorded yet."
-          : "void" in match.result
-            ? "Void: every stake is returned."
-            : `Winner: ${nameOf(match.result.winnerSelectionId)}.`}
-      </p>
+      <p data-testid="match-result">{describeResult(match)}</p>
       {!isSettled && <MatchResultForm match={match} />}
 
       <h3>Payout</h3>

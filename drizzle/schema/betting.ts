@@ -99,6 +99,8 @@ export const settlements = pgTable(
       .references(() => matches.id),
     winnerSelectionId: uuid("winner_selection_id").references(() => selections.id),
     isVoid: boolean("is_void").notNull(),
+    homeScore: smallint("home_score"),
+    awayScore: smallint("away_score"),
     betsSettled: integer("bets_settled").notNull(),
     won: integer("won").notNull(),
     lost: integer("lost").notNull(),

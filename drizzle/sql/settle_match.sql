@@ -6,9 +6,30 @@
 --   * refuses a match with an unresolved quarantined log entry (BM003): that bet was accepted but is not in `bets`
 --     (an entry whose match cannot be read blocks every payout, since it may be any match's);
 --   * idempotent: the match row is locked first, and a SETTLED match returns already_settled and pays nothing;
+--   * each bet is decided by its market's rule from the score (selection_wins), or by the winner selection of a
+--     match-result-only match; a voided match or market returns the stakes;
 --   * WON pays floor(stake x odds) (STAKE_RETURN from STAKES + WINNINGS from HOUSE), LOST moves the stake to
 --     HOUSE (STAKE_LOST), VOID returns it (STAKE_RETURN); one wallet.credit outbox row per credit, which the
 --     relay applies to the Redis wallet once per ledger entry ("KIND:bet id").
+-- Whether a selection wins with a final score: the rule of each market (selectionWins in
+-- server/catalog/markets.shared.ts is the same, and a test holds the two equal). Total goals lines are half lines.
+CREATE OR REPLACE FUNCTION selection_wins(p_outcome selection_outcome, p_line numeric, p_home integer, p_away integer)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE p_outcome
+    WHEN 'HOME' THEN p_home > p_away
+    WHEN 'DRAW' THEN p_home = p_away
+    WHEN 'AWAY' THEN p_home < p_away
+    WHEN 'OVER' THEN p_home + p_away > p_line
+    WHEN 'UNDER' THEN p_home + p_away < p_line
+    WHEN 'YES' THEN p_home > 0 AND p_away > 0
+    WHEN 'NO' THEN p_home = 0 OR p_away = 0
+    WHEN 'HOME_OR_DRAW' THEN p_home >= p_away
+    WHEN 'HOME_OR_AWAY' THEN p_home <> p_away
+    WHEN 'DRAW_OR_AWAY' THEN p_home <= p_away
+  END
+$$;
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION settle_match(p_match_id uuid, p_actor uuid DEFAULT NULL)
 RETURNS TABLE (match_id uuid, already_settled boolean, bets_settled integer, won integer, lost integer, voided integer, stakes bigint, payouts bigint)
 LANGUAGE plpgsql AS $$
@@ -35,16 +56,28 @@ BEGIN
     RAISE EXCEPTION 'match % has accepted bets in quarantine: PostgreSQL refused their log entries, so they are not in bets yet', p_match_id
       USING ERRCODE = 'BM003', HINT = 'Resolve them on the back office''s write-behind page (record or refund), then settle.';
   END IF;
-  IF NOT m.result_void AND m.result_selection_id IS NULL THEN
-    RAISE EXCEPTION 'match % has no result', p_match_id USING ERRCODE = 'BM002', HINT = 'Record a winner or void first.';
+  IF NOT m.result_void AND m.result_selection_id IS NULL AND m.result_home_score IS NULL THEN
+    RAISE EXCEPTION 'match % has no result', p_match_id USING ERRCODE = 'BM002', HINT = 'Record the score (or a winner, or void) first.';
   END IF;
 
-  WITH settled AS (
-    UPDATE bets b
-    SET status = CASE WHEN m.result_void THEN 'VOID' WHEN b.selection_id = m.result_selection_id THEN 'WON' ELSE 'LOST' END::bet_status,
-        payout = CASE WHEN m.result_void THEN b.stake WHEN b.selection_id = m.result_selection_id THEN b.stake * b.odds / 100 ELSE 0 END,
-        settled_at = now()
+  WITH decided AS (
+    -- Each bet by its market's rule: void match or voided market returns the stake; a winner selection (match
+    -- result only) or the score decides the rest.
+    SELECT b.id,
+      CASE WHEN m.result_void OR mk.voided THEN 'VOID'
+           WHEN m.result_selection_id IS NOT NULL THEN CASE WHEN b.selection_id = m.result_selection_id THEN 'WON' ELSE 'LOST' END
+           WHEN selection_wins(s.outcome, mk.line, m.result_home_score, m.result_away_score) THEN 'WON'
+           ELSE 'LOST' END::bet_status AS status
+    FROM bets b JOIN selections s ON s.id = b.selection_id JOIN markets mk ON mk.id = s.market_id
     WHERE b.match_id = p_match_id AND b.status = 'RECORDED'
+  ),
+  settled AS (
+    UPDATE bets b
+    SET status = d.status,
+        payout = CASE d.status WHEN 'VOID' THEN b.stake WHEN 'WON' THEN b.stake * b.odds / 100 ELSE 0 END,
+        settled_at = now()
+    FROM decided d
+    WHERE b.id = d.id
     RETURNING b.id, b.user_id, b.stake, b.payout, b.status
   ),
   moves AS (
@@ -74,8 +107,8 @@ BEGIN
     FROM entries e JOIN accounts a ON a.id = e.to_account_id AND a.kind = 'CUSTOMER'
     RETURNING 1
   )
-  INSERT INTO settlements (match_id, winner_selection_id, is_void, bets_settled, won, lost, voided, stakes, payouts, settled_by)
-  SELECT p_match_id, m.result_selection_id, m.result_void, count(*),
+  INSERT INTO settlements (match_id, winner_selection_id, is_void, home_score, away_score, bets_settled, won, lost, voided, stakes, payouts, settled_by)
+  SELECT p_match_id, m.result_selection_id, m.result_void, m.result_home_score, m.result_away_score, count(*),
     count(*) FILTER (WHERE s.status = 'WON'), count(*) FILTER (WHERE s.status = 'LOST'), count(*) FILTER (WHERE s.status = 'VOID'),
     coalesce(sum(s.stake), 0), coalesce(sum(s.payout), 0), p_actor
   FROM settled s -- data-modifying CTEs (entries, credits) always run to completion, referenced or not

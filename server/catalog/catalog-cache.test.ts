@@ -15,7 +15,17 @@ function matchAt(version: number, odds = "2.00", status: MatchDto["status"] = "O
     settlementState: "INCOMPLETE",
     result: null,
     version,
-    markets: [{ id: "k1", name: "Match result", status: "OPEN", selections: [{ id: "s1", name: "A", odds, version }] }],
+    markets: [
+      {
+        id: "k1",
+        name: "Match result",
+        type: "MATCH_RESULT",
+        line: null,
+        status: "OPEN",
+        voided: false,
+        selections: [{ id: "s1", name: "A", odds, version }],
+      },
+    ],
   };
 }
 

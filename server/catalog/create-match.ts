@@ -5,6 +5,8 @@ import { AppError, isUniqueViolation } from "@/server/errors";
 import { isoDateTimeSchema, plainText } from "@/server/fields.shared";
 import type { Deps } from "@/server/deps";
 import { oddsStringSchema } from "@/server/odds.shared";
+import type { DbOrTx } from "@/server/platform/db";
+import { extraMarketsSchema, marketSpecs, type MarketSpec } from "./markets.shared";
 import { recordMatchChange } from "./record-match-change";
 
 const name = z.string().trim().pipe(plainText(80, "A name"));
@@ -17,11 +19,24 @@ export const createMatchSchema = z
     away: name,
     startsAt: isoDateTimeSchema,
     odds: z.object({ home: oddsStringSchema, draw: oddsStringSchema, away: oddsStringSchema }),
+    markets: extraMarketsSchema.default([]),
   })
   .refine((m) => m.home.toLowerCase() !== m.away.toLowerCase(), { path: ["away"], message: "A team cannot play itself." });
 
+/** Inserts a new match's markets and their selections, in the order given. */
+export async function insertMarkets(tx: DbOrTx, matchId: string, specs: MarketSpec[]): Promise<void> {
+  const rows = await tx
+    .insert(markets)
+    .values(specs.map(({ type, name, line }, position) => ({ matchId, type, name, line, position })))
+    .returning({ id: markets.id });
+  await tx
+    .insert(selections)
+    .values(specs.flatMap((spec, i) => spec.selections.map((selection, position) => ({ marketId: rows[i]!.id, ...selection, position }))));
+}
+
 /**
- * Creates an open match with one "Match result" market (home, draw, away): the catalog's half of creating a match.
+ * Creates an open match with its "Match result" market (home, draw, away) and the extra markets asked for: the
+ * catalog's half of creating a match.
  * The use case is createMatch in server/lifecycle/kick-off.ts, which also schedules the close at kick-off.
  */
 export async function createMatchRoot(
@@ -44,13 +59,7 @@ export async function createMatchRoot(
         .insert(matches)
         .values({ competitionId: competition!.id, home: input.home, away: input.away, startsAt: new Date(input.startsAt), status: "OPEN" })
         .returning();
-      const [market] = await tx.insert(markets).values({ matchId: match!.id, name: "Match result" }).returning();
-      const prices = [
-        { name: input.home, odds: input.odds.home },
-        { name: "Draw", odds: input.odds.draw },
-        { name: input.away, odds: input.odds.away },
-      ];
-      await tx.insert(selections).values(prices.map((p, position) => ({ marketId: market!.id, ...p, position })));
+      await insertMarkets(tx, match!.id, marketSpecs(input, input.odds, input.markets));
       return recordMatchChange(tx, match!.id, {
         actorUserId: actor.id,
         action: "match.create",

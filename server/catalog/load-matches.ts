@@ -4,9 +4,12 @@ import type { DbOrTx } from "@/server/platform/db";
 import { formatOdds } from "@/server/odds.shared";
 import type { MatchDto } from "./match-root";
 
-/** API.md's `result` of a match row: a winner, void, or null before one is recorded. */
-export function matchResult(match: Pick<typeof matches.$inferSelect, "resultVoid" | "resultSelectionId">): MatchDto["result"] {
+/** API.md's `result` of a match row: the score, a winner, void, or null before one is recorded. */
+export function matchResult(
+  match: Pick<typeof matches.$inferSelect, "resultVoid" | "resultSelectionId" | "resultHomeScore" | "resultAwayScore">,
+): MatchDto["result"] {
   if (match.resultVoid) return { void: true };
+  if (match.resultHomeScore !== null) return { score: { home: match.resultHomeScore, away: match.resultAwayScore! } };
   return match.resultSelectionId ? { winnerSelectionId: match.resultSelectionId } : null;
 }
 
@@ -38,7 +41,10 @@ export async function loadMatches(db: DbOrTx, where: SQL | undefined): Promise<M
     let byId = marketsByMatch.get(market.matchId);
     if (!byId) marketsByMatch.set(market.matchId, (byId = new Map()));
     let dto = byId.get(market.id);
-    if (!dto) byId.set(market.id, (dto = { id: market.id, name: market.name, status: market.status, selections: [] }));
+    if (!dto) {
+      const { id, name, type, line, status, voided } = market;
+      byId.set(market.id, (dto = { id, name, type, line, status, voided, selections: [] }));
+    }
     dto.selections.push({ id: selection.id, name: selection.name, odds: formatOdds(selection.odds), version: selection.version });
   }
 

@@ -28,14 +28,27 @@ export async function recordResult(
     }
     const winnerSelectionId = "winnerSelectionId" in input ? input.winnerSelectionId : null;
     if (winnerSelectionId) {
-      const [ofMatch] = await tx
-        .select({ id: selections.id })
-        .from(selections)
-        .innerJoin(markets, eq(markets.id, selections.marketId))
-        .where(and(eq(selections.id, winnerSelectionId), eq(markets.matchId, matchId)));
-      if (!ofMatch) throw validationError([{ path: "winnerSelectionId", message: "Not a selection of this match." }]);
+      const ofMatch = await tx
+        .select({ selectionId: selections.id })
+        .from(markets)
+        .leftJoin(selections, and(eq(selections.marketId, markets.id), eq(selections.id, winnerSelectionId)))
+        .where(eq(markets.matchId, matchId));
+      if (!ofMatch.some((m) => m.selectionId))
+        throw validationError([{ path: "winnerSelectionId", message: "Not a selection of this match." }]);
+      // A winner decides the match result only: the other markets need the score.
+      if (ofMatch.length > 1)
+        throw validationError([{ path: "winnerSelectionId", message: "This match has more markets: send the score." }]);
     }
-    await tx.update(matches).set({ resultSelectionId: winnerSelectionId, resultVoid: !winnerSelectionId }).where(eq(matches.id, matchId));
+    const score = "score" in input ? input.score : null;
+    await tx
+      .update(matches)
+      .set({
+        resultSelectionId: winnerSelectionId,
+        resultVoid: "void" in input,
+        resultHomeScore: score?.home ?? null,
+        resultAwayScore: score?.away ?? null,
+      })
+      .where(eq(matches.id, matchId));
     const before = matchResult(match);
     return recordMatchChange(tx, matchId, {
       actorUserId: actor.id,

@@ -1,5 +1,6 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { matches, quarantinedEntries } from "@/drizzle/schema";
+import { matchResult } from "@/server/catalog/load-matches";
 import { AppError, findPgError } from "@/server/errors";
 import type { Deps } from "@/server/deps";
 import type { SettlementOutcome } from "./match-result.shared";
@@ -31,7 +32,7 @@ export async function settlementRefusal({ db }: Pick<Deps, "db">, { matchId }: {
       { status: match.status, settlementState: match.settlementState },
     );
   }
-  if (!match.resultVoid && !match.resultSelectionId) return new AppError("NO_RESULT", "Record the result (a winner or void) first.");
+  if (matchResult(match) === null) return new AppError("NO_RESULT", "Record the result (the score, or void) first.");
   const quarantined = await db.$count(quarantinedEntries, blocksPayoutOf(matchId));
   if (quarantined > 0) {
     return new AppError(

@@ -102,7 +102,8 @@ describe("the OpenAPI document", () => {
     ["POST /api/admin/matches/{id}/suspend", [200, 202], ["INVALID_STATE"]],
     ["POST /api/admin/matches/{id}/resume", [200, 202], ["INVALID_STATE"]],
     ["POST /api/admin/matches/{id}/close", [200, 202], ["INVALID_STATE"]],
-    ["POST /api/admin/matches/{id}/result", [200], ["INVALID_STATE"]],
+    ["POST /api/admin/matches/{id}/result", [200], ["INVALID_STATE", "VALIDATION_FAILED"]],
+    ["POST /api/admin/markets/{id}/void", [200, 202], ["NOT_FOUND", "INVALID_STATE"]],
     ["POST /api/admin/matches/{id}/settle", [202], ["MATCH_INCOMPLETE", "NO_RESULT", "BETS_QUARANTINED"]],
     ["POST /api/admin/betting", [200, 202], []],
     ["GET /api/admin/write-behind", [200], []],
@@ -156,6 +157,6 @@ describe("the OpenAPI document", () => {
     const placeBet = document.components.schemas.PlaceBet as any;
     expect(placeBet.required.sort()).toEqual(["idempotencyKey", "odds", "selectionId", "stake"]); // acceptOddsChanges has a default
     expect(placeBet.properties.odds).toMatchObject({ type: "string", pattern: "^\\d{1,4}\\.\\d{1,2}$" }); // before the transform to hundredths
-    expect((document.components.schemas.MatchResult as any).anyOf).toHaveLength(2);
+    expect((document.components.schemas.MatchResult as any).anyOf).toHaveLength(3);
   });
 });

@@ -7,6 +7,7 @@ import { bettingSwitchSchema } from "@/server/catalog/betting-switch";
 import { createMatchSchema } from "@/server/catalog/create-match";
 import { editOddsSchema, selectionParamsSchema } from "@/server/catalog/edit-odds";
 import { matchParamsSchema } from "@/server/catalog/get-match";
+import { marketParamsSchema } from "@/server/catalog/void-market";
 import { matchSchema } from "@/server/catalog/match-root";
 import { rescheduleMatchSchema } from "@/server/catalog/reschedule-match";
 import type { ErrorCode } from "@/server/errors";
@@ -284,15 +285,28 @@ export const operations: Operation[] = [
   })),
   {
     method: "POST",
+    path: "/api/admin/markets/{id}/void",
+    tag: "Back office",
+    summary: "Void one market (abandoned)",
+    description: "It takes no more bets, and the payout returns the stakes of its bets whatever the result. Final. No body.",
+    auth: "staff",
+    params: marketParamsSchema,
+    answers: { 200: { description: "The match, the market closed and voided, in effect for bets.", body: match } },
+    errors: ["NOT_FOUND", "INVALID_STATE"],
+    staffAction: true,
+  },
+  {
+    method: "POST",
     path: "/api/admin/matches/{id}/result",
     tag: "Back office",
     summary: "Record or correct a closed match's result",
-    description: "Corrections are allowed until the payout.",
+    description:
+      "The final score settles every market by its rule; a winner selection only a match whose one market is the match result (else 400); void returns every stake. Corrections are allowed until the payout.",
     auth: "staff",
     params: matchParamsSchema,
     body: named("MatchResult", matchResultSchema),
     answers: { 200: { description: "The match with its result.", body: match } },
-    errors: ["NOT_FOUND", "INVALID_STATE"],
+    errors: ["NOT_FOUND", "INVALID_STATE", "VALIDATION_FAILED"],
   },
   {
     method: "POST",

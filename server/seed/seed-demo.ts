@@ -1,8 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { accounts, competitions, markets, matches, selections, sports, users } from "@/drizzle/schema";
+import { accounts, competitions, matches, sports, users } from "@/drizzle/schema";
 import { hashPassword } from "@/server/auth/passwords";
 import { registerUser } from "@/server/auth/register-user";
 import type { UserRole } from "@/server/auth/credentials.shared";
+import { insertMarkets } from "@/server/catalog/create-match";
+import { marketSpecs, type ExtraMarketInput } from "@/server/catalog/markets.shared";
 import { parseOdds } from "@/server/odds.shared";
 import type { Deps } from "@/server/deps";
 import type { Database } from "@/server/platform/db";
@@ -49,17 +51,25 @@ async function ensureCatalog(db: Database, now: Date) {
             .insert(matches)
             .values({ competitionId: compRow!.id, home: fixture.home, away: fixture.away, startsAt, status: "OPEN" })
             .returning();
-          const [market] = await tx.insert(markets).values({ matchId: match!.id, name: "Match result" }).returning();
-          const names = [fixture.home, "Draw", fixture.away];
-          await tx
-            .insert(selections)
-            .values(names.map((name, position) => ({ marketId: market!.id, name, odds: parseOdds(fixture.odds[position]!), position })));
+          const [home, draw, away] = fixture.odds.map(parseOdds) as [number, number, number];
+          await insertMarkets(tx, match!.id, marketSpecs(fixture, { home, draw, away }, demoExtraMarkets(home, draw, away)));
         });
         created++;
       }
     }
   }
   return created;
+}
+
+/** A demo fixture's extra markets: double chance priced from its match result (5% margin), common totals. */
+function demoExtraMarkets(home: number, draw: number, away: number): ExtraMarketInput[] {
+  // Hundredths of the odds of "either": 1 / (1/a + 1/b), less the margin.
+  const either = (a: number, b: number) => Math.max(101, Math.floor((0.95 * a * b) / (a + b)));
+  return [
+    { type: "TOTAL_GOALS", line: "2.5", odds: { over: 190, under: 190 } },
+    { type: "BOTH_TEAMS_TO_SCORE", odds: { yes: 180, no: 195 } },
+    { type: "DOUBLE_CHANCE", odds: { homeOrDraw: either(home, draw), homeOrAway: either(home, away), drawOrAway: either(draw, away) } },
+  ];
 }
 
 /** Adds `count` funded load-test bettors (bettor-0001@example.com ...), sharing one password hash to seed fast. */

@@ -25,8 +25,11 @@ export async function fundedBettor(amount: number) {
   return bettor;
 }
 
-/** A new open match of its own (so tests never share prices or status), once bets can be placed on it. */
-export async function openMatch(odds = { home: "2.10", draw: "3.40", away: "3.60" }): Promise<MatchDto> {
+/**
+ * A new open match of its own (so tests never share prices or status), with any extra markets (API.md's
+ * `markets`), once bets can be placed on it.
+ */
+export async function openMatch(odds = { home: "2.10", draw: "3.40", away: "3.60" }, markets: object[] = []): Promise<MatchDto> {
   const admin = await staffClient();
   const res = await admin.post("/api/admin/matches", {
     sport: "Football",
@@ -35,6 +38,7 @@ export async function openMatch(odds = { home: "2.10", draw: "3.40", away: "3.60
     away: `Away ${randomUUID().slice(0, 6)}`,
     startsAt: new Date(Date.now() + 86_400_000).toISOString(),
     odds,
+    ...(markets.length > 0 ? { markets } : {}),
   });
   if (res.status !== 201) throw new Error(`create match failed: ${res.status} ${JSON.stringify(res.body)}`);
   const match = res.body as MatchDto;

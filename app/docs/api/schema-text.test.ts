@@ -10,7 +10,7 @@ describe("the API page's reading of schemas", () => {
     expect(typeText({ type: "array", items: { $ref: "#/components/schemas/Match" } })).toBe("Match[]");
     expect(typeText({ anyOf: [{ type: "string", format: "date-time" }, { type: "null" }] })).toBe("string (date-time) | null");
     expect(typeText({ type: ["integer", "null"] })).toBe("integer | null");
-    expect(typeText((resolve("Match").properties as any).result)).toBe("null | {winnerSelectionId} | {void}");
+    expect(typeText((resolve("Match").properties as any).result)).toBe("null | {winnerSelectionId} | {void} | {score}");
     expect(fieldRows(resolve("Wallet")).find((r) => r.name === "balance")?.notes).toEqual(["PostgreSQL's balance."]); // no safe-integer bounds
     const rows = fieldRows(resolve("PlaceBet"));
     expect(rows.find((r) => r.name === "stake")).toMatchObject({ type: "integer", isRequired: true, notes: ["more than 0"] });
@@ -32,6 +32,6 @@ describe("the API page's reading of schemas", () => {
 
   it("shows each shape of a union body", () => {
     const shapes = bodyVariants({ $ref: "#/components/schemas/MatchResult" }, resolve);
-    expect(shapes.map((rows) => rows.map((r) => r.name))).toEqual([["winnerSelectionId"], ["void"]]);
+    expect(shapes.map((rows) => rows.map((r) => r.name))).toEqual([["score", "score.home", "score.away"], ["winnerSelectionId"], ["void"]]);
   });
 });

@@ -1,0 +1,22 @@
+CREATE TYPE "public"."market_type" AS ENUM('MATCH_RESULT', 'TOTAL_GOALS', 'BOTH_TEAMS_TO_SCORE', 'DOUBLE_CHANCE');--> statement-breakpoint
+CREATE TYPE "public"."selection_outcome" AS ENUM('HOME', 'DRAW', 'AWAY', 'OVER', 'UNDER', 'YES', 'NO', 'HOME_OR_DRAW', 'HOME_OR_AWAY', 'DRAW_OR_AWAY');--> statement-breakpoint
+ALTER TABLE "matches" DROP CONSTRAINT "matches_one_result";--> statement-breakpoint
+ALTER TABLE "matches" DROP CONSTRAINT "matches_settled_has_result";--> statement-breakpoint
+ALTER TABLE "markets" ADD COLUMN "type" "market_type" DEFAULT 'MATCH_RESULT' NOT NULL;--> statement-breakpoint
+ALTER TABLE "markets" ADD COLUMN "line" numeric(3, 1);--> statement-breakpoint
+ALTER TABLE "markets" ADD COLUMN "voided" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "matches" ADD COLUMN "result_home_score" smallint;--> statement-breakpoint
+ALTER TABLE "matches" ADD COLUMN "result_away_score" smallint;--> statement-breakpoint
+ALTER TABLE "selections" ADD COLUMN "outcome" "selection_outcome";--> statement-breakpoint
+-- Hand-written: every market so far is a match result whose selections are home, draw, away by position.
+UPDATE "selections" SET "outcome" = (ARRAY['HOME', 'DRAW', 'AWAY']::"selection_outcome"[])["position" + 1];--> statement-breakpoint
+ALTER TABLE "selections" ALTER COLUMN "outcome" SET NOT NULL;--> statement-breakpoint
+ALTER TABLE "settlements" ADD COLUMN "home_score" smallint;--> statement-breakpoint
+ALTER TABLE "settlements" ADD COLUMN "away_score" smallint;--> statement-breakpoint
+ALTER TABLE "selections" ADD CONSTRAINT "selections_market_outcome_key" UNIQUE("market_id","outcome");--> statement-breakpoint
+ALTER TABLE "markets" ADD CONSTRAINT "markets_line_iff_total_goals" CHECK (("markets"."type" = 'TOTAL_GOALS') = ("markets"."line" IS NOT NULL));--> statement-breakpoint
+ALTER TABLE "markets" ADD CONSTRAINT "markets_half_line" CHECK ("markets"."line" IS NULL OR ("markets"."line" > 0 AND mod("markets"."line" * 2, 2) = 1));--> statement-breakpoint
+ALTER TABLE "markets" ADD CONSTRAINT "markets_voided_closed" CHECK (NOT "markets"."voided" OR "markets"."status" = 'CLOSED');--> statement-breakpoint
+ALTER TABLE "matches" ADD CONSTRAINT "matches_score_whole" CHECK (("matches"."result_home_score" IS NULL) = ("matches"."result_away_score" IS NULL) AND "matches"."result_home_score" >= 0 AND "matches"."result_away_score" >= 0);--> statement-breakpoint
+ALTER TABLE "matches" ADD CONSTRAINT "matches_one_result" CHECK (num_nonnulls(nullif("matches"."result_void", false), "matches"."result_selection_id", "matches"."result_home_score") <= 1);--> statement-breakpoint
+ALTER TABLE "matches" ADD CONSTRAINT "matches_settled_has_result" CHECK ("matches"."settlement_state" <> 'SETTLED' OR "matches"."result_void" OR "matches"."result_selection_id" IS NOT NULL OR "matches"."result_home_score" IS NOT NULL);
