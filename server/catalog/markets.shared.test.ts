@@ -43,7 +43,11 @@ describe("extra markets of a new match", () => {
     expect(extraMarketsSchema.safeParse([totals("2")]).success).toBe(false);
     expect(extraMarketsSchema.safeParse([totals("21.5")]).success).toBe(false);
     expect(extraMarketsSchema.safeParse([totals("2.5"), totals("2.5")]).success).toBe(false);
-    const extras = extraMarketsSchema.parse([totals("0.5"), totals("2.5"), { type: "BOTH_TEAMS_TO_SCORE", odds: { yes: "1.8", no: "2.0" } }]);
+    const extras = extraMarketsSchema.parse([
+      totals("0.5"),
+      totals("2.5"),
+      { type: "BOTH_TEAMS_TO_SCORE", odds: { yes: "1.8", no: "2.0" } },
+    ]);
     const specs = marketSpecs({ home: "Ajax", away: "PSV" }, { home: 210, draw: 340, away: 360 }, extras);
     expect(specs.map((m) => [m.type, m.name, m.line])).toEqual([
       ["MATCH_RESULT", "Match result", null],
