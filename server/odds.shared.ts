@@ -21,5 +21,16 @@ export function formatOdds(hundredths: number): string {
 
 /** floor(stake x odds) in integer minor units, with no floating point on the way. */
 export function potentialReturn(stake: number, oddsHundredths: number): number {
-  return Number((BigInt(stake) * BigInt(oddsHundredths)) / 100n);
+  return accumulatorReturn(stake, [oddsHundredths]);
+}
+
+/** An accumulator's floor(stake x product of its legs' odds), exactly (the product of twelve odds needs BigInt). */
+export function accumulatorReturn(stake: number, legOdds: number[]): number {
+  const product = legOdds.reduce((p, odds) => p * BigInt(odds), BigInt(stake));
+  return Number(product / 100n ** BigInt(legOdds.length));
+}
+
+/** The combined odds of an accumulator in hundredths, rounded down (what its `odds` shows). */
+export function combinedOdds(legOdds: number[]): number {
+  return accumulatorReturn(100, legOdds);
 }

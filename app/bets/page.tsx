@@ -30,7 +30,7 @@ function pageHref(status: BetStatus | undefined, cursor?: string) {
 /** Names for the table: the catalog cache holds every match root, closed ones included. */
 async function matchesOf(bets: Bet[]): Promise<Map<string, MatchDto>> {
   const reader = await catalogReader();
-  const ids = [...new Set(bets.map((b) => b.matchId))];
+  const ids = [...new Set(bets.flatMap((b) => b.legs.map((leg) => leg.matchId)))];
   const matches = await Promise.all(ids.map((id) => reader.getMatch(id).catch(() => null)));
   return new Map(matches.filter((m): m is MatchDto => m !== null).map((m) => [m.id, m]));
 }
@@ -93,7 +93,7 @@ export default async function MyBetsPage({ searchParams }: { searchParams: Searc
             </thead>
             <tbody>
               {page.bets.map((bet) => (
-                <BetRow key={bet.id} bet={bet} match={matches.get(bet.matchId)} />
+                <BetRow key={bet.id} bet={bet} matches={matches} />
               ))}
             </tbody>
           </table>
@@ -107,8 +107,15 @@ export default async function MyBetsPage({ searchParams }: { searchParams: Searc
   );
 }
 
-function BetRow({ bet, match }: { bet: Bet; match: MatchDto | undefined }) {
-  const selection = match?.markets.flatMap((m) => m.selections).find((s) => s.id === bet.selectionId);
+const matchName = (match: MatchDto | undefined) => (match ? `${match.home} v ${match.away}` : "Unknown match");
+
+function BetRow({ bet, matches }: { bet: Bet; matches: Map<string, MatchDto> }) {
+  const isAccumulator = bet.type === "ACCUMULATOR";
+  const legs = bet.legs.map((leg) => {
+    const match = matches.get(leg.matchId);
+    const selection = match?.markets.flatMap((m) => m.selections).find((s) => s.id === leg.selectionId);
+    return { ...leg, match, name: selection?.name ?? "Unknown selection" };
+  });
   return (
     <tr data-testid="bet-row" data-bet-id={bet.id} data-status={bet.status}>
       <th scope="row">
@@ -118,8 +125,20 @@ function BetRow({ bet, match }: { bet: Bet; match: MatchDto | undefined }) {
           {formatDateTime(bet.acceptedAt)}
         </time>
       </th>
-      <td>{match ? `${match.home} v ${match.away}` : <span className="muted">Unknown match</span>}</td>
-      <td>{selection?.name ?? <span className="muted">Unknown selection</span>}</td>
+      <td>{isAccumulator ? `Accumulator, ${legs.length} legs` : matchName(legs[0]!.match)}</td>
+      <td>
+        {isAccumulator ? (
+          <ul className="bet-legs">
+            {legs.map((leg) => (
+              <li key={leg.selectionId} data-testid="bet-leg" data-result={leg.result}>
+                {matchName(leg.match)}: {leg.name} @ {leg.odds} <span className="muted">({leg.result.toLowerCase()})</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          legs[0]!.name
+        )}
+      </td>
       <td className="num">{formatMoney(bet.stake)}</td>
       <td className="num">{bet.odds}</td>
       <td className="num">{formatMoney(bet.potentialReturn)}</td>

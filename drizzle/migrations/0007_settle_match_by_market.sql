@@ -10,6 +10,8 @@
 --   * idempotent: the match row is locked first, and a SETTLED match returns already_settled and pays nothing;
 --   * each bet is decided by its market's rule from the score (selection_wins), or by the winner selection of a
 --     match-result-only match; a voided match or market returns the stakes;
+--   * an accumulator's legs on this match are decided here; the accumulator is settled by the payout that decides
+--     its last leg (or its first lost leg), so each match's gate still holds for every leg;
 --   * WON pays floor(stake x odds) (STAKE_RETURN from STAKES + WINNINGS from HOUSE), LOST moves the stake to
 --     HOUSE (STAKE_LOST), VOID returns it (STAKE_RETURN); one wallet.credit outbox row per credit, which the
 --     relay applies to the Redis wallet once per ledger entry ("KIND:bet id").
@@ -31,6 +33,35 @@ LANGUAGE sql IMMUTABLE AS $$
     WHEN 'DRAW_OR_AWAY' THEN p_home <= p_away
   END
 $$;
+--> statement-breakpoint
+-- Every selection of a match with its result: VOID for a voided match or market, else by the winner selection (a
+-- match-result-only match) or by the score.
+CREATE OR REPLACE FUNCTION selection_results(p_match_id uuid)
+RETURNS TABLE (selection_id uuid, result leg_result)
+LANGUAGE sql STABLE AS $$
+  SELECT s.id,
+    CASE WHEN m.result_void OR mk.voided THEN 'VOID'
+         WHEN m.result_selection_id IS NOT NULL THEN CASE WHEN s.id = m.result_selection_id THEN 'WON' ELSE 'LOST' END
+         WHEN selection_wins(s.outcome, mk.line, m.result_home_score, m.result_away_score) THEN 'WON'
+         ELSE 'LOST' END::leg_result
+  FROM matches m JOIN markets mk ON mk.match_id = m.id JOIN selections s ON s.market_id = mk.id
+  WHERE m.id = p_match_id
+$$;
+--> statement-breakpoint
+-- A won accumulator's payout: floor(stake x the product of its won legs' odds), void legs counting 1.00, exactly
+-- (numeric, not floating point).
+CREATE OR REPLACE FUNCTION accumulator_payout(p_bet_id uuid, p_stake bigint)
+RETURNS bigint
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  amount numeric := p_stake;
+  leg record;
+BEGIN
+  FOR leg IN SELECT l.odds FROM bet_legs l WHERE l.bet_id = p_bet_id AND l.result = 'WON' LOOP
+    amount := amount * leg.odds / 100;
+  END LOOP;
+  RETURN floor(amount);
+END $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION settle_match(p_match_id uuid, p_actor uuid DEFAULT NULL)
 RETURNS TABLE (match_id uuid, already_settled boolean, bets_settled integer, won integer, lost integer, voided integer, stakes bigint, payouts bigint)
@@ -62,25 +93,45 @@ BEGIN
     RAISE EXCEPTION 'match % has no result', p_match_id USING ERRCODE = 'BM002', HINT = 'Record the score (or a winner, or void) first.';
   END IF;
 
-  WITH decided AS (
-    -- Each bet by its market's rule: void match or voided market returns the stake; a winner selection (match
-    -- result only) or the score decides the rest.
-    SELECT b.id,
-      CASE WHEN m.result_void OR mk.voided THEN 'VOID'
-           WHEN m.result_selection_id IS NOT NULL THEN CASE WHEN b.selection_id = m.result_selection_id THEN 'WON' ELSE 'LOST' END
-           WHEN selection_wins(s.outcome, mk.line, m.result_home_score, m.result_away_score) THEN 'WON'
-           ELSE 'LOST' END::bet_status AS status
-    FROM bets b JOIN selections s ON s.id = b.selection_id JOIN markets mk ON mk.id = s.market_id
-    WHERE b.match_id = p_match_id AND b.status = 'RECORDED'
+  -- Accumulators with a leg on this match, locked in one order (by id): two payouts deciding legs of the same
+  -- accumulators queue rather than deadlock, and the later one sees the legs the earlier one decided.
+  PERFORM 1 FROM bets b
+  WHERE b.status = 'RECORDED' AND b.id IN (SELECT l.bet_id FROM bet_legs l WHERE l.match_id = p_match_id)
+  ORDER BY b.id FOR UPDATE;
+  UPDATE bet_legs l SET result = r.result
+  FROM selection_results(p_match_id) r
+  WHERE l.match_id = p_match_id AND l.selection_id = r.selection_id AND l.result = 'OPEN';
+
+  WITH singles AS (
+    UPDATE bets b
+    SET status = r.result::text::bet_status,
+        payout = CASE r.result WHEN 'VOID' THEN b.stake WHEN 'WON' THEN b.stake * b.odds / 100 ELSE 0 END,
+        settled_at = now()
+    FROM selection_results(p_match_id) r
+    WHERE b.match_id = p_match_id AND b.status = 'RECORDED' AND b.selection_id = r.selection_id
+    RETURNING b.id, b.user_id, b.stake, b.payout, b.status
   ),
-  settled AS (
+  decided AS (
+    -- An accumulator is decided by this payout if it has a leg here and now either a lost leg (lost at the first
+    -- one) or no open leg: won, or void if every leg is void.
+    SELECT b.id,
+      CASE WHEN bool_or(l.result = 'LOST') THEN 'LOST' WHEN bool_and(l.result = 'VOID') THEN 'VOID' ELSE 'WON' END::bet_status AS status
+    FROM bets b JOIN bet_legs l ON l.bet_id = b.id
+    WHERE b.status = 'RECORDED' AND b.id IN (SELECT l2.bet_id FROM bet_legs l2 WHERE l2.match_id = p_match_id)
+    GROUP BY b.id
+    HAVING bool_or(l.result = 'LOST') OR NOT bool_or(l.result = 'OPEN')
+  ),
+  accumulators AS (
     UPDATE bets b
     SET status = d.status,
-        payout = CASE d.status WHEN 'VOID' THEN b.stake WHEN 'WON' THEN b.stake * b.odds / 100 ELSE 0 END,
+        payout = CASE d.status WHEN 'LOST' THEN 0 WHEN 'VOID' THEN b.stake ELSE accumulator_payout(b.id, b.stake) END,
         settled_at = now()
     FROM decided d
     WHERE b.id = d.id
     RETURNING b.id, b.user_id, b.stake, b.payout, b.status
+  ),
+  settled AS (
+    SELECT * FROM singles UNION ALL SELECT * FROM accumulators
   ),
   moves AS (
     SELECT s.id, s.user_id, 'STAKE_RETURN'::ledger_entry_kind AS kind, s.stake AS amount, 'STAKES'::account_kind AS source

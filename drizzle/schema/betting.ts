@@ -19,6 +19,8 @@ import { users } from "./users";
 
 // ACCEPTED exists only in the Redis write-behind log; a row in PostgreSQL is at least RECORDED.
 export const betStatus = pgEnum("bet_status", ["RECORDED", "WON", "LOST", "VOID"]);
+export const betType = pgEnum("bet_type", ["SINGLE", "ACCUMULATOR"]);
+export const legResult = pgEnum("leg_result", ["OPEN", "WON", "LOST", "VOID"]);
 
 export const bets = pgTable(
   "bets",
@@ -29,13 +31,12 @@ export const bets = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id),
-    selectionId: uuid("selection_id")
-      .notNull()
-      .references(() => selections.id),
-    matchId: uuid("match_id")
-      .notNull()
-      .references(() => matches.id),
+    type: betType("type").notNull().default("SINGLE"),
+    // A single's selection and match; an accumulator has neither, its legs are in bet_legs.
+    selectionId: uuid("selection_id").references(() => selections.id),
+    matchId: uuid("match_id").references(() => matches.id),
     stake: bigint("stake", { mode: "number" }).notNull(),
+    // A single's odds; an accumulator's combined odds, rounded down (its payout comes from its legs' odds).
     odds: integer("odds").notNull(),
     idempotencyKey: text("idempotency_key").notNull(),
     status: betStatus("status").notNull().default("RECORDED"),
@@ -51,15 +52,43 @@ export const bets = pgTable(
     index("bets_user_accepted_idx").on(t.userId, t.acceptedAt),
     index("bets_match_idx").on(t.matchId),
     check("bets_stake_positive", sql`${t.stake} > 0`),
-    check("bets_odds_range", sql`${t.odds} BETWEEN 101 AND 100000`),
+    check("bets_odds_range", sql`${t.odds} >= 101 AND (${t.type} = 'ACCUMULATOR' OR ${t.odds} <= 100000)`),
+    check("bets_single_has_selection", sql`(${t.type} = 'SINGLE') = (${t.selectionId} IS NOT NULL AND ${t.matchId} IS NOT NULL)`),
     check("bets_settled_fields", sql`(${t.status} = 'RECORDED') = (${t.settledAt} IS NULL AND ${t.payout} IS NULL)`),
     check(
       "bets_payout_by_status",
       sql`${t.payout} IS NULL
         OR (${t.status} = 'LOST' AND ${t.payout} = 0)
         OR (${t.status} = 'VOID' AND ${t.payout} = ${t.stake})
+        OR (${t.status} = 'WON' AND ${t.type} = 'ACCUMULATOR' AND ${t.payout} >= ${t.stake})
         OR (${t.status} = 'WON' AND ${t.payout} = (${t.stake} * ${t.odds}) / 100)`,
     ),
+  ],
+);
+
+// An accumulator's legs, each decided by its own match's payout (settle_match); the bet is settled by the payout
+// that decides its last leg, or lost at the first lost leg.
+export const betLegs = pgTable(
+  "bet_legs",
+  {
+    betId: uuid("bet_id")
+      .notNull()
+      .references(() => bets.id),
+    position: smallint("position").notNull(),
+    selectionId: uuid("selection_id")
+      .notNull()
+      .references(() => selections.id),
+    matchId: uuid("match_id")
+      .notNull()
+      .references(() => matches.id),
+    odds: integer("odds").notNull(),
+    result: legResult("result").notNull().default("OPEN"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.betId, t.position] }),
+    unique("bet_legs_one_per_match").on(t.betId, t.matchId),
+    index("bet_legs_match_idx").on(t.matchId),
+    check("bet_legs_odds_range", sql`${t.odds} BETWEEN 101 AND 100000`),
   ],
 );
 

@@ -7,14 +7,42 @@ import { idempotencyKeySchema, uuidOf } from "@/server/fields.shared";
 export const ODDS_CHANGE_PREFERENCES = ["none", "higher", "any"] as const;
 export type OddsChangePreference = (typeof ODDS_CHANGE_PREFERENCES)[number];
 
-export const placeBetSchema = z.object({
+const stakeSchema = z
+  .number()
+  .int("Stake is in minor units (whole cents).")
+  .positive("Stake must be positive.")
+  .max(Number.MAX_SAFE_INTEGER);
+const oddsPreferenceSchema = z.enum(ODDS_CHANGE_PREFERENCES).default("none");
+
+export const singleBetSchema = z.object({
   selectionId: uuidOf("a selection id"),
-  stake: z.number().int("Stake is in minor units (whole cents).").positive("Stake must be positive.").max(Number.MAX_SAFE_INTEGER),
+  stake: stakeSchema,
   odds: oddsStringSchema,
   idempotencyKey: idempotencyKeySchema,
-  acceptOddsChanges: z.enum(ODDS_CHANGE_PREFERENCES).default("none"),
+  acceptOddsChanges: oddsPreferenceSchema,
 });
+
+export const MAX_LEGS = 12;
+
+/** An accumulator: 2 to 12 legs, each on a different match (checked once the selections' matches are known). */
+export const accumulatorBetSchema = z.object({
+  legs: z
+    .array(z.object({ selectionId: uuidOf("a selection id"), odds: oddsStringSchema }))
+    .min(2, "An accumulator has at least 2 legs.")
+    .max(MAX_LEGS, `An accumulator has at most ${MAX_LEGS} legs.`)
+    .refine((legs) => new Set(legs.map((l) => l.selectionId)).size === legs.length, "Each leg must be on a different match."),
+  stake: stakeSchema,
+  idempotencyKey: idempotencyKeySchema,
+  acceptOddsChanges: oddsPreferenceSchema,
+});
+
+/** POST /api/bets: a single, or an accumulator (a body with `legs`). */
+export const placeBetSchema = z.union([singleBetSchema, accumulatorBetSchema]);
 export type PlaceBetInput = z.output<typeof placeBetSchema>;
+
+/** The one of the two shapes a body claims to be, so a bad body gets that shape's field errors. */
+export const placeBetSchemaFor = (body: unknown) =>
+  typeof body === "object" && body !== null && "legs" in body ? accumulatorBetSchema : singleBetSchema;
 
 export const betParamsSchema = z.object({ id: uuidOf("a bet id") });
 
@@ -27,11 +55,18 @@ export const listBetsSchema = z.object({
   cursor: z.string().max(200).optional(),
 });
 
+export const LEG_RESULTS = ["OPEN", "WON", "LOST", "VOID"] as const;
+export type LegResult = (typeof LEG_RESULTS)[number];
+export type BetLegDto = { selectionId: string; matchId: string; odds: string; result: LegResult };
+
+/** API.md's Bet. An accumulator has no selection or match of its own (null) and its combined odds. */
 export type Bet = {
   id: string;
   reference: string;
-  selectionId: string;
-  matchId: string;
+  type: "SINGLE" | "ACCUMULATOR";
+  selectionId: string | null;
+  matchId: string | null;
+  legs: BetLegDto[];
   stake: number;
   odds: string;
   potentialReturn: number;

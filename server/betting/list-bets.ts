@@ -1,7 +1,8 @@
-import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { RedisClient } from "@/server/platform/redis";
 import { z } from "zod";
-import { bets } from "@/drizzle/schema";
+import { betLegs, bets } from "@/drizzle/schema";
+import type { Database } from "@/server/platform/db";
 import { AppError, validationError } from "@/server/errors";
 import { isoDateTimeSchema } from "@/server/fields.shared";
 import type { Deps } from "@/server/deps";
@@ -40,6 +41,15 @@ async function acceptedBets(redis: RedisClient, partitions: number, userId: stri
   return records.map((r) => acceptedBetDto(p, decodeAcceptedBet(r)));
 }
 
+/** The legs of the accumulators among these rows, in order, by bet id (one query, none when there are none). */
+async function legsOf(db: Database, rows: (typeof bets.$inferSelect)[]) {
+  const ids = rows.filter((r) => r.type === "ACCUMULATOR").map((r) => r.id);
+  const legs = ids.length === 0 ? [] : await db.select().from(betLegs).where(inArray(betLegs.betId, ids)).orderBy(asc(betLegs.position));
+  const byBet = new Map<string, typeof legs>();
+  for (const leg of legs) byBet.set(leg.betId, [...(byBet.get(leg.betId) ?? []), leg]);
+  return byBet;
+}
+
 /**
  * A bettor's own bets, newest first: the ones still in the log merged with PostgreSQL's. A bet just flushed can be
  * in both for a moment; PostgreSQL's copy wins.
@@ -70,7 +80,8 @@ export async function listBets(
     : [];
   // Refunded quarantined bets are never in `bets`: rare, so read whole and merged like the log's.
   const refunded = wantsRecorded && (!query.status || query.status === "VOID") ? await refundedBets(db, userId) : [];
-  const recorded = [...rows.map(recordedBetDto), ...refunded.filter((b) => !cursor || isBefore(b, cursor))];
+  const legs = await legsOf(db, rows);
+  const recorded = [...rows.map((row) => recordedBetDto(row, legs.get(row.id))), ...refunded.filter((b) => !cursor || isBefore(b, cursor))];
   const recordedIds = new Set(recorded.map((b) => b.id));
   const merged = [...pending.filter((b) => !recordedIds.has(b.id) && (!cursor || isBefore(b, cursor))), ...recorded].sort(newestFirst);
   const page = merged.slice(0, query.limit);
@@ -91,7 +102,7 @@ export async function getBet(
     .select()
     .from(bets)
     .where(and(eq(bets.id, betId), eq(bets.userId, userId)));
-  if (row) return recordedBetDto(row);
+  if (row) return recordedBetDto(row, (await legsOf(db, [row])).get(row.id));
   if (record) return acceptedBetDto(p, decodeAcceptedBet(record));
   const [refunded] = await refundedBets(db, userId, betId);
   if (refunded) return refunded;

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { accounts, ledgerEntries, quarantinedEntries } from "@/drizzle/schema";
 import { storedStreamEntry } from "@/server/betting/quarantine";
-import { logFormatLua, parseEntries } from "@/server/betting/write-behind-log";
+import { entryFields, logFormatLua, parseEntries } from "@/server/betting/write-behind-log";
 import type { Deps } from "@/server/deps";
 import type { Database } from "@/server/platform/db";
 import { Lease } from "@/server/platform/lease";
@@ -19,28 +19,28 @@ const CREDIT_KINDS = ["DEPOSIT", "STAKE_RETURN", "WINNINGS"] as const;
  * bets in quarantine, whose stakes stay reserved until staff resolve them; credited = every credit in the ledger,
  * so outbox events already counted in the balance are not applied again.
  * KEYS: stream, then (wallet, credited, pending) per user. ARGV: cursor, then (user id, balance, credits JSON,
- * quarantined bets JSON: [bet id, stream id, selection id, match id, stake, odds] each).
+ * quarantined bets JSON: {streamId, fields} each, the entry as logged).
  */
 const rebuild = new LuaScript<number>(`${logFormatLua}
 local pending, records = {}, {}
 for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')) do
   local f = {}
   for i = 1, #entry[2], 2 do f[entry[2][i]] = entry[2][i + 1] end
-  if f.type == 'bet' then
+  if isBetEntry(f) then
     pending[f.userId] = (pending[f.userId] or 0) + tonumber(f.stake)
     records[f.userId] = records[f.userId] or {}
     table.insert(records[f.userId], f.betId)
-    table.insert(records[f.userId], acceptedBetRecord(f.betId, entry[1], f.selectionId, f.matchId, f.stake, f.odds))
+    table.insert(records[f.userId], entryRecord(entry[1], f))
   end
 end
 local users = (#ARGV - 1) / 4
 for i = 1, users do
   local user, balance, credits = ARGV[4 * i - 2], tonumber(ARGV[4 * i - 1]), cjson.decode(ARGV[4 * i])
   for _, q in ipairs(cjson.decode(ARGV[4 * i + 1])) do
-    pending[user] = (pending[user] or 0) + tonumber(q[5])
+    pending[user] = (pending[user] or 0) + tonumber(q.fields.stake)
     records[user] = records[user] or {}
-    table.insert(records[user], q[1])
-    table.insert(records[user], acceptedBetRecord(q[1], q[2], q[3], q[4], q[5], q[6]))
+    table.insert(records[user], q.fields.betId)
+    table.insert(records[user], entryRecord(q.streamId, q.fields))
   end
   local wallet, credited, pendingBets = KEYS[3 * i - 1], KEYS[3 * i], KEYS[3 * i + 1]
   redis.call('DEL', wallet, credited, pendingBets)
@@ -119,20 +119,19 @@ export async function rebuildWallets({ db, redis, partitions }: Pick<Deps, "db" 
   }
 }
 
+type QuarantinedBet = { streamId: string; fields: Record<string, string> };
+
 /** Per user, the unresolved quarantined bets as the rebuild script takes them (their stakes stay reserved). */
-async function unresolvedQuarantinedBets(db: Database, userIds: string[]): Promise<Map<string, (string | number)[][]>> {
+async function unresolvedQuarantinedBets(db: Database, userIds: string[]): Promise<Map<string, QuarantinedBet[]>> {
   const rows = await db
     .select({ userId: quarantinedEntries.userId, streamId: quarantinedEntries.streamId, entry: quarantinedEntries.entry })
     .from(quarantinedEntries)
     .where(and(isNull(quarantinedEntries.resolution), inArray(quarantinedEntries.userId, userIds)));
-  const byUser = new Map<string, (string | number)[][]>();
+  const byUser = new Map<string, QuarantinedBet[]>();
   for (const row of rows) {
-    const [bet] = parseEntries([storedStreamEntry(row.streamId, row.entry)]).bets;
-    if (bet)
-      byUser.set(row.userId!, [
-        ...(byUser.get(row.userId!) ?? []),
-        [bet.betId, bet.streamId, bet.selectionId, bet.matchId, bet.stake, bet.odds],
-      ]);
+    const entry = storedStreamEntry(row.streamId, row.entry);
+    if (parseEntries([entry]).bets.length > 0)
+      byUser.set(row.userId!, [...(byUser.get(row.userId!) ?? []), { streamId: row.streamId, fields: entryFields(entry[1]) }]);
   }
   return byUser;
 }
