@@ -134,15 +134,13 @@ export async function recordWithdrawal({ db }: Pick<Deps, "db">, reservation: Re
     const customer = await findCustomerAccount(tx, reservation.userId);
     const [cash] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.kind, "CASH"));
     if (!customer || !cash) throw new AppError("NOT_FOUND", "This user has no wallet.");
-    await tx
-      .insert(ledgerEntries)
-      .values({
-        kind: "WITHDRAWAL",
-        reference: reservation.id,
-        fromAccountId: customer.id,
-        toAccountId: cash.id,
-        amount: reservation.amount,
-      });
+    await tx.insert(ledgerEntries).values({
+      kind: "WITHDRAWAL",
+      reference: reservation.id,
+      fromAccountId: customer.id,
+      toAccountId: cash.id,
+      amount: reservation.amount,
+    });
     return inserted;
   });
 }
