@@ -40,9 +40,13 @@ export async function excludedUntil(db: DbOrTx, userId: string): Promise<Date | 
 }
 
 export const exclusionError = (until: Date | null) =>
-  new AppError("ACCOUNT_EXCLUDED", "This account is excluded from gambling until the date given.", {
-    excludedUntil: until?.toISOString() ?? null,
-  });
+  new AppError(
+    "ACCOUNT_EXCLUDED",
+    `This account is excluded from gambling until ${until?.toISOString().slice(0, 16).replace("T", " ")} UTC.`,
+    {
+      excludedUntil: until?.toISOString() ?? null,
+    },
+  );
 
 /**
  * Signs `user` in: a new session (a new token at every sign-in), and a new device token, which makes this browser

@@ -148,7 +148,7 @@ export async function recordWithdrawal({ db }: Pick<Deps, "db">, reservation: Re
 /** Step 3: releases the reservation if PostgreSQL recorded it, gives it back otherwise. Idempotent. */
 export async function finishReservation(
   { redis, partitions }: Pick<Deps, "redis" | "partitions">,
-  reservation: Reservation,
+  reservation: Pick<Reservation, "id" | "userId" | "key">,
   row: Row,
 ): Promise<"released" | "given back"> {
   const isPaidOut = row.id === reservation.id && row.status === "RECORDED";
@@ -163,7 +163,11 @@ export async function withdraw(
   input: { userId: string } & WithdrawalInput,
 ): Promise<{ withdrawal: Withdrawal; isReplay: boolean }> {
   const decided = await findWithdrawal(deps.db, input.userId, input.idempotencyKey);
-  if (decided) return { withdrawal: replayOf(decided, input.amount), isReplay: true };
+  if (decided) {
+    // Its reservation may still be in Redis (its process died after the ledger): finish it now rather than in a minute.
+    await finishReservation(deps, { id: decided.id, userId: input.userId, key: input.idempotencyKey }, decided);
+    return { withdrawal: replayOf(decided, input.amount), isReplay: true };
+  }
   const reserved = await reserveWithdrawal(deps, input);
   if ("available" in reserved) {
     // The same key may have finished between the look-up above and the script: then this is its replay.
