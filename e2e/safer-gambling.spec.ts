@@ -44,12 +44,10 @@ test("a bettor sets a deposit limit, is refused a deposit over it, withdraws, ra
   await page.getByRole("link", { name: "Take a break or exclude yourself" }).click();
   await page.getByLabel("How long").selectOption({ label: "One week" });
   await page.getByRole("button", { name: "Exclude me" }).click();
-  await expect(page.getByTestId("exclusion-outcome")).toContainText("You are signed out everywhere");
-  await page.getByRole("button", { name: "Back to the matches" }).click();
+  await expect(page.getByTestId("excluded-notice")).toContainText("You are signed out everywhere");
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
   expect((await page.request.get("/api/auth/me")).status()).toBe(401);
 
-  await page.goto("/login");
   await signInThroughForm(page, newBettorEmail);
   await expect(page.getByRole("alert").filter({ hasText: "excluded from gambling until" })).toBeVisible();
 });

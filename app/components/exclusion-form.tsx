@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { EXCLUSION_DAYS } from "@/server/wallet/safer-gambling.shared";
 import { callApi, describeError } from "@/app/lib/browser-api";
-import { formatDateTime } from "@/app/lib/format";
 import { ActionMessage, type Outcome } from "./action-message";
 
 const lengths: Record<(typeof EXCLUSION_DAYS)[number], string> = {
@@ -29,15 +28,8 @@ export function ExclusionForm() {
     const result = await callApi<{ excludedUntil: string }>("POST", "/api/account/exclusion", { days });
     setSending(false);
     if (!result.ok) return setOutcome({ kind: "error", text: `Not done: ${describeError(result.error)}` });
-    setOutcome({
-      kind: "success",
-      text: `Done. You are signed out everywhere and cannot sign in, bet or deposit until ${formatDateTime(result.data.excludedUntil)}.`,
-    });
-  }
-
-  // The whole page again, header included, as the signed-out visitor this browser now is.
-  function leave() {
-    router.push("/");
+    // Signed out everywhere, this browser included: the sign-in page says until when, header and all refreshed.
+    router.replace(`/login?excludedUntil=${encodeURIComponent(result.data.excludedUntil)}`);
     router.refresh();
   }
 
@@ -54,7 +46,7 @@ export function ExclusionForm() {
           id="exclusion-days"
           value={days}
           onChange={(e) => setDays(Number(e.target.value) as (typeof EXCLUSION_DAYS)[number])}
-          disabled={isSending || outcome?.kind === "success"}
+          disabled={isSending}
         >
           {EXCLUSION_DAYS.map((d) => (
             <option key={d} value={d}>
@@ -63,15 +55,10 @@ export function ExclusionForm() {
           ))}
         </select>
       </div>
-      <button type="submit" className="button" disabled={isSending || outcome?.kind === "success"}>
+      <button type="submit" className="button" disabled={isSending}>
         {isSending ? "Please wait…" : "Exclude me"}
       </button>
       <ActionMessage outcome={outcome} testId="exclusion-outcome" />
-      {outcome?.kind === "success" && (
-        <button type="button" className="button button-quiet" onClick={leave}>
-          Back to the matches
-        </button>
-      )}
     </form>
   );
 }

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Deps } from "@/server/deps";
-import { AppError, validationError } from "@/server/errors";
+import { AppError } from "@/server/errors";
+import { decodeIdCursor, encodeIdCursor } from "@/server/platform/id-cursor";
 import { findCustomerAccount } from "./get-balance";
 
 /** The kinds of movement a bettor sees (API.md); the house's own entries (STAKE_LOST) never touch their account. */
@@ -22,14 +23,6 @@ export const listTransactionsSchema = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-// The cursor is the last ledger entry id shown, opaque to clients; checked before it reaches a query.
-const encodeCursor = (id: string) => Buffer.from(id).toString("base64url");
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, "base64url").toString();
-  if (!/^[1-9]\d{0,17}$/.test(id)) throw validationError([{ path: "cursor", message: "Not a cursor from this API." }]);
-  return id;
-}
-
 /**
  * GET /api/wallet/transactions: every movement of the bettor's PostgreSQL balance, newest first, each with the
  * balance after it. One statement, so the balance and the entries are one snapshot: the balance after an entry is
@@ -42,7 +35,7 @@ export async function listTransactions(
 ): Promise<{ transactions: Transaction[]; nextCursor: string | null }> {
   const account = await findCustomerAccount(db, userId);
   if (!account) throw new AppError("NOT_FOUND", "This user has no wallet.");
-  const before = cursor ? decodeCursor(cursor) : null;
+  const before = cursor ? decodeIdCursor(cursor) : null;
   const rows = await db.execute<{
     id: string;
     kind: Transaction["kind"];
@@ -75,5 +68,5 @@ export async function listTransactions(
     reference: r.reference,
     at: new Date(r.at).toISOString(),
   }));
-  return { transactions, nextCursor: rows.length > limit ? encodeCursor(transactions.at(-1)!.id) : null };
+  return { transactions, nextCursor: rows.length > limit ? encodeIdCursor(transactions.at(-1)!.id) : null };
 }
