@@ -34,7 +34,7 @@ async function createSession({ db, config }: Pick<Deps, "db" | "config">, userId
 }
 
 /** When the user's self-exclusion ends, if it has not yet. */
-export async function excludedUntil(db: DbOrTx, userId: string): Promise<Date | null> {
+async function excludedUntil(db: DbOrTx, userId: string): Promise<Date | null> {
   const [row] = await db.select({ excludedUntil: users.excludedUntil }).from(users).where(eq(users.id, userId));
   return row?.excludedUntil && row.excludedUntil > new Date() ? row.excludedUntil : null;
 }
