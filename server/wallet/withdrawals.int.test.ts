@@ -6,11 +6,20 @@ import { waitFor } from "@/scripts/lib/run";
 import { getConfig } from "@/server/config";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { walletKeys } from "@/server/platform/redis-keys";
+import { ApiClient } from "@/test/support/api-client";
 import { betBody, fundedBettor, openMatch, waitUntilRecorded } from "@/test/support/betting";
 import { connectTestDatabase } from "@/test/support/database";
 import { connectTestRedis } from "@/test/support/redis";
+import { startWebInstances } from "@/test/support/web-instances";
 import { reconcileWallets } from "./reconcile-wallets";
-import { finishReservation, recordWithdrawal, repairWithdrawals, reserveWithdrawal, type Reservation } from "./withdrawals";
+import {
+  finishReservation,
+  recordWithdrawal,
+  repairWithdrawals,
+  reservedWithdrawals,
+  reserveWithdrawal,
+  type Reservation,
+} from "./withdrawals";
 
 const db = connectTestDatabase();
 const redis = connectTestRedis();
@@ -184,3 +193,59 @@ describe("a withdrawal interrupted between its steps (a web process killed) lose
     expect(await db.select().from(ledgerEntries).where(eq(ledgerEntries.reference, reservation.id))).toEqual([]);
   });
 });
+
+describe("a web process killed -9 with withdrawals in flight", () => {
+  it("leaves every bettor's money where it belongs once the repair job has run: acknowledged ones paid out once, the rest given back", async () => {
+    const { urls, instances } = await startWebInstances(1, 3270);
+    const deposited = 10_000;
+    const bettors = await Promise.all(Array.from({ length: 3 }, () => fundedBettor(deposited)));
+    const answers: { userId: string; key: string; status: number; id?: string }[] = [];
+    let isKilled = false;
+    // Each bettor withdraws 100 at a time through the doomed instance, 20 requests in flight, until it dies.
+    const loads = bettors.map(async ({ client, id }) => {
+      const doomed = new ApiClient(urls[0]!, client.ip);
+      doomed.setCookie("bm_session", client.cookie("bm_session")!);
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          while (!isKilled) {
+            const key = randomUUID();
+            const res = await doomed
+              .post("/api/wallet/withdrawals", { amount: 100, idempotencyKey: key })
+              .catch(() => ({ status: 0, body: null }));
+            answers.push({ userId: id, key, status: res.status, id: res.body?.withdrawal?.id });
+          }
+        }),
+      );
+    });
+    await waitFor("some withdrawals acknowledged", async () => answers.filter((a) => a.status === 201).length >= 30, 30_000);
+    instances[0]!.kill();
+    isKilled = true;
+    await Promise.all(loads);
+
+    const left = (await reservedWithdrawalsOf(bettors.map((b) => b.id))).length;
+    const repaired = await repairWithdrawals(deps, { now: Date.now() + 60_000 });
+    console.log(
+      `killed with withdrawals in flight: ${answers.filter((a) => a.status === 201).length} acknowledged, ${answers.filter((a) => a.status === 0).length} unanswered, ${left} reservations left behind (repair: ${JSON.stringify(repaired)})`,
+    );
+    for (const { id } of bettors) {
+      const recorded = await recordedWithdrawals(id);
+      const recordedIds = new Set(recorded.map((w) => w.id));
+      // Every acknowledged withdrawal is in PostgreSQL; nothing else was paid out but what PostgreSQL recorded.
+      for (const a of answers.filter((a) => a.userId === id && a.status === 201)) expect(recordedIds.has(a.id!)).toBe(true);
+      const paidOut = recorded.reduce((sum, w) => sum + w.amount, 0);
+      const entries = await db
+        .select()
+        .from(ledgerEntries)
+        .where(inArray(ledgerEntries.reference, [...recordedIds, randomUUID()]));
+      expect(entries.filter((e) => e.kind === "WITHDRAWAL")).toHaveLength(recorded.length);
+      expect(await postgresBalance(id)).toBe(deposited - paidOut);
+      expect(await redisWallet(id)).toEqual({ available: deposited - paidOut, pending: 0, withdrawing: 0 });
+      expect(await driftOf(id)).toBe(0);
+    }
+    expect(await reservedWithdrawalsOf(bettors.map((b) => b.id))).toEqual([]);
+  }, 180_000);
+});
+
+async function reservedWithdrawalsOf(userIds: string[]) {
+  return (await reservedWithdrawals(deps)).filter((r) => userIds.includes(r.userId));
+}
