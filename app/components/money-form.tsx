@@ -64,8 +64,8 @@ export function MoneyForm({ action, currency }: { action: keyof typeof copy; cur
         text: `${text.done} ${formatMoney(amount, currency)}. Your balance is now ${formatMoney(result.data.wallet.balance, currency)}.`,
       });
       router.refresh();
-      // A deposit's available balance follows through the outbox relay, usually within a second: show it once it lands.
-      window.setTimeout(() => router.refresh(), 1500);
+      // A deposit reaches the available balance through the outbox relay, usually within a second: show it once it lands.
+      if (action === "deposit") window.setTimeout(() => router.refresh(), 1500);
     } else {
       if (result.status > 0 && result.status < 500) pending.current = null; // refused: nothing moved
       setOutcome({ kind: "error", text: `${text.refused}: ${refusal(result.error, currency)}` });
