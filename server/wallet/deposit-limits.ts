@@ -66,7 +66,8 @@ async function depositedWithin(db: DbOrTx, userId: string, now: Date): Promise<R
 }
 
 async function limitsView(db: DbOrTx, userId: string, now: Date): Promise<DepositLimits> {
-  const [states, used] = [await readStates(db, userId), await depositedWithin(db, userId, now)];
+  const states = await readStates(db, userId);
+  const used = await depositedWithin(db, userId, now);
   return Object.fromEntries(
     LIMIT_PERIODS.map((period) => {
       const state = limitAt(states[period], now);

@@ -75,6 +75,11 @@ describe("withdrawals (I5, I15)", () => {
       ["WITHDRAWAL", -2_500, 7_500],
       ["DEPOSIT", 10_000, 10_000],
     ]);
+    // Paged one at a time: the same entries, the same balances, then the end.
+    const newest = await client.get("/api/wallet/transactions?limit=1");
+    const second = await client.get(`/api/wallet/transactions?limit=1&cursor=${newest.body.nextCursor}`);
+    expect([...newest.body.transactions, ...second.body.transactions]).toEqual(listed.body.transactions);
+    expect(second.body.nextCursor).toBeNull();
   });
 
   it("withdrawals racing bets never overdraw: every acknowledged stake and withdrawal fits in what was deposited", async () => {
