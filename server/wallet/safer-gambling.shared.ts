@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { moneySchema } from "@/server/fields.shared";
 
 // Deposit limits and self-exclusion (UK Gambling Commission RTS 12 and 13), shared by the route handlers, the wallet
 // and take-a-break pages and the tests.
@@ -16,12 +17,7 @@ export const LIMIT_WINDOW_MS: Record<LimitPeriod, number> = {
 /** A raise or a removal takes effect only after this cooling-off; a decrease at once. */
 export const LIMIT_COOLING_OFF_MS = 24 * 3600_000;
 
-const limitAmount = z
-  .number()
-  .int("A limit is in minor units (whole cents).")
-  .min(1, "A limit is at least 0.01.")
-  .max(1_000_000_000, "A limit is at most 10,000,000.00.")
-  .nullable();
+const limitAmount = moneySchema(1_000_000_000, "A limit").nullable();
 
 /** PUT /api/wallet/limits: each period a new amount, null to remove it, or absent to leave it as it is. */
 export const setLimitsSchema = z

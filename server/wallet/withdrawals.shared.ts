@@ -1,13 +1,10 @@
 import { z } from "zod";
-import { idempotencyKeySchema } from "@/server/fields.shared";
+import { idempotencyKeySchema, moneySchema } from "@/server/fields.shared";
 
 // The withdrawal request, shared by the route handler, the withdraw form and the tests.
 export const withdrawalSchema = z.object({
-  amount: z
-    .number()
-    .int("Amount is in minor units (whole cents).")
-    .min(1, "The smallest withdrawal is 0.01.")
-    .max(1_000_000_000, "The largest withdrawal is 10,000,000.00."),
+  // The withdrawals table's CHECK holds the same range.
+  amount: moneySchema(1_000_000_000, "A withdrawal"),
   idempotencyKey: idempotencyKeySchema,
 });
 export type WithdrawalInput = z.output<typeof withdrawalSchema>;
