@@ -17,6 +17,14 @@ export function plainText(max: number, label = "This field") {
     .refine((s) => s.isWellFormed(), `${label} is not valid text.`);
 }
 
+/** Money in integer minor units from 0.01 up to `max`, named `what` in messages ("A deposit"). */
+export const moneySchema = (max: number, what: string) =>
+  z
+    .number()
+    .int(`${what} is in minor units (whole cents).`)
+    .min(1, `${what} is at least 0.01.`)
+    .max(max, `${what} is at most ${(max / 100).toLocaleString("en-GB", { minimumFractionDigits: 2 })}.`);
+
 /** A client's idempotency key: printable, at most 100 characters (a UUID is the usual choice). */
 export const idempotencyKeySchema = plainText(100, "The idempotency key");
 

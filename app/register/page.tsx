@@ -7,5 +7,6 @@ export const metadata: Metadata = { title: "Register" };
 
 export default async function RegisterPage() {
   if (await getSessionUser()) redirect("/");
-  return <AuthForm mode="register" next="/" />;
+  // A new bettor lands on their wallet, where they are asked to set a deposit limit before the first deposit.
+  return <AuthForm mode="register" next="/wallet" />;
 }

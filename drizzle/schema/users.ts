@@ -10,6 +10,8 @@ export const users = pgTable(
     email: text("email").notNull().unique(),
     passwordHash: text("password_hash").notNull(),
     role: userRole("role").notNull().default("bettor"),
+    // Self-exclusion (API.md "Wallet and safer gambling"): until then the bettor can neither sign in nor deposit.
+    excludedUntil: timestamp("excluded_until", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

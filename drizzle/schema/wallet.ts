@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, check, index, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  check,
+  index,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { users } from "./users";
 
 /**
@@ -78,5 +91,59 @@ export const deposits = pgTable(
   (t) => [
     unique("deposits_user_idempotency_key").on(t.userId, t.idempotencyKey),
     check("deposits_amount_range", sql`${t.amount} BETWEEN 1 AND 1000000`),
+    // The deposit limits sum a bettor's deposits of the last 24 hours, 7 days and 30 days.
+    index("deposits_user_created_idx").on(t.userId, t.createdAt),
+  ],
+);
+
+/**
+ * Withdrawals, once per (user, idempotency key). The row is the arbiter between the web process that reserved the
+ * money in Redis and the repair job (server/wallet/withdrawals.ts): whichever inserts it first decides whether the
+ * withdrawal happened (RECORDED, with its WITHDRAWAL ledger entry) or not (CANCELLED, the reservation given back).
+ */
+export const withdrawalStatus = pgEnum("withdrawal_status", ["RECORDED", "CANCELLED"]);
+
+export const withdrawals = pgTable(
+  "withdrawals",
+  {
+    // Chosen by the web process when it reserves the money in Redis, so a crashed reservation names its row.
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    amount: bigint("amount", { mode: "number" }).notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    status: withdrawalStatus("status").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("withdrawals_user_idempotency_key").on(t.userId, t.idempotencyKey),
+    check("withdrawals_amount_range", sql`${t.amount} BETWEEN 1 AND 1000000000`),
+  ],
+);
+
+/**
+ * A bettor's deposit limit per period (RTS 12): `amount` is in force; a raise or a removal waits in `pending_*`
+ * until `pending_effective_at` (24 hours after it was asked for); `pending_amount` null with a time is a removal.
+ */
+export const depositLimitPeriod = pgEnum("deposit_limit_period", ["DAILY", "WEEKLY", "MONTHLY"]);
+
+export const depositLimits = pgTable(
+  "deposit_limits",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    period: depositLimitPeriod("period").notNull(),
+    amount: bigint("amount", { mode: "number" }),
+    pendingAmount: bigint("pending_amount", { mode: "number" }),
+    pendingEffectiveAt: timestamp("pending_effective_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.period] }),
+    check("deposit_limits_amount_positive", sql`${t.amount} IS NULL OR ${t.amount} > 0`),
+    check("deposit_limits_pending_amount_positive", sql`${t.pendingAmount} IS NULL OR ${t.pendingAmount} > 0`),
+    check("deposit_limits_pending_has_time", sql`${t.pendingAmount} IS NULL OR ${t.pendingEffectiveAt} IS NOT NULL`),
   ],
 );

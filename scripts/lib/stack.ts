@@ -95,7 +95,7 @@ export async function buildIfNeeded(): Promise<void> {
   await run(bin("next"), ["build"], { cwd: projectRoot, quiet: false, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 }
 
-export type ManagedProcess = { name: string; child: ChildProcess; stop(graceMs?: number): Promise<void> };
+export type ManagedProcess = { name: string; child: ChildProcess; stop(graceMs?: number): Promise<void>; kill(): void };
 
 /** Starts a long-running child with its output prefixed by its name; `stop()` sends SIGTERM, then SIGKILL. */
 export function startProcess(name: string, command: string, args: string[], env: Env): ManagedProcess {
@@ -117,6 +117,8 @@ export function startProcess(name: string, command: string, args: string[], env:
   return {
     name,
     child,
+    // kill -9, as a crash: the server (tsx's child) first, so it gets no chance to answer anything more.
+    kill: () => [...childPids(child.pid!), child.pid!].forEach((pid) => isAlive(pid) && process.kill(pid, "SIGKILL")),
     // `tsx` runs the real server in a child process: it is signalled too, or it would outlive a stop.
     stop: async (graceMs = 10_000) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -180,6 +182,7 @@ export function supervise(name: string, start: () => ManagedProcess): ManagedPro
     get child() {
       return current.child;
     },
+    kill: () => current.kill(), // started again, as any death
     stop: async () => {
       isStopping = true;
       await current.stop();

@@ -1,9 +1,9 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, users } from "@/drizzle/schema";
-import { validationError } from "@/server/errors";
 import { plainText } from "@/server/fields.shared";
 import type { Deps } from "@/server/deps";
+import { decodeIdCursor, encodeIdCursor } from "@/server/platform/id-cursor";
 
 export type AuditEntryDto = {
   id: string;
@@ -26,28 +26,13 @@ export const listAuditSchema = z.object({
 
 export type ListAuditQuery = z.output<typeof listAuditSchema>;
 
-// The cursor is the last entry's id, opaque to clients; ids are checked as digits in the safe integer range.
-const cursorIdSchema = z
-  .string()
-  .regex(/^[1-9][0-9]{0,15}$/)
-  .transform(Number)
-  .refine(Number.isSafeInteger);
-
-const encodeCursor = (id: number) => Buffer.from(String(id)).toString("base64url");
-
-function decodeCursor(cursor: string): number {
-  const id = cursorIdSchema.safeParse(Buffer.from(cursor, "base64url").toString());
-  if (!id.success) throw validationError([{ path: "cursor", message: "Not a cursor from this API." }]);
-  return id.data;
-}
-
 /** Newest first: who did what, when, with the state before and after; `nextCursor` is null on the last page. */
 export async function listAudit(
   { db }: Pick<Deps, "db">,
   query: ListAuditQuery,
 ): Promise<{ entries: AuditEntryDto[]; nextCursor: string | null }> {
   const conditions = [
-    query.cursor ? lt(auditLog.id, decodeCursor(query.cursor)) : undefined,
+    query.cursor ? lt(auditLog.id, decodeIdCursor(query.cursor)) : undefined,
     query.action ? eq(auditLog.action, query.action) : undefined,
     query.entityId ? eq(auditLog.entityId, query.entityId) : undefined,
   ];
@@ -69,5 +54,5 @@ export async function listAudit(
     before: entry.before,
     after: entry.after,
   }));
-  return { entries, nextCursor: rows.length > query.limit ? encodeCursor(page.at(-1)!.entry.id) : null };
+  return { entries, nextCursor: rows.length > query.limit ? encodeIdCursor(page.at(-1)!.entry.id) : null };
 }

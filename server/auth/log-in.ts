@@ -8,7 +8,7 @@ import { consumeAllOrThrow, consumeOrThrow, createLimiter, type Limiter } from "
 import { trustedDeviceId } from "./login-devices";
 import { dummyPasswordHash, verifyPassword } from "./passwords";
 import type { Credentials, SessionUser } from "./credentials.shared";
-import { openSession } from "./sessions";
+import { exclusionError, openSession } from "./sessions";
 
 type LoginLimiters = { perIp: Limiter; perClient: Limiter; perAccount: Limiter };
 
@@ -63,6 +63,8 @@ export async function logIn(deps: Pick<Deps, "db" | "redis" | "config">, { devic
   const [found] = await db.select().from(users).where(eq(users.email, input.email)).limit(1);
   const isValid = await verifyPassword(found?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!found || !isValid) throw new AppError("BAD_CREDENTIALS", "The email or password is incorrect.");
+  // Told only to whoever knows the password, so the exclusion is no hint to a guesser.
+  if (found.excludedUntil && found.excludedUntil > new Date()) throw exclusionError(found.excludedUntil);
   // The client's failures are forgiven. The account's earlier ones are not: the owner signing in must not hand a
   // stranger a fresh allowance of guesses.
   await limiters.perClient.delete(clientKey);

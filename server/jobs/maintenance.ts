@@ -6,6 +6,7 @@ import type { Deps } from "@/server/deps";
 import { logger } from "@/server/platform/logger";
 import { jobQueuePrefix } from "@/server/platform/redis-keys";
 import { reconcileWallets } from "@/server/wallet/reconcile-wallets";
+import { repairWithdrawals } from "@/server/wallet/withdrawals";
 
 /** Housekeeping jobs: a typed contract shared by the scheduler and the worker. */
 export const maintenanceQueueName = "maintenance";
@@ -14,6 +15,7 @@ export const maintenanceJobs = {
   purgeExpiredSessions: { name: "sessions.purge-expired", payload: z.object({}).strict() },
   reconcileWallets: { name: "wallets.reconcile", payload: z.object({}).strict() },
   pruneIdempotency: { name: "bets.prune-idempotency", payload: z.object({}).strict() },
+  repairWithdrawals: { name: "wallets.repair-withdrawals", payload: z.object({}).strict() },
 } as const;
 
 // Completed runs are only interesting for a recent look in a dashboard; failures are kept longer to investigate.
@@ -34,6 +36,8 @@ export async function scheduleMaintenance(queue: Queue, { reconcileEverySeconds 
     { every: reconcileEverySeconds * 1000 },
     { name: maintenanceJobs.reconcileWallets.name, data: {} },
   );
+  // A withdrawal's reservation left by a web process that died is finished after a minute: as often as that.
+  await queue.upsertJobScheduler("repair-withdrawals", { every: 60 * 1000 }, { name: maintenanceJobs.repairWithdrawals.name, data: {} });
   await queue.upsertJobScheduler("prune-idempotency", { every: 5 * 60 * 1000 }, { name: maintenanceJobs.pruneIdempotency.name, data: {} });
   await queue.upsertJobScheduler(
     "purge-expired-sessions",
@@ -58,6 +62,16 @@ export async function runMaintenanceJob(
       const drift = await reconcileWallets(deps);
       (drift.users > 0 ? logger.warn : logger.debug).call(logger, { jobId: job.id, ...drift }, "reconciled wallets");
       return { users: drift.users, totalAbs: drift.totalAbs };
+    }
+    case maintenanceJobs.repairWithdrawals.name: {
+      maintenanceJobs.repairWithdrawals.payload.parse(job.data);
+      const repaired = await repairWithdrawals(deps);
+      (repaired.released + repaired.givenBack > 0 ? logger.warn : logger.debug).call(
+        logger,
+        { jobId: job.id, ...repaired },
+        "finished withdrawals left unfinished",
+      );
+      return repaired;
     }
     case maintenanceJobs.pruneIdempotency.name: {
       maintenanceJobs.pruneIdempotency.payload.parse(job.data);

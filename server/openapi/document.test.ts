@@ -114,6 +114,13 @@ describe("the OpenAPI document", () => {
     ["PATCH /api/admin/matches/{id}", [200], ["VERSION_CONFLICT", "INVALID_STATE"]],
     ["GET /api/admin/matches/{id}/settlement", [200], ["NOT_FOUND"]],
     ["POST /api/admin/write-behind/quarantine/{partition}/{streamId}", [200], ["NOT_FOUND", "INVALID_STATE"]],
+    ["POST /api/wallet/withdrawals", [201, 200], ["INSUFFICIENT_FUNDS", "IDEMPOTENCY_KEY_REUSED"]],
+    ["GET /api/wallet/transactions", [200], ["VALIDATION_FAILED"]],
+    ["GET /api/wallet/limits", [200], ["UNAUTHENTICATED", "FORBIDDEN"]],
+    ["PUT /api/wallet/limits", [200], ["VALIDATION_FAILED"]],
+    ["POST /api/account/exclusion", [200], ["VALIDATION_FAILED"]],
+    ["POST /api/wallet/deposits", [201], ["DEPOSIT_LIMIT_EXCEEDED"]],
+    ["POST /api/auth/login", [200], ["ACCOUNT_EXCLUDED"]],
   ];
 
   it.each(apiMd)("has API.md's %s with its answers and errors", (key, statuses, codes) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ApiClient, requiredEnv, type ApiResponse } from "@/test/support/api-client";
+import { ApiClient, DEMO_PASSWORD, requiredEnv, type ApiResponse } from "@/test/support/api-client";
 import { betBody, fundedBettor, openMatch, staffClient } from "@/test/support/betting";
 import { documentAjv, responsePointer } from "@/test/support/openapi";
 import { buildOpenApiDocument } from "./document";
@@ -73,6 +73,33 @@ describe("real answers match the documented schemas", () => {
     expect(notJson.status).toBe(415);
     expectDocumented("POST", "/api/bets", notJson);
     expectDocumented("GET", "/api/admin/audit", await client.get("/api/admin/audit")); // 403
+  });
+
+  it("the wallet's withdrawals, transactions, limits and self-exclusion", async () => {
+    const { client, email } = await fundedBettor(10_000);
+    const withdrawal = { amount: 1_000, idempotencyKey: randomUUID() };
+    expectDocumented("POST", "/api/wallet/withdrawals", await client.post("/api/wallet/withdrawals", withdrawal)); // 201
+    expectDocumented("POST", "/api/wallet/withdrawals", await client.post("/api/wallet/withdrawals", withdrawal)); // 200
+    expectDocumented("POST", "/api/wallet/withdrawals", await client.post("/api/wallet/withdrawals", { ...withdrawal, amount: 5 })); // 409
+    expectDocumented(
+      "POST",
+      "/api/wallet/withdrawals",
+      await client.post("/api/wallet/withdrawals", { amount: 10 ** 7, idempotencyKey: "x" }),
+    ); // 422
+    expectDocumented("GET", "/api/wallet/transactions", await client.get("/api/wallet/transactions?limit=1"));
+    expectDocumented("GET", "/api/wallet/transactions", await client.get("/api/wallet/transactions?cursor=nope")); // 400
+    expectDocumented(
+      "PUT",
+      "/api/wallet/limits",
+      await client.request("PUT", "/api/wallet/limits", { json: { daily: 5_000, weekly: 9_000 } }),
+    );
+    expectDocumented("PUT", "/api/wallet/limits", await client.request("PUT", "/api/wallet/limits", { json: { weekly: null } })); // pending
+    expectDocumented("GET", "/api/wallet/limits", await client.get("/api/wallet/limits"));
+    expectDocumented("POST", "/api/wallet/deposits", await client.post("/api/wallet/deposits", { amount: 5_001, idempotencyKey: "y" })); // 422
+    expectDocumented("POST", "/api/account/exclusion", await client.post("/api/account/exclusion", { days: 3 })); // 400
+    expectDocumented("POST", "/api/account/exclusion", await client.post("/api/account/exclusion", { days: 1 }));
+    expectDocumented("GET", "/api/wallet/limits", await client.get("/api/wallet/limits")); // 401
+    expectDocumented("POST", "/api/auth/login", await new ApiClient().post("/api/auth/login", { email, password: DEMO_PASSWORD })); // 403
   });
 
   it("back-office answers, including staff actions", async () => {

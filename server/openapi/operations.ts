@@ -13,15 +13,20 @@ import { rescheduleMatchSchema } from "@/server/catalog/reschedule-match";
 import type { ErrorCode } from "@/server/errors";
 import { matchResultSchema } from "@/server/lifecycle/match-result.shared";
 import { depositSchema } from "@/server/wallet/deposits.shared";
+import { listTransactionsSchema } from "@/server/wallet/list-transactions";
+import { exclusionSchema, setLimitsSchema } from "@/server/wallet/safer-gambling.shared";
+import { withdrawalSchema } from "@/server/wallet/withdrawals.shared";
 import {
   auditEntrySchema,
   betSchema,
+  depositLimitsSchema,
   healthDownSchema,
   healthSchema,
   partitionStatusSchema,
   quarantinedEntrySchema,
   selectionSchema,
   settlementStatusSchema,
+  transactionSchema,
   userSchema,
   walletSchema,
 } from "./response-schemas";
@@ -73,6 +78,12 @@ const deposited = named(
   z.object({ deposit: z.object({ id: z.string(), amount: z.number().int() }), wallet: walletSchema }),
 );
 
+const withdrawn = named(
+  "WithdrawalAnswer",
+  z.object({ withdrawal: z.object({ id: z.string(), amount: z.number().int() }), wallet: walletSchema }),
+);
+const limits = named("DepositLimitsAnswer", z.object({ limits: depositLimitsSchema }));
+
 const PAGE = "`nextCursor` is null on the last page; pass it as `cursor` for the next one.";
 
 export const operations: Operation[] = [
@@ -98,7 +109,7 @@ export const operations: Operation[] = [
     auth: "anonymous",
     body: credentials,
     answers: { 200: { description: "Signed in.", body: session } },
-    errors: ["BAD_CREDENTIALS", "RATE_LIMITED"],
+    errors: ["BAD_CREDENTIALS", "RATE_LIMITED", "ACCOUNT_EXCLUDED"],
   },
   {
     method: "POST",
@@ -171,7 +182,74 @@ export const operations: Operation[] = [
       201: { description: "Deposited.", body: deposited },
       200: { description: "A replay of the key: the same deposit.", body: deposited },
     },
-    errors: ["IDEMPOTENCY_KEY_REUSED", "NOT_FOUND"],
+    errors: ["IDEMPOTENCY_KEY_REUSED", "DEPOSIT_LIMIT_EXCEEDED", "ACCOUNT_EXCLUDED", "NOT_FOUND"],
+  },
+  {
+    method: "POST",
+    path: "/api/wallet/withdrawals",
+    tag: "Wallet",
+    summary: "Withdraw",
+    description:
+      "Reserved from `available` atomically with bet acceptance, then written to the ledger, once per idempotency key: the same key and body again answer 200 with the same withdrawal. A 503 means the outcome is unknown: retry with the same key.",
+    auth: "bettor",
+    body: named("Withdraw", withdrawalSchema),
+    answers: {
+      201: { description: "Withdrawn.", body: withdrawn },
+      200: { description: "A replay of the key: the same withdrawal.", body: withdrawn },
+    },
+    errors: ["INSUFFICIENT_FUNDS", "IDEMPOTENCY_KEY_REUSED", "NOT_FOUND", "UNAVAILABLE"],
+  },
+  {
+    method: "GET",
+    path: "/api/wallet/transactions",
+    tag: "Wallet",
+    summary: "Every movement of the bettor's money, newest first",
+    description: `From the ledger, with the balance after each movement; \`amount\` is negative for money out. Stakes appear once their bets are written to PostgreSQL. ${PAGE}`,
+    auth: "bettor",
+    query: listTransactionsSchema,
+    answers: {
+      200: {
+        description: "A page of transactions.",
+        body: named("TransactionPage", z.object({ transactions: z.array(transactionSchema), nextCursor: z.string().nullable() })),
+      },
+    },
+    errors: ["NOT_FOUND"],
+  },
+  {
+    method: "GET",
+    path: "/api/wallet/limits",
+    tag: "Wallet",
+    summary: "The bettor's deposit limits",
+    description: "Per period (24 hours, 7 days, 30 days), the limit in force, the deposits it counts and any pending raise or removal.",
+    auth: "bettor",
+    answers: { 200: { description: "The limits.", body: limits } },
+  },
+  {
+    method: "PUT",
+    path: "/api/wallet/limits",
+    tag: "Wallet",
+    summary: "Set, lower, raise or remove deposit limits",
+    description:
+      "A lower limit (or a first one) applies at once; a higher one or a removal (null) only after 24 hours, shown as `pending`. A period left out stays as it is.",
+    auth: "bettor",
+    body: named("SetDepositLimits", setLimitsSchema),
+    answers: { 200: { description: "The limits now.", body: limits } },
+  },
+  {
+    method: "POST",
+    path: "/api/account/exclusion",
+    tag: "Wallet",
+    summary: "Take a break or exclude yourself",
+    description:
+      "Every session of the bettor is revoked; until `excludedUntil` a login answers 403 ACCOUNT_EXCLUDED. Open bets are still settled and paid.",
+    auth: "bettor",
+    body: named("Exclusion", exclusionSchema),
+    answers: {
+      200: {
+        description: "Excluded, and signed out everywhere.",
+        body: named("ExclusionAnswer", z.object({ excludedUntil: z.iso.datetime({ offset: true }) })),
+      },
+    },
   },
 
   // ---- Bets

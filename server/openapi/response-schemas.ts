@@ -4,6 +4,7 @@ import { sessionUserSchema } from "@/server/auth/credentials.shared";
 import { BET_STATUSES } from "@/server/betting/bets.shared";
 import type { ErrorCode } from "@/server/errors";
 import { matchSchema } from "@/server/catalog/match-root";
+import { TRANSACTION_KINDS } from "@/server/wallet/list-transactions";
 
 /**
  * Response shapes of the API for the OpenAPI document. Where a shape already has a zod schema it is imported (the
@@ -44,6 +45,28 @@ export const walletSchema = z.object({
   pendingStakes: minorUnits.describe("Stakes accepted, not yet written to PostgreSQL."),
   currency: z.string(),
 });
+
+export const transactionSchema = z.object({
+  id: z.string(),
+  kind: z.enum(TRANSACTION_KINDS),
+  amount: minorUnits.describe("Positive into the balance, negative out of it."),
+  balanceAfter: minorUnits,
+  reference: z.string().describe("What caused it: the deposit, withdrawal or bet id."),
+  at: isoTime,
+});
+
+const depositLimitSchema = z
+  .object({
+    amount: minorUnits.describe("The limit in force."),
+    used: minorUnits.describe("Deposits within the period's window (the last 24 hours, 7 days or 30 days)."),
+    pending: z
+      .object({ amount: minorUnits.nullable().describe("null: the limit is being removed."), effectiveAt: isoTime })
+      .nullable()
+      .describe("A raise or removal waiting for its 24 hours."),
+  })
+  .nullable();
+
+export const depositLimitsSchema = z.object({ daily: depositLimitSchema, weekly: depositLimitSchema, monthly: depositLimitSchema });
 
 export const auditEntrySchema = z.object({
   id: z.string(),

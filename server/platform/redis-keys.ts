@@ -43,12 +43,15 @@ export const logKeys = {
 
 /**
  * A bettor's wallet, in their write-behind partition:
- *   bm:{pN}:wallet:<userId>    available, pending (stakes accepted but not yet in PostgreSQL)
+ *   bm:{pN}:wallet:<userId>    available, pending (stakes accepted but not yet in PostgreSQL), withdrawing
+ *                              (withdrawals reserved, not yet finished: server/wallet/withdrawals.ts)
  *   bm:{pN}:credited:<userId>  the ledger entries ("KIND:reference") already credited, so each credit applies once
+ *   bm:{pN}:withdrawals        "<userId>:<idempotency key>" -> the reservation (JSON), while a withdrawal is in flight
  */
 export const walletKeys = {
   wallet: (p: number, userId: string) => `bm:${partitionTag(p)}:wallet:${userId}`,
   credited: (p: number, userId: string) => `bm:${partitionTag(p)}:credited:${userId}`,
+  withdrawals: (p: number) => `bm:${partitionTag(p)}:withdrawals`,
 };
 
 /** Keys outside the partitions: one of each per deployment. */

@@ -67,7 +67,7 @@ describe("ledger constraints (I5, I6)", () => {
     expect((await customerAccount(id)).balance).toBe(500);
   });
 
-  it("conserves money: balances sum to zero, each equals its entries, deposits = customers + stakes + house", async () => {
+  it("conserves money: balances sum to zero, each equals its entries, deposits - withdrawals = customers + stakes + house", async () => {
     const [totals] = await db.execute<{ sum: string }>(sql`select coalesce(sum(balance), 0)::text as sum from accounts`);
     expect(totals?.sum).toBe("0");
     const mismatched = await db.execute(sql`

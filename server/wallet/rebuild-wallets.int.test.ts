@@ -9,12 +9,14 @@ import { connectTestDatabase } from "@/test/support/database";
 import { workerHolding } from "@/test/support/processes";
 import { reconcileWallets } from "./reconcile-wallets";
 import { rebuildWallets } from "./rebuild-wallets";
+import { reserveWithdrawal } from "./withdrawals";
 import { logKeys, walletKeys } from "@/server/platform/redis-keys";
 import { connectTestRedis } from "@/test/support/redis";
 
 const db = connectTestDatabase();
 const redis = connectTestRedis();
-const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;
+const config = getConfig({ ...process.env });
+const partitions = config.WRITE_BEHIND_PARTITIONS;
 const deps = { db, redis, partitions };
 
 describe("rebuilding the Redis wallets", () => {
@@ -60,10 +62,14 @@ describe("rebuilding the Redis wallets", () => {
         matchId: match.id,
         stake: 500,
       });
+      // A withdrawal whose web process died after reserving it: the rebuild finishes it first (given back).
+      const withdrawal = await reserveWithdrawal({ ...deps, config }, { userId: id, amount: 1_000, idempotencyKey: randomUUID() });
+      expect(withdrawal).toHaveProperty("reservation");
       // Redis lost this wallet.
       await redis.del(walletKeys.wallet(p, id), walletKeys.credited(p, id), logKeys.pending(p, id));
       await rebuildWallets(deps);
-      expect(await redis.hgetall(walletKeys.wallet(p, id))).toEqual({ available: "7500", pending: "2500" });
+      expect(await redis.hgetall(walletKeys.wallet(p, id))).toEqual({ available: "7500", pending: "2500", withdrawing: "0" });
+      expect(await redis.hlen(walletKeys.withdrawals(p))).toBe(0);
       expect(await redis.hlen(logKeys.pending(p, id))).toBe(3);
       expect(await redis.scard(walletKeys.credited(p, id))).toBe(1);
     } finally {

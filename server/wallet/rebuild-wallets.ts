@@ -8,6 +8,7 @@ import { Lease } from "@/server/platform/lease";
 import { LuaScript } from "@/server/platform/lua-script";
 import { allPartitions, partitionOfUser } from "@/server/platform/partitions";
 import { logKeys, walletKeys } from "@/server/platform/redis-keys";
+import { repairWithdrawals } from "./withdrawals";
 
 const CHUNK = 500;
 // Credits to a customer: what the credited set of a wallet lists.
@@ -15,10 +16,11 @@ const CREDIT_KINDS = ["DEPOSIT", "STAKE_RETURN", "WINNINGS"] as const;
 
 /**
  * Sets each user's wallet from PostgreSQL plus the log entries PostgreSQL has not seen yet, in one atomic step per
- * chunk of users: available = balance - unflushed stakes; pending = unflushed stakes (and their bets), counting the
- * bets in quarantine, whose stakes stay reserved until staff resolve them; credited = every credit in the ledger,
- * so outbox events already counted in the balance are not applied again.
- * KEYS: stream, then (wallet, credited, pending) per user. ARGV: cursor, then (user id, balance, credits JSON,
+ * chunk of users: available = balance - unflushed stakes - withdrawals reserved; pending = unflushed stakes (and their
+ * bets), counting the bets in quarantine, whose stakes stay reserved until staff resolve them; withdrawing = the
+ * withdrawals still reserved (none, unless one started after the repair that runs first); credited = every credit in
+ * the ledger, so outbox events already counted in the balance are not applied again.
+ * KEYS: stream, withdrawals, then (wallet, credited, pending) per user. ARGV: cursor, then (user id, balance, credits JSON,
  * quarantined bets JSON: {streamId, fields} each, the entry as logged).
  */
 const rebuild = new LuaScript<number>(`${logFormatLua}
@@ -33,6 +35,11 @@ for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')) do
     table.insert(records[f.userId], entryRecord(entry[1], f))
   end
 end
+local withdrawing = {}
+for _, record in ipairs(redis.call('HVALS', KEYS[2])) do
+  local reservation = cjson.decode(record)
+  withdrawing[reservation.userId] = (withdrawing[reservation.userId] or 0) + reservation.amount
+end
 local users = (#ARGV - 1) / 4
 for i = 1, users do
   local user, balance, credits = ARGV[4 * i - 2], tonumber(ARGV[4 * i - 1]), cjson.decode(ARGV[4 * i])
@@ -42,10 +49,10 @@ for i = 1, users do
     table.insert(records[user], q.fields.betId)
     table.insert(records[user], entryRecord(q.streamId, q.fields))
   end
-  local wallet, credited, pendingBets = KEYS[3 * i - 1], KEYS[3 * i], KEYS[3 * i + 1]
+  local wallet, credited, pendingBets = KEYS[3 * i], KEYS[3 * i + 1], KEYS[3 * i + 2]
   redis.call('DEL', wallet, credited, pendingBets)
-  local stakes = pending[user] or 0
-  redis.call('HSET', wallet, 'available', balance - stakes, 'pending', stakes)
+  local stakes, withdrawn = pending[user] or 0, withdrawing[user] or 0
+  redis.call('HSET', wallet, 'available', balance - stakes - withdrawn, 'pending', stakes, 'withdrawing', withdrawn)
   for j = 1, #credits, 1000 do redis.call('SADD', credited, unpack(credits, j, math.min(j + 999, #credits))) end
   if records[user] then redis.call('HSET', pendingBets, unpack(records[user])) end
 end
@@ -54,7 +61,8 @@ return users
 
 /**
  * Rebuilds every Redis wallet from PostgreSQL and the unflushed log (after Redis lost data, or to repair drift).
- * It holds each partition's flusher lease while it works, so it refuses to run while flushers are running.
+ * It holds each partition's flusher lease while it works, so it refuses to run while flushers are running. Run it
+ * with the site quiet: a withdrawal in flight is cancelled (its request answers 409) and kept out of the balance.
  */
 export async function rebuildWallets({ db, redis, partitions }: Pick<Deps, "db" | "redis" | "partitions">): Promise<{ users: number }> {
   const leases = allPartitions(partitions).map((p) => new Lease(redis, logKeys.lease(p), `wallet-rebuild-${process.pid}`, 60_000));
@@ -63,6 +71,8 @@ export async function rebuildWallets({ db, redis, partitions }: Pick<Deps, "db" 
       if ((await lease.hold()) === "taken")
         throw new Error(`A flusher holds ${lease.key}: stop the workers before rebuilding the wallets.`);
     }
+    // A withdrawal reserved but unfinished would be counted twice or not at all: finish every one by PostgreSQL first.
+    await repairWithdrawals({ db, redis, partitions }, { olderThanMs: 0 });
     const customers = await db
       .select({ id: accounts.id, userId: accounts.userId, balance: accounts.balance })
       .from(accounts)
@@ -99,6 +109,7 @@ export async function rebuildWallets({ db, redis, partitions }: Pick<Deps, "db" 
           redis,
           [
             logKeys.stream(p),
+            walletKeys.withdrawals(p),
             ...chunk.flatMap((c) => [walletKeys.wallet(p, c.userId!), walletKeys.credited(p, c.userId!), logKeys.pending(p, c.userId!)]),
           ],
           [

@@ -4,6 +4,7 @@ import type { Deps } from "@/server/deps";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { globalKeys, walletKeys } from "@/server/platform/redis-keys";
 import { walletEvents } from "./events";
+import { recordedAmongst, reservedWithdrawals } from "./withdrawals";
 
 const DRIFT_KEY = globalKeys.walletDrift;
 const CHUNK = 1_000;
@@ -17,14 +18,19 @@ export type WalletDrift = {
 };
 
 /**
- * Drift per user = Redis (available + pending stakes) - the PostgreSQL balance as Redis can know it: like with
- * like, the balance without the wallet events the relay has not applied yet (a credit not yet published, a
- * recorded quarantined bet's release), which Redis cannot have seen. What remains is real: it must be 0 when the
+ * Drift per user = Redis (available + pending stakes + withdrawals reserved) - the PostgreSQL balance as Redis can
+ * know it: like with like, the balance without the wallet events the relay has not applied yet (a credit not yet
+ * published, a recorded quarantined bet's release), which Redis cannot have seen, and without the withdrawals
+ * PostgreSQL recorded whose reservation is not released yet (server/wallet/withdrawals.ts: a moment, or until the
+ * repair job when the web process died in between). What remains is real: it must be 0 when the
  * system is quiet (invariant I6), and is non-zero only for the moment between the relay's Redis write and its
  * marking the row published. The result is kept in Redis so every web instance can export it at /api/metrics.
  */
 export async function reconcileWallets({ db, redis, partitions }: Pick<Deps, "db" | "redis" | "partitions">): Promise<WalletDrift> {
   const [credit, release] = [walletEvents.walletCredited.topic, bettingEvents.reservationReleased.topic];
+  const unreleased = new Map<string, number>();
+  for (const r of await recordedAmongst(db, await reservedWithdrawals({ redis, partitions })))
+    unreleased.set(r.userId, (unreleased.get(r.userId) ?? 0) + r.amount);
   const customers = (
     await db.execute<{ user_id: string; balance: string }>(sql`
       select a.user_id, a.balance - coalesce(unapplied.amount, 0) as balance
@@ -44,11 +50,13 @@ export async function reconcileWallets({ db, redis, partitions }: Pick<Deps, "db
     const chunk = customers.slice(i, i + CHUNK);
     // One command per wallet, sent together by auto-pipelining (per node on a Cluster: wallets span partitions).
     const replies = await Promise.all(
-      chunk.map((c) => redis.hmget(walletKeys.wallet(partitionOfUser(c.userId, partitions), c.userId), "available", "pending")),
+      chunk.map((c) =>
+        redis.hmget(walletKeys.wallet(partitionOfUser(c.userId, partitions), c.userId), "available", "pending", "withdrawing"),
+      ),
     );
     chunk.forEach((c, j) => {
-      const [available, pending] = replies[j] ?? [];
-      const drift = Number(available ?? 0) + Number(pending ?? 0) - c.balance;
+      const [available, pending, withdrawing] = replies[j] ?? [];
+      const drift = Number(available ?? 0) + Number(pending ?? 0) + Number(withdrawing ?? 0) - c.balance - (unreleased.get(c.userId) ?? 0);
       if (drift !== 0) drifts.push({ userId: c.userId!, drift });
     });
   }

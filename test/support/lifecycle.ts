@@ -55,14 +55,15 @@ export async function waitUntilCreditsApplied(db: Database) {
 }
 
 /**
- * I6 from independent sources: deposits (the deposits table) = customer balances + house result (stake - payout of
- * every settled bet) + stakes in flight (every recorded bet's stake); the ledger's CASH, STAKES and HOUSE accounts
- * agree with those sums.
+ * I6 from independent sources: deposits - withdrawals (the deposits and withdrawals tables) = customer balances +
+ * house result (stake - payout of every settled bet) + stakes in flight (every recorded bet's stake); the ledger's
+ * CASH, STAKES and HOUSE accounts agree with those sums.
  */
 async function moneyTotals(db: Database) {
   const [row] = await db.execute<Record<string, string>>(sql`
     select
       (select coalesce(sum(amount), 0) from deposits) as deposits,
+      (select coalesce(sum(amount), 0) from withdrawals where status = 'RECORDED') as withdrawals,
       (select coalesce(sum(balance), 0) from accounts where kind = 'CUSTOMER') as customers,
       (select coalesce(sum(stake - payout), 0) from bets where status <> 'RECORDED') as house_result,
       (select coalesce(sum(stake), 0) from bets where status = 'RECORDED') as stakes_in_flight,
@@ -72,6 +73,7 @@ async function moneyTotals(db: Database) {
   const n = (key: string) => Number(row![key]);
   return {
     deposits: n("deposits"),
+    withdrawals: n("withdrawals"),
     customers: n("customers"),
     houseResult: n("house_result"),
     stakesInFlight: n("stakes_in_flight"),
@@ -84,9 +86,9 @@ async function moneyTotals(db: Database) {
 /** I6 at a quiet moment: the sums above agree, and every Redis wallet agrees with PostgreSQL (drift 0). */
 export async function expectMoneyConserved(db: Database, redis: RedisClient, partitions: number) {
   const t = await moneyTotals(db);
-  expect(t.customers + t.houseResult + t.stakesInFlight).toBe(t.deposits);
+  expect(t.customers + t.houseResult + t.stakesInFlight).toBe(t.deposits - t.withdrawals);
   expect({ cash: -t.cashAccount, house: t.houseAccount, stakes: t.stakesAccount }).toEqual({
-    cash: t.deposits,
+    cash: t.deposits - t.withdrawals,
     house: t.houseResult,
     stakes: t.stakesInFlight,
   });

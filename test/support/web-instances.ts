@@ -22,7 +22,7 @@ export async function startWebInstances(count: number, basePort: number, env: Re
   const stop = () => Promise.all(instances.map((p) => p.stop(1_000)));
   onTestFinished(async () => void (await stop()));
   await Promise.all(urls.map((url) => waitForHealthy(url, 60_000)));
-  return { urls, stop };
+  return { urls, stop, instances };
 }
 
 /** Reads one counter or gauge of an instance's /api/metrics (summed over labels matching `labels`), from loopback. */
