@@ -23,6 +23,20 @@ describe("write-behind log format", () => {
       matchId: "m",
       stake: 123456789012,
       odds: 210,
+      legs: [{ selectionId: "s", matchId: "m", odds: 210 }],
+    });
+    // An accumulator: no selection of its own, its combined odds, and its legs.
+    expect(decodeAcceptedBet("a|2-0|||1000|993|s1:m1:215;s2:m2:462")).toEqual({
+      id: "a",
+      streamId: "2-0",
+      selectionId: null,
+      matchId: null,
+      stake: 1000,
+      odds: 993,
+      legs: [
+        { selectionId: "s1", matchId: "m1", odds: 215 },
+        { selectionId: "s2", matchId: "m2", odds: 462 },
+      ],
     });
   });
 

@@ -161,8 +161,9 @@ describe("the OpenAPI document", () => {
   });
 
   it("describes request bodies as the routes parse them: the input side of their zod schemas", () => {
-    const placeBet = document.components.schemas.PlaceBet as any;
+    const [placeBet, accumulator] = (document.components.schemas.PlaceBet as any).anyOf;
     expect(placeBet.required.sort()).toEqual(["idempotencyKey", "odds", "selectionId", "stake"]); // acceptOddsChanges has a default
+    expect(accumulator.required.sort()).toEqual(["idempotencyKey", "legs", "stake"]);
     expect(placeBet.properties.odds).toMatchObject({ type: "string", pattern: "^\\d{1,4}\\.\\d{1,2}$" }); // before the transform to hundredths
     expect((document.components.schemas.MatchResult as any).anyOf).toHaveLength(3);
   });
