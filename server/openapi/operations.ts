@@ -257,9 +257,9 @@ export const operations: Operation[] = [
     method: "POST",
     path: "/api/bets",
     tag: "Bets",
-    summary: "Place a bet",
+    summary: "Place a bet: a single, or an accumulator of 2 to 12 legs on different matches",
     description:
-      "Acknowledged once durable in the write-behind queue (ACCEPTED), written to PostgreSQL later. A Redis error is 503: the outcome is unknown and a retry with the same key is safe.",
+      "Acknowledged once durable in the write-behind queue (ACCEPTED), written to PostgreSQL later. A Redis error is 503: the outcome is unknown and a retry with the same key is safe. An accumulator's odds are the product of its legs' (shown rounded down), its potential return floor(stake x product); ODDS_CHANGED then lists the legs that moved.",
     auth: "bettor",
     body: named("PlaceBet", placeBetSchema),
     answers: {

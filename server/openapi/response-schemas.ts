@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { quarantineResolution, settlementState } from "@/drizzle/schema";
 import { sessionUserSchema } from "@/server/auth/credentials.shared";
-import { BET_STATUSES } from "@/server/betting/bets.shared";
+import { BET_STATUSES, LEG_RESULTS } from "@/server/betting/bets.shared";
 import type { ErrorCode } from "@/server/errors";
 import { matchSchema } from "@/server/catalog/match-root";
 import { TRANSACTION_KINDS } from "@/server/wallet/list-transactions";
@@ -19,6 +19,10 @@ const odds = z
   .string()
   .regex(/^\d{1,4}\.\d{2}$/)
   .describe('Decimal odds with two places, like "2.10".');
+const combinedOdds = z
+  .string()
+  .regex(/^\d{1,8}\.\d{2}$/)
+  .describe("A single's odds, or an accumulator's combined odds (the product of its legs', rounded down).");
 const minorUnits = z.number().int().describe("Money in integer minor units (cents).");
 
 export const userSchema = sessionUserSchema;
@@ -28,10 +32,14 @@ export const selectionSchema = z.object({ id: z.uuid(), name: z.string(), odds, 
 export const betSchema = z.object({
   id: z.uuid(),
   reference: z.string(),
-  selectionId: z.uuid(),
-  matchId: z.uuid(),
+  type: z.enum(["SINGLE", "ACCUMULATOR"]),
+  selectionId: z.uuid().nullable().describe("A single's selection; null for an accumulator."),
+  matchId: z.uuid().nullable().describe("A single's match; null for an accumulator."),
+  legs: z
+    .array(z.object({ selectionId: z.uuid(), matchId: z.uuid(), odds, result: z.enum(LEG_RESULTS) }))
+    .describe("What the bet backs: a single has one leg; each leg is decided by its own match's payout."),
   stake: minorUnits,
-  odds,
+  odds: combinedOdds,
   potentialReturn: minorUnits,
   status: z.enum(BET_STATUSES).describe("ACCEPTED: durable in the queue; RECORDED: written to PostgreSQL; then WON, LOST or VOID."),
   payout: minorUnits.nullable(),
