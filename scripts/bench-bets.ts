@@ -170,6 +170,7 @@ type Bench = {
   selections: Selection[];
   betOf: BetOf;
   placeWith: (bet: BetOf) => (prefix: string) => (i: number) => Promise<void>;
+  placeAccumulatorWith: (bettor: Bettor, legs: Selection[], idempotencyKey: string) => Promise<void>;
   /** `work`'s result and the PostgreSQL transactions of the bench database while it ran. */
   transactionsDuring<T>(work: () => Promise<T>): Promise<[T, number]>;
   quiet: Logger;
@@ -225,6 +226,15 @@ async function setUp(): Promise<Bench> {
   const placementRedis = createRedis(services.redisUrl);
   const placementDeps = { redis: placementRedis, config, partitions: partitions.length };
   const placeWith = (bet: BetOf) => placeOn(placementDeps, bet);
+  const placeAccumulatorWith = async (bettor: Bettor, legs: Selection[], idempotencyKey: string) => {
+    const bet = {
+      legs: legs.map((s) => ({ selectionId: s.id, odds: s.odds })),
+      stake: STAKE,
+      idempotencyKey,
+      acceptOddsChanges: "any" as const,
+    };
+    await placeBet(placementDeps, { userId: bettor.id, bet });
+  };
   const quiet = logger.child({});
   quiet.level = "warn";
 
@@ -239,6 +249,7 @@ async function setUp(): Promise<Bench> {
     selections,
     betOf,
     placeWith,
+    placeAccumulatorWith,
     transactionsDuring,
     quiet,
     async close() {
@@ -255,7 +266,17 @@ async function setUp(): Promise<Bench> {
 
 // 1-2. Acceptance in-process (its bets are the flush backlog) against the bare Lua loop on scratch keys and the
 // write-through transaction.
-async function measureAcceptance({ services, partitions, sql, betOf, placeWith, transactionsDuring }: Bench) {
+async function measureAcceptance({
+  services,
+  partitions,
+  sql,
+  betOf,
+  placeWith,
+  placeAccumulatorWith,
+  selections,
+  bettors,
+  transactionsDuring,
+}: Bench) {
   console.log("Acceptance runs...");
   const [{ id: stakesAccount }] = (await sql`select id from accounts where kind = 'STAKES'`) as unknown as [{ id: string }];
   const bareRedis = createRedis(services.redisUrl) as BareRedis;
@@ -276,6 +297,13 @@ async function measureAcceptance({ services, partitions, sql, betOf, placeWith, 
     );
   };
   const place = placeWith(betOf);
+  // 4-leg accumulators: one selection of each of four consecutive matches.
+  const matchIds = [...new Set(selections.map((s) => s.match_id))];
+  const byMatch = matchIds.map((id) => selections.filter((s) => s.match_id === id));
+  const placeAccumulators = (prefix: string) => async (i: number) => {
+    const legs = [0, 1, 2, 3].map((k) => byMatch[(i + k) % byMatch.length]![i % byMatch[(i + k) % byMatch.length]!.length]!);
+    await placeAccumulatorWith(bettors[i % bettors.length]!, legs, `${prefix}-${i}`);
+  };
   await drive({ count: 2000 }, bareAccept("warm"));
   await drive({ count: 2000 }, place("warm"));
   const [counted, transactions] = await transactionsDuring(() => drive({ count: COUNTED_BETS }, place("counted")));
@@ -294,11 +322,16 @@ async function measureAcceptance({ services, partitions, sql, betOf, placeWith, 
     });
   };
   await drive({ count: 200 }, writeThrough("wtwarm"));
-  const { accept, bare, wt: writeThroughRun } = await interleave({ bare: bareAccept, accept: place, wt: writeThrough });
+  const {
+    accept,
+    bare,
+    wt: writeThroughRun,
+    acca,
+  } = await interleave({ bare: bareAccept, accept: place, wt: writeThrough, acca: placeAccumulators });
   await wt.end();
   for (const p of partitions) await bareRedis.del(`bm:${partitionTag(p)}:bench:bets`);
   bareRedis.disconnect();
-  return { accept, bare, writeThrough: writeThroughRun, counted, transactions };
+  return { accept, bare, writeThrough: writeThroughRun, acca, counted, transactions };
 }
 
 // 2b. The second disk, and a Cluster: the same acceptance (placeBet, IN_FLIGHT in flight, the same bettors and
@@ -721,7 +754,7 @@ type Figures = {
 };
 
 function printTable({ partitions, bettors }: Bench, { acceptance, topologies, http, flush, close, payout }: Figures) {
-  const { accept, bare, writeThrough } = acceptance;
+  const { accept, bare, writeThrough, acca } = acceptance;
   const { noReplica, grouped, ungrouped, cluster } = topologies;
   const met = (ok: boolean) => (ok ? "met" : "MISSED");
   const x = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
@@ -738,6 +771,13 @@ function printTable({ partitions, bettors }: Bench, { acceptance, topologies, ht
     ],
     ["", "", "", `${share(rate(accept), rate(bare))} of bare Lua`, `>= 70%: ${met(rate(accept) >= 0.7 * rate(bare))}`],
     ["  baseline: write-through, 1 PG txn per bet", `${rate(writeThrough).toFixed(0)} bets/s`, latency(writeThrough), "", ""],
+    [
+      "  4-leg accumulators, placeBet",
+      `${rate(acca).toFixed(0)} bets/s`,
+      latency(acca),
+      `${share(rate(acca), rate(accept))} of singles`,
+      "",
+    ],
     ["  baseline: bare Lua, HINCRBY + XADD", `${rate(bare).toFixed(0)} bets/s`, latency(bare), "", ""],
     [
       "accept, WAIT 1 + group commit, primary + replica",
