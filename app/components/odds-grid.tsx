@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import type { MatchDto } from "@/server/catalog/match-root";
 import { callApi, describeError } from "@/app/lib/browser-api";
 import { ActionMessage, successOutcome, type Outcome } from "./action-message";
+import { VoidMarketButton } from "./void-market-button";
 
 type Selection = MatchDto["markets"][number]["selections"][number];
 
@@ -15,8 +16,9 @@ export function OddsGrid({ match }: { match: MatchDto }) {
       {match.markets.map((market) => (
         <section key={market.id} aria-label={market.name} className="card">
           <h2>
-            {market.name} <span className="muted">({market.status.toLowerCase()})</span>
+            {market.name} <span className="muted">({market.voided ? "void" : market.status.toLowerCase()})</span>
           </h2>
+          {!market.voided && match.settlementState !== "SETTLED" && <VoidMarketButton market={market} />}
           <table className="table">
             <thead>
               <tr>
