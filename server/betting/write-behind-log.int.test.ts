@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decodeAcceptedBet, logFormatLua, parseEntries, type StreamEntry } from "./write-behind-log";
+import { decodeAcceptedBet, encodeLegs, logFormatLua, parseEntries, type StreamEntry } from "./write-behind-log";
 import { connectTestRedis } from "@/test/support/redis";
 
 const redis = connectTestRedis();
 
 describe("the log's format, Lua writers against TypeScript readers", () => {
-  it("round-trips a bet, a marker and an accepted-bet record", async () => {
+  it("round-trips a bet, an accumulator, a marker and their accepted-bet records", async () => {
     // A stream of the test's own, outside every partition the flushers read.
     const stream = `bm:{test-${randomUUID()}}:bets`;
     const bet = {
@@ -18,11 +18,19 @@ describe("the log's format, Lua writers against TypeScript readers", () => {
       odds: 210,
       idempotencyKey: "ünïcode key ✓",
     };
-    const [betId, markerId, record] = (await redis.eval(
+    const legs = [bet, { selectionId: randomUUID(), matchId: randomUUID(), odds: 462 }].map(({ selectionId, matchId, odds }) => ({
+      selectionId,
+      matchId,
+      odds,
+    }));
+    const acca = { betId: randomUUID(), legsText: encodeLegs(legs), odds: 970 };
+    const [betId, markerId, record, accaId, accaRecord] = (await redis.eval(
       `${logFormatLua}
       local betId = logBet(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
       local markerId = logMarker(KEYS[1], ARGV[4])
-      return {betId, markerId, acceptedBetRecord(ARGV[1], betId, ARGV[3], ARGV[4], ARGV[5], ARGV[6])}`,
+      local accaId = logAccumulator(KEYS[1], ARGV[8], ARGV[2], ARGV[9], ARGV[5], ARGV[10], ARGV[7])
+      return {betId, markerId, acceptedBetRecord(ARGV[1], betId, ARGV[3], ARGV[4], ARGV[5], ARGV[6]), accaId,
+        acceptedBetRecord(ARGV[8], accaId, '', '', ARGV[5], ARGV[10], ARGV[9])}`,
       1,
       stream,
       bet.betId,
@@ -32,11 +40,17 @@ describe("the log's format, Lua writers against TypeScript readers", () => {
       bet.stake,
       bet.odds,
       bet.idempotencyKey,
-    )) as [string, string, string];
+      acca.betId,
+      acca.legsText,
+      acca.odds,
+    )) as [string, string, string, string, string];
     try {
       const entries = (await redis.xrange(stream, "-", "+")) as StreamEntry[];
       expect(parseEntries(entries)).toEqual({
-        bets: [{ streamId: betId, ...bet }],
+        bets: [
+          { streamId: betId, ...bet, legs: [legs[0]] },
+          { ...bet, streamId: accaId, betId: acca.betId, selectionId: null, matchId: null, odds: acca.odds, legs },
+        ],
         markers: [{ streamId: markerId, matchId: bet.matchId }],
         unreadable: [],
       });
@@ -47,6 +61,16 @@ describe("the log's format, Lua writers against TypeScript readers", () => {
         matchId: bet.matchId,
         stake: bet.stake,
         odds: bet.odds,
+        legs: [legs[0]],
+      });
+      expect(decodeAcceptedBet(accaRecord)).toEqual({
+        id: acca.betId,
+        streamId: accaId,
+        selectionId: null,
+        matchId: null,
+        stake: bet.stake,
+        odds: acca.odds,
+        legs,
       });
     } finally {
       await redis.del(stream);
