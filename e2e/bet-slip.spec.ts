@@ -1,20 +1,4 @@
-import { randomUUID } from "node:crypto";
-import type { Locator, Page } from "@playwright/test";
-import { expect, raise, signedInPage, test } from "./fixtures";
-
-/** A bettor of this test only, with 100.00 deposited through the API and available to bet. */
-async function fundedBettor(page: Page, loginAs: (email: string) => Promise<void>, email: string) {
-  await loginAs(email);
-  const res = await page.request.post("/api/wallet/deposits", { data: { amount: 10_000, idempotencyKey: randomUUID() } });
-  expect(res.status(), await res.text()).toBe(201);
-  // Credits reach the Redis wallet bets are checked against through the outbox relay.
-  await expect.poll(async () => (await (await page.request.get("/api/wallet")).json()).available).toBe(10_000);
-}
-
-/** An open match in the catalog other tests leave alone (they edit or suspend the first few). */
-function openMatch(page: Page, index: number): Locator {
-  return page.locator('[data-testid="match"][data-status="OPEN"]').nth(index);
-}
+import { expect, fundedBettor, openMatch, raise, signedInPage, test } from "./fixtures";
 
 test("a bettor places two bets from the slip, gets two receipts and sees them recorded in My bets", async ({
   page,
@@ -51,7 +35,7 @@ test("a bettor places two bets from the slip, gets two receipts and sees them re
   await expect(receipts).toHaveCount(2);
   for (const receipt of await receipts.all()) {
     await expect(receipt.getByTestId("bet-reference")).not.toBeEmpty();
-    await expect(receipt.getByTestId("receipt-status")).toHaveText("ACCEPTED");
+    await expect(receipt.getByTestId("receipt-status")).toHaveText("Open");
   }
   await expect(receipts.first()).toContainText("€12.50");
   await expect(page.getByTestId("balance")).toHaveText("€82.50");
@@ -64,9 +48,9 @@ test("a bettor places two bets from the slip, gets two receipts and sees them re
   await expect(rows).toHaveCount(2);
   for (const reference of references) {
     const row = rows.filter({ hasText: reference });
-    // ACCEPTED until the flusher writes it to PostgreSQL; the page refreshes itself until then.
-    await expect(row.getByTestId("bet-status")).toHaveText("Recorded");
-    await expect(row).toContainText("Your bet is in our books");
+    // ACCEPTED until the flusher writes it to PostgreSQL (the page refreshes itself until then); Open to the bettor.
+    await expect(row).toHaveAttribute("data-status", "RECORDED");
+    await expect(row.getByTestId("bet-status")).toHaveText("Open");
   }
   await page.screenshot({ path: "test-results/e2e/my-bets.png", fullPage: true });
   await page.getByRole("link", { name: "Won" }).click();
@@ -107,14 +91,13 @@ test("when staff change the price under an open slip, placing shows the new odds
   await editor.getByRole("button", { name: "Save" }).click();
   await expect(editor.getByRole("status")).toHaveText(`Saved: ${before} → ${higher}.`);
 
-  // The slip keeps the price the bettor chose and marks the live one.
-  await expect(line.getByTestId("slip-price-changed")).toContainText(`Price now ${higher}`);
-  await expect(line.getByTestId("slip-odds")).toHaveText(before);
-
-  await slip.getByRole("button", { name: "Place bet" }).click();
-  await expect(line.getByRole("alert")).toContainText("the odds changed");
-  await expect(line.getByTestId("new-odds")).toHaveText(higher);
-  await line.getByRole("button", { name: "Accept new odds" }).click();
+  // The line takes the new price at once, the old one struck through, and its return follows; Place says so.
+  await expect(line.getByTestId("slip-odds")).toHaveText(higher);
+  await expect(line.getByTestId("slip-old-odds")).toHaveText(before);
+  await expect(line.getByTestId("slip-price-changed")).toContainText("Price up");
+  const [units, cents] = higher.split(".").map(Number);
+  await expect(line.getByTestId("potential-return")).toHaveText(`€${((1000 * (units! * 100 + cents!)) / 10_000).toFixed(2)}`);
+  await slip.getByRole("button", { name: "Accept changes and place" }).click();
 
   const receipt = slip.getByTestId("receipt");
   await expect(receipt.getByTestId("receipt-odds")).toHaveText(higher);

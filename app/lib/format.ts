@@ -3,17 +3,17 @@ export function formatMoney(minorUnits: number, currency = "EUR"): string {
   return new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(minorUnits / 100);
 }
 
-const kickoffFormat = new Intl.DateTimeFormat("en-GB", {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "UTC",
-});
-
-export function formatKickoff(iso: string): string {
-  return `${kickoffFormat.format(new Date(iso))} UTC`;
+/** "Sat 14 Mar, 15:00 GMT": a time with its zone named, in `timeZone` (an IANA name; UTC by default). */
+export function formatKickoff(iso: string, timeZone = "UTC"): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  }).format(new Date(iso));
 }
 
 /**
@@ -26,15 +26,14 @@ export function parseMoney(text: string): number | null {
   return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  timeZone: "UTC",
-});
-
-export function formatDateTime(iso: string): string {
-  return `${dateTimeFormat.format(new Date(iso))} UTC`;
+export function formatDateTime(iso: string, timeZone = "UTC"): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  }).format(new Date(iso));
 }
