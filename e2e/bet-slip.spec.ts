@@ -20,8 +20,8 @@ test("a bettor places two bets from the slip, gets two receipts and sees them re
   const lines = slip.getByTestId("slip-line");
   await expect(lines).toHaveCount(2);
   const homeOdds = await home.getByTestId("odds").innerText();
-  await lines.nth(0).getByLabel("Stake").fill("12.50");
-  await lines.nth(1).getByLabel("Stake").fill("5");
+  await lines.nth(0).getByLabel("Stake (EUR)").fill("12.50");
+  await lines.nth(1).getByLabel("Stake (EUR)").fill("5");
   // floor(1250 x odds) in cents, as the server computes it.
   const [units, cents] = homeOdds.split(".").map(Number);
   const expectedReturn = Math.floor((1250 * (units! * 100 + cents!)) / 100);

@@ -56,7 +56,8 @@ export async function signInThroughForm(page: Page, email: string, password = DE
 
 /** A page in a browser context of its own, signed in through the form and opened at `path`. */
 export async function signedInPage(browser: Browser, email: string, path: string): Promise<Page> {
-  const context = await browser.newContext();
+  // Contexts made by hand are recorded too in `npm run demo`, into the test's own folder.
+  const context = await browser.newContext(process.env.DEMO ? { recordVideo: { dir: test.info().outputPath("videos") } } : {});
   const page = await context.newPage();
   watchForCspViolations(page);
   await page.goto(`/login?next=${encodeURIComponent(path)}`);

@@ -36,7 +36,7 @@ for (const [size, viewport] of Object.entries(viewports)) {
       await expect(place).toBeDisabled();
       await stake.fill("150");
       await expect(line.getByTestId("stake-error")).toHaveText("That is more than your available balance (€100.00).");
-      await line.getByRole("button", { name: "Stake the most allowed, €100.00" }).click();
+      await line.getByRole("button", { name: "Maximum, €100.00" }).click();
       await expect(stake).toHaveValue("100.00");
       await line.getByRole("button", { name: "€10.00" }).click();
       await expect(stake).toHaveValue("10.00");

@@ -269,7 +269,7 @@ function StakeField({
           </strong>
         </span>
       </div>
-      <div className="quick-stakes" role="group" aria-label={`Quick stakes for ${label}`}>
+      <div className="quick-stakes" role="group" aria-label={`Quick amounts for ${label}`}>
         {quickStakes.map((minor) => (
           <button key={minor} type="button" className="button-chip" disabled={isLocked} onClick={() => onStake(toText(minor))}>
             {formatMoney(minor, currency)}
@@ -280,7 +280,7 @@ function StakeField({
           className="button-chip"
           disabled={isLocked || view.maxStake < view.minStake}
           onClick={() => onStake(toText(view.maxStake))}
-          aria-label={`Stake the most allowed, ${formatMoney(view.maxStake, currency)}`}
+          aria-label={`Maximum, ${formatMoney(view.maxStake, currency)}`}
         >
           Max
         </button>

@@ -18,8 +18,7 @@ import {
   type CatalogState,
   type Move,
 } from "@/app/lib/catalog-view";
-import { formatKickoff } from "@/app/lib/format";
-import { useTimeZone } from "./use-time-zone";
+import { LocalTime } from "./local-time";
 import { BetSlip, newSlipLine, type LivePrice, type SlipLine } from "./bet-slip";
 
 type Selection = MatchDto["markets"][number]["selections"][number];
@@ -308,9 +307,4 @@ function Price({
       )}
     </li>
   );
-}
-
-/** A kick-off in the reader's own time zone (UTC in the server's render, the browser's zone once hydrated). */
-function LocalTime({ iso }: { iso: string }) {
-  return <time dateTime={iso}>{formatKickoff(iso, useTimeZone())}</time>;
 }

@@ -63,10 +63,7 @@ function matchesFilter(match: MatchDto, filter: CatalogFilter): boolean {
 
 export type CompetitionGroup = { key: string; sport: string; competition: string; matches: MatchDto[] };
 
-/**
- * Matches by competition, each by kick-off. Fuller competitions come first (then the sooner first kick-off), so a
- * one-off competition, such as one a test made, does not push the regular fixtures down the page.
- */
+/** Matches by competition, each by kick-off; the competition with the soonest kick-off first. */
 export function groupByCompetition(matches: MatchDto[], filter: CatalogFilter): CompetitionGroup[] {
   const groups = new Map<string, CompetitionGroup>();
   for (const match of [...matches].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
@@ -76,9 +73,8 @@ export function groupByCompetition(matches: MatchDto[], filter: CatalogFilter): 
     group.matches.push(match);
     groups.set(key, group);
   }
-  return [...groups.values()].sort(
-    (a, b) => b.matches.length - a.matches.length || a.matches[0]!.startsAt.localeCompare(b.matches[0]!.startsAt),
-  );
+  // Matches were added soonest first, so the groups already are in order of their first kick-off.
+  return [...groups.values()];
 }
 
 /** Every competition in the catalog, by sport, for the filter. */
