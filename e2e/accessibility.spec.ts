@@ -4,7 +4,7 @@ import type { Page } from "@playwright/test";
 import { expect, expectNoSidewaysScroll, test, viewports } from "./fixtures";
 
 // axe-core on every page, at both sizes, as each kind of visitor sees it: no serious or critical violation, and no
-// page wider than the window. The counts per page (every impact) go to test-results/e2e/axe-results.json.
+// page wider than the window. The counts per page (every impact) go to test-results/e2e/axe-<size>.json.
 
 type Visit = { who: "anonymous" | "alice@example.com" | "staff@example.com"; path: string | ((page: Page) => Promise<string>) };
 
@@ -28,19 +28,13 @@ const visits: Visit[] = [
   { who: "staff@example.com", path: "/admin/audit" },
 ];
 
-const results: Record<string, Record<string, number>> = {};
-
-test.afterAll(() => {
-  mkdirSync("test-results/e2e", { recursive: true });
-  writeFileSync("test-results/e2e/axe-results.json", JSON.stringify(results, null, 2));
-});
-
 for (const [size, viewport] of Object.entries(viewports)) {
   test(`${size}: every page has no serious or critical axe violation and no sideways scroll`, async ({ page, loginAs }) => {
     test.setTimeout(120_000);
     await page.setViewportSize(viewport);
     let signedInAs: Visit["who"] = "anonymous";
     const failures: string[] = [];
+    const results: Record<string, Record<string, number>> = {};
     for (const visit of visits) {
       if (visit.who !== signedInAs) {
         await page.request.post("/api/auth/logout");
@@ -58,6 +52,8 @@ for (const [size, viewport] of Object.entries(viewports)) {
       for (const v of violations.filter((v) => v.impact === "serious" || v.impact === "critical"))
         failures.push(`${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
     }
+    mkdirSync("test-results/e2e", { recursive: true });
+    writeFileSync(`test-results/e2e/axe-${size}.json`, JSON.stringify(results, null, 2));
     expect(failures).toEqual([]);
   });
 }

@@ -1,4 +1,4 @@
-import { expect, fundedBettor, openMatch, raise, signedInPage, test } from "./fixtures";
+import { addToSlip, bettorOnLiveCatalog, expect, fundedBettor, openMatch, raise, signedInPage, test } from "./fixtures";
 
 test("a bettor places two bets from the slip, gets two receipts and sees them recorded in My bets", async ({
   page,
@@ -71,18 +71,11 @@ test("when staff change the price under an open slip, placing shows the new odds
   loginAs,
   newBettorEmail,
 }) => {
-  await fundedBettor(page, loginAs, newBettorEmail);
-  await page.goto("/");
-  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-live", "true");
-
+  await bettorOnLiveCatalog(page, loginAs, newBettorEmail);
   const match = openMatch(page, 7);
   const matchId = (await match.getAttribute("data-match-id"))!;
-  const draw = match.locator(".price").nth(1);
-  const before = await draw.getByTestId("odds").innerText();
-  await draw.getByRole("button").click();
-  const slip = page.getByRole("complementary", { name: "Bet slip" });
-  const line = slip.getByTestId("slip-line");
-  await line.getByLabel("Stake").fill("10");
+  const before = await match.locator(".price").nth(1).getByTestId("odds").innerText();
+  const { slip, line } = await addToSlip(page, match, 1, "10");
 
   const staff = await signedInPage(browser, "staff@example.com", `/admin/matches/${matchId}`);
   const editor = staff.getByTestId("odds-row").nth(1);

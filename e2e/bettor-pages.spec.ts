@@ -52,10 +52,10 @@ for (const [size, viewport] of Object.entries(viewports)) {
       await expect(page.getByTestId("match")).toContainText("Arsenal v Chelsea");
       await page.getByLabel("Search teams or competitions").fill("");
 
-      await page.getByLabel("Competition").selectOption("Ice Hockey · NHL");
+      await page.getByLabel("Competition", { exact: true }).selectOption("Ice Hockey · NHL");
       await expect(sections).toHaveCount(1);
       await expect(sections.first()).toHaveAccessibleName("Ice Hockey: NHL");
-      await page.getByLabel("Competition").selectOption("");
+      await page.getByLabel("Competition", { exact: true }).selectOption("");
 
       await page.getByLabel("Starting in the next 24 hours").check();
       const soon = Date.now() + 24 * 3_600_000 + 60_000;

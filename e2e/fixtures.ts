@@ -109,3 +109,19 @@ export async function fundedBettor(page: Page, loginAs: (email: string) => Promi
 export function openMatch(page: Page, index: number): Locator {
   return page.locator('[data-testid="match"][data-status="OPEN"]').nth(index);
 }
+
+/** A funded bettor of this test on the catalog, once its odds stream is connected. */
+export async function bettorOnLiveCatalog(page: Page, loginAs: (email: string) => Promise<void>, email: string) {
+  await fundedBettor(page, loginAs, email);
+  await page.goto("/");
+  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-live", "true");
+}
+
+/** Chooses one of a match's prices and types a stake on its new slip line. */
+export async function addToSlip(page: Page, match: Locator, priceIndex: number, stake: string) {
+  await match.locator(".price").nth(priceIndex).getByRole("button").click();
+  const slip = page.getByRole("complementary", { name: "Bet slip" });
+  const line = slip.getByTestId("slip-line").last();
+  await line.getByLabel("Stake (EUR)").fill(stake);
+  return { slip, line };
+}

@@ -1,5 +1,16 @@
 import type { Page } from "@playwright/test";
-import { expect, expectNoSidewaysScroll, expectWithinViewport, fundedBettor, openMatch, signedInPage, test, viewports } from "./fixtures";
+import {
+  addToSlip,
+  bettorOnLiveCatalog,
+  expect,
+  expectNoSidewaysScroll,
+  expectWithinViewport,
+  fundedBettor,
+  openMatch,
+  signedInPage,
+  test,
+  viewports,
+} from "./fixtures";
 
 const slipOf = (page: Page) => page.getByRole("complementary", { name: "Bet slip" });
 
@@ -58,10 +69,7 @@ for (const [size, viewport] of Object.entries(viewports)) {
     test(`${size}: with many lines the slip scrolls inside and Place stays in the window`, async ({ page, loginAs, newBettorEmail }) => {
       await fundedBettor(page, loginAs, newBettorEmail);
       await page.goto("/");
-      for (let i = 9; i < 15; i++) {
-        await openMatch(page, i).locator(".price").first().getByRole("button").click();
-        await page.getByRole("complementary", { name: "Bet slip" }).getByTestId("slip-line").last().getByLabel("Stake (EUR)").fill("1");
-      }
+      for (let i = 9; i < 15; i++) await addToSlip(page, openMatch(page, i), 0, "1");
       const slip = slipOf(page);
       await expect(slip.getByTestId("slip-line")).toHaveCount(6);
       await expectWithinViewport(page, slip.getByRole("button", { name: "Place 6 bets" }));
@@ -83,13 +91,9 @@ for (const [size, viewport] of Object.entries(viewports)) {
       loginAs,
       newBettorEmail,
     }) => {
-      await fundedBettor(page, loginAs, newBettorEmail);
-      await page.goto("/");
-      await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-live", "true");
+      await bettorOnLiveCatalog(page, loginAs, newBettorEmail);
       const price = openMatch(page, 15).locator(".price").first();
-      await price.getByRole("button").click();
-      const slip = slipOf(page);
-      await slip.getByTestId("slip-line").getByLabel("Stake (EUR)").fill("2");
+      const { slip } = await addToSlip(page, openMatch(page, 15), 0, "2");
       const staff = await signedInPage(browser, "staff@example.com", "/admin");
       const setBetting = async (suspended: boolean) =>
         expect((await staff.request.post("/api/admin/betting", { data: { suspended, reason: "e2e" } })).status()).toBe(200);
@@ -125,19 +129,14 @@ test("a suspended match locks its prices and its slip line until it resumes, at 
   loginAs,
   newBettorEmail,
 }) => {
-  await fundedBettor(page, loginAs, newBettorEmail);
-  await page.goto("/");
-  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-live", "true");
-  const match = openMatch(page, 17);
-  const matchId = (await match.getAttribute("data-match-id"))!;
+  await bettorOnLiveCatalog(page, loginAs, newBettorEmail);
+  const matchId = (await openMatch(page, 17).getAttribute("data-match-id"))!;
+  // Found by id: once suspended it is no longer among the open matches.
   const row = page.locator(`[data-testid="match"][data-match-id="${matchId}"]`);
-  await row.locator(".price").nth(2).getByRole("button").click();
-  const slip = slipOf(page);
-  const line = slip.getByTestId("slip-line");
-  await line.getByLabel("Stake (EUR)").fill("3");
+  const { slip, line } = await addToSlip(page, row, 2, "3");
 
   const staff = await signedInPage(browser, "staff@example.com", `/admin/matches/${matchId}`);
-  // Suspended straight through the API so the page cannot learn it before the bet is sent: the refusal shows.
+  // Through the API: the bettor's page learns of it from the odds stream alone.
   const suspend = async (action: "suspend" | "resume") =>
     expect((await staff.request.post(`/api/admin/matches/${matchId}/${action}`)).status()).toBe(200);
   await suspend("suspend");

@@ -12,6 +12,7 @@ import { betWords } from "@/app/lib/bet-words";
 import { catalogReader } from "@/app/lib/catalog";
 import { formatMoney } from "@/app/lib/format";
 import { requireSignedInPage } from "@/app/lib/guard";
+import { TableScroll } from "@/app/components/table-scroll";
 
 export const metadata: Metadata = { title: "My bets" };
 export const dynamic = "force-dynamic";
@@ -94,7 +95,7 @@ export default async function MyBetsPage({ searchParams }: { searchParams: Searc
           {current && current.name !== "All" ? `No ${current.name.toLowerCase()} bets.` : "You have not placed any bets yet."}
         </p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label="Your bets">
           <table className="table bets-table table-cards">
             <thead>
               <tr>
@@ -114,7 +115,7 @@ export default async function MyBetsPage({ searchParams }: { searchParams: Searc
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <nav className="pager" aria-label="Pages">
         {query.cursor && <Link href={pageHref(filter)}>Newest</Link>}

@@ -9,7 +9,6 @@ import {
   competitionsOf,
   groupByCompetition,
   lockReason,
-  MOVE_VISIBLE_MS,
   noFilter,
   STARTING_SOON_HOURS,
   withoutOldMoves,
@@ -71,11 +70,11 @@ export function LiveCatalog({ initialMatches, initialBetting, viewer, currency, 
     return () => source.close();
   }, []);
 
-  // Arrows fade: every second, moves older than MOVE_VISIBLE_MS are dropped (a no-op without moves).
+  // Arrows fade: every second, moves older than MOVE_VISIBLE_MS are dropped (no timer without moves).
   const hasMoves = state.moves.size > 0;
   useEffect(() => {
     if (!hasMoves) return;
-    const timer = setInterval(() => setState((current) => withoutOldMoves(current, Date.now())), Math.min(1_000, MOVE_VISIBLE_MS));
+    const timer = setInterval(() => setState((current) => withoutOldMoves(current, Date.now())), 1_000);
     return () => clearInterval(timer);
   }, [hasMoves]);
 
@@ -95,12 +94,15 @@ export function LiveCatalog({ initialMatches, initialBetting, viewer, currency, 
     const matchName = `${match.home} v ${match.away}`;
     if (viewer !== "bettor") return setSignInFor(`${selection.name} (${matchName})`);
     const existing = slip.find((l) => l.selectionId === selection.id);
-    if (isLocked && (!existing || existing.state.kind === "accepted")) return; // a locked price cannot be added
-    // A second click takes the selection out again; after a receipt, a click starts a fresh line for another bet.
-    if (!existing) setSlip([...slip, newSlipLine(selection, matchName)]);
-    else if (existing.state.kind === "accepted") setSlip(slip.map((l) => (l === existing ? newSlipLine(selection, matchName) : l)));
-    else if (existing.state.kind !== "placing") return setSlip(slip.filter((l) => l !== existing));
-    else return;
+    if (existing && existing.state.kind !== "accepted") {
+      // A second click takes the selection out again (not while it is being placed).
+      if (existing.state.kind !== "placing") setSlip(slip.filter((l) => l !== existing));
+      return;
+    }
+    if (isLocked) return; // a locked price cannot be added
+    // After a receipt, a click starts a fresh line for another bet.
+    const line = newSlipLine(selection, matchName);
+    setSlip(existing ? slip.map((l) => (l === existing ? line : l)) : [...slip, line]);
     setChosen({ selectionId: selection.id });
     setSlipOpen(true);
   }

@@ -7,6 +7,7 @@ import { webDeps } from "@/server/deps";
 import { auditChanges } from "@/app/lib/audit-diff";
 import { formatDateTime } from "@/app/lib/format";
 import { requireStaffPage } from "@/app/lib/guard";
+import { TableScroll } from "@/app/components/table-scroll";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -108,7 +109,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       {page.entries.length === 0 ? (
         <p className="muted">{isFiltered ? "No entries match." : "No back-office actions yet."}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label="Audit entries">
           <table className="table table-cards">
             <thead>
               <tr>
@@ -150,7 +151,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <nav className="pager" aria-label="Pages">
         {query.cursor && <Link href={pageHref(view)}>Newest</Link>}

@@ -5,6 +5,7 @@ import { webDeps } from "@/server/deps";
 import { CreateMatchForm } from "@/app/components/create-match-form";
 import { formatKickoff } from "@/app/lib/format";
 import { requireStaffPage } from "@/app/lib/guard";
+import { TableScroll } from "@/app/components/table-scroll";
 
 export const metadata: Metadata = { title: "Matches" };
 
@@ -16,7 +17,7 @@ export default async function BackOfficeMatchesPage() {
     <>
       <h1 className="page-title">Matches</h1>
       <CreateMatchForm />
-      <div className="table-scroll">
+      <TableScroll label="Matches">
         <table className="table">
           <thead>
             <tr>
@@ -46,7 +47,7 @@ export default async function BackOfficeMatchesPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }
