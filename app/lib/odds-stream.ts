@@ -14,7 +14,7 @@ const bettingEvent = ({ suspended, version }: BettingState) => `data: ${JSON.str
  * Comments every 15 s keep proxies from closing an idle stream; the listeners go when the client aborts or the
  * stream is cancelled.
  */
-export function oddsStreamResponse(subscriber: RootSubscriber, signal: AbortSignal, betting: BettingState): Response {
+export function oddsStreamResponse(subscriber: RootSubscriber, signal: AbortSignal, readBetting: () => Promise<BettingState>): Response {
   const encoder = new TextEncoder();
   let stop = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -37,16 +37,19 @@ export function oddsStreamResponse(subscriber: RootSubscriber, signal: AbortSign
         subscriber.off("betting", onBetting);
         clearInterval(keepAlive);
       };
-      signal.addEventListener("abort", () => {
+      const close = () => {
         stop();
         try {
           controller.close();
         } catch {
           // already closed
         }
-      });
+      };
+      signal.addEventListener("abort", close);
       write("retry: 2000\n\n");
-      write(bettingEvent(betting));
+      // Read once the listeners are on: a switch flipped meanwhile comes as an event too, and the browser keeps
+      // whichever of the two has the higher version. A failed read ends the stream; the browser reconnects.
+      readBetting().then((state) => write(bettingEvent(state)), close);
     },
     cancel() {
       stop();

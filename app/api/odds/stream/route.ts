@@ -8,8 +8,6 @@ import { webDeps } from "@/server/deps";
 export const dynamic = "force-dynamic";
 
 // GET /api/odds/stream
-export const GET = route(async (request) => {
-  const { subscriber } = await catalog();
-  // Subscribed before the read: a switch flipped in between arrives as an event, newer by version.
-  return oddsStreamResponse(subscriber, request.signal, await getBettingState(webDeps().db));
-});
+export const GET = route(async (request) =>
+  oddsStreamResponse((await catalog()).subscriber, request.signal, () => getBettingState(webDeps().db)),
+);
