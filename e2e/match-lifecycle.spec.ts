@@ -96,6 +96,9 @@ test("a match from odds to payout: staff create, price, close, record and settle
   await expect(staff.getByTestId("status-outcome")).toContainText("Betting closed in every partition.");
   await expect(staff.getByTestId("match-status")).toHaveText("CLOSED");
   await expect(staff.getByLabel("New kick-off (your time)")).toHaveCount(0);
+  // A closed match's prices are history: shown, no longer editable.
+  await expect(staff.getByTestId("odds-row").first()).toContainText(higher);
+  await expect(staff.getByTestId("odds-row").getByRole("textbox")).toHaveCount(0);
   await expect(staff.getByTestId("settlement-state")).toHaveText("COMPLETE", SLOW);
   await expect(staff.getByTestId("marker-progress")).toHaveText(/^(\d+) of \1 partitions$/);
   await snapshot(staff, testInfo, "4-staff-closed-complete");

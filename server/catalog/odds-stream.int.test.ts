@@ -13,8 +13,11 @@ async function* events(signal: AbortSignal): AsyncGenerator<{ type: string; susp
   const res = await fetch(`${appUrl}/api/odds/stream`, { signal });
   const decoder = new TextDecoder();
   let buffered = "";
-  for await (const chunk of res.body!) {
-    buffered += decoder.decode(chunk, { stream: true });
+  const reader = res.body!.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    buffered += decoder.decode(value, { stream: true });
     const blocks = buffered.split("\n\n");
     buffered = blocks.pop()!;
     for (const block of blocks) if (block.startsWith("data: ")) yield JSON.parse(block.slice(6));
