@@ -7,9 +7,10 @@ import type { StakeLimits } from "@/server/betting/stake-limits.shared";
 import { describeError, type ApiError } from "@/app/lib/browser-api";
 import { betWords } from "@/app/lib/bet-words";
 import { formatMoney } from "@/app/lib/format";
-import { useBetSlip, type LineView, type LivePrice, type SlipLine } from "./use-bet-slip";
+import type { LineView, LivePrice, SlipLine } from "@/app/lib/slip-lines";
+import { useBetSlip } from "./use-bet-slip";
 
-export { newSlipLine, type LivePrice, type SlipLine } from "./use-bet-slip";
+export { newSlipLine, type LivePrice, type SlipLine } from "@/app/lib/slip-lines";
 
 const preferenceLabels: Record<OddsChangePreference, string> = {
   none: "Ask me when the odds change",
