@@ -1,7 +1,8 @@
 // npm run demo: the Playwright demos of every flow (bettor, trader, payout), recorded on video against the private
 // test stack, and demo/index.html listing each demo's videos and screenshots. Extra arguments replace the list of
 // specs, e.g. `npm run demo -- e2e/bet-slip.spec.ts`.
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { join, relative } from "node:path";
 import { projectRoot } from "./lib/stack";
 import { run } from "./lib/run";
@@ -15,6 +16,26 @@ const demoSpecs = [
 const specs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : demoSpecs;
 const results = join(projectRoot, "test-results", "e2e");
 const out = join(projectRoot, "demo");
+
+/**
+ * Playwright records video with an ffmpeg build of its own (`npx playwright install ffmpeg`). Where that cannot be
+ * downloaded, Debian's ffmpeg (`apt-get install ffmpeg`) stands in, linked where Playwright looks under a browsers
+ * path of this project's own (Chromium is Debian's anyway, named in playwright.config.ts).
+ */
+function videoEnv(): Record<string, string> {
+  const registry = JSON.parse(readFileSync(join(projectRoot, "node_modules", "playwright-core", "browsers.json"), "utf8")) as {
+    browsers: { name: string; revision: string }[];
+  };
+  const folder = `ffmpeg-${registry.browsers.find((b) => b.name === "ffmpeg")!.revision}`;
+  const cache = process.env.PLAYWRIGHT_BROWSERS_PATH ?? join(homedir(), ".cache", "ms-playwright");
+  if (existsSync(join(cache, folder, "ffmpeg-linux"))) return {};
+  const system = ["/usr/bin/ffmpeg", "/usr/local/bin/ffmpeg"].find((p) => existsSync(p));
+  if (!system) throw new Error("Recording needs ffmpeg: `npx playwright install ffmpeg`, or on Debian `apt-get install ffmpeg`.");
+  const own = join(projectRoot, ".data", "playwright");
+  mkdirSync(join(own, folder), { recursive: true });
+  if (!existsSync(join(own, folder, "ffmpeg-linux"))) symlinkSync(system, join(own, folder, "ffmpeg-linux"));
+  return { PLAYWRIGHT_BROWSERS_PATH: own };
+}
 
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
@@ -67,7 +88,8 @@ ${sections.join("\n")}
 async function main() {
   let passed = true;
   try {
-    await run("npx", ["tsx", "scripts/test.ts", "e2e", ...specs], { cwd: projectRoot, quiet: false, env: { ...process.env, DEMO: "1" } });
+    const env = { ...process.env, ...videoEnv(), DEMO: "1" };
+    await run("npx", ["tsx", "scripts/test.ts", "e2e", ...specs], { cwd: projectRoot, quiet: false, env });
   } catch {
     passed = false;
   }
