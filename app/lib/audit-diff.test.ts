@@ -13,6 +13,13 @@ describe("auditChanges", () => {
     ]);
   });
 
+  it("names the ids it knows", () => {
+    const names = new Map([["sel-1", "Draw (Arsenal v Chelsea)"]]);
+    expect(auditChanges({ result: null }, { result: { winnerSelectionId: "sel-1" } }, names)).toEqual([
+      { field: "result", before: null, after: '{"winnerSelectionId":"Draw (Arsenal v Chelsea)"}' },
+    ]);
+  });
+
   it("summarises nested lists rather than dumping them", () => {
     expect(auditChanges(null, { markets: [{}, {}] })).toEqual([{ field: "markets", before: null, after: "2 items" }]);
   });

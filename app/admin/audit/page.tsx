@@ -138,7 +138,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                   </td>
                   <td data-label="Change">
                     <ul className="audit-diff" data-testid="audit-diff">
-                      {auditChanges(entry.before, entry.after).map((c) => (
+                      {auditChanges(entry.before, entry.after, names).map((c) => (
                         <li key={c.field}>
                           {c.field}: {c.before !== null && <del>{c.before}</del>}
                           {c.before !== null && c.after !== null && " → "}
