@@ -15,6 +15,8 @@ export default defineConfig({
     baseURL: process.env.APP_URL ?? "http://127.0.0.1:3100",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
+    // `npm run demo` records every page on video (scripts/demo.ts lists them on one HTML page).
+    video: process.env.DEMO ? "on" : "off",
   },
   projects: [
     {

@@ -1,20 +1,4 @@
-import { randomUUID } from "node:crypto";
-import type { Locator, Page } from "@playwright/test";
-import { expect, raise, signedInPage, test } from "./fixtures";
-
-/** A bettor of this test only, with 100.00 deposited through the API and available to bet. */
-async function fundedBettor(page: Page, loginAs: (email: string) => Promise<void>, email: string) {
-  await loginAs(email);
-  const res = await page.request.post("/api/wallet/deposits", { data: { amount: 10_000, idempotencyKey: randomUUID() } });
-  expect(res.status(), await res.text()).toBe(201);
-  // Credits reach the Redis wallet bets are checked against through the outbox relay.
-  await expect.poll(async () => (await (await page.request.get("/api/wallet")).json()).available).toBe(10_000);
-}
-
-/** An open match in the catalog other tests leave alone (they edit or suspend the first few). */
-function openMatch(page: Page, index: number): Locator {
-  return page.locator('[data-testid="match"][data-status="OPEN"]').nth(index);
-}
+import { addToSlip, bettorOnLiveCatalog, expect, fundedBettor, openMatch, raise, signedInPage, test } from "./fixtures";
 
 test("a bettor places two bets from the slip, gets two receipts and sees them recorded in My bets", async ({
   page,
@@ -36,8 +20,8 @@ test("a bettor places two bets from the slip, gets two receipts and sees them re
   const lines = slip.getByTestId("slip-line");
   await expect(lines).toHaveCount(2);
   const homeOdds = await home.getByTestId("odds").innerText();
-  await lines.nth(0).getByLabel("Stake").fill("12.50");
-  await lines.nth(1).getByLabel("Stake").fill("5");
+  await lines.nth(0).getByLabel("Stake (EUR)").fill("12.50");
+  await lines.nth(1).getByLabel("Stake (EUR)").fill("5");
   // floor(1250 x odds) in cents, as the server computes it.
   const [units, cents] = homeOdds.split(".").map(Number);
   const expectedReturn = Math.floor((1250 * (units! * 100 + cents!)) / 100);
@@ -51,7 +35,7 @@ test("a bettor places two bets from the slip, gets two receipts and sees them re
   await expect(receipts).toHaveCount(2);
   for (const receipt of await receipts.all()) {
     await expect(receipt.getByTestId("bet-reference")).not.toBeEmpty();
-    await expect(receipt.getByTestId("receipt-status")).toHaveText("ACCEPTED");
+    await expect(receipt.getByTestId("receipt-status")).toHaveText("Open");
   }
   await expect(receipts.first()).toContainText("€12.50");
   await expect(page.getByTestId("balance")).toHaveText("€82.50");
@@ -64,9 +48,9 @@ test("a bettor places two bets from the slip, gets two receipts and sees them re
   await expect(rows).toHaveCount(2);
   for (const reference of references) {
     const row = rows.filter({ hasText: reference });
-    // ACCEPTED until the flusher writes it to PostgreSQL; the page refreshes itself until then.
-    await expect(row.getByTestId("bet-status")).toHaveText("Recorded");
-    await expect(row).toContainText("Your bet is in our books");
+    // ACCEPTED until the flusher writes it to PostgreSQL (the page refreshes itself until then); Open to the bettor.
+    await expect(row).toHaveAttribute("data-status", "RECORDED");
+    await expect(row.getByTestId("bet-status")).toHaveText("Open");
   }
   await page.screenshot({ path: "test-results/e2e/my-bets.png", fullPage: true });
   await page.getByRole("link", { name: "Won" }).click();
@@ -87,18 +71,11 @@ test("when staff change the price under an open slip, placing shows the new odds
   loginAs,
   newBettorEmail,
 }) => {
-  await fundedBettor(page, loginAs, newBettorEmail);
-  await page.goto("/");
-  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-live", "true");
-
+  await bettorOnLiveCatalog(page, loginAs, newBettorEmail);
   const match = openMatch(page, 7);
   const matchId = (await match.getAttribute("data-match-id"))!;
-  const draw = match.locator(".price").nth(1);
-  const before = await draw.getByTestId("odds").innerText();
-  await draw.getByRole("button").click();
-  const slip = page.getByRole("complementary", { name: "Bet slip" });
-  const line = slip.getByTestId("slip-line");
-  await line.getByLabel("Stake").fill("10");
+  const before = await match.locator(".price").nth(1).getByTestId("odds").innerText();
+  const { slip, line } = await addToSlip(page, match, 1, "10");
 
   const staff = await signedInPage(browser, "staff@example.com", `/admin/matches/${matchId}`);
   const editor = staff.getByTestId("odds-row").nth(1);
@@ -107,14 +84,13 @@ test("when staff change the price under an open slip, placing shows the new odds
   await editor.getByRole("button", { name: "Save" }).click();
   await expect(editor.getByRole("status")).toHaveText(`Saved: ${before} → ${higher}.`);
 
-  // The slip keeps the price the bettor chose and marks the live one.
-  await expect(line.getByTestId("slip-price-changed")).toContainText(`Price now ${higher}`);
-  await expect(line.getByTestId("slip-odds")).toHaveText(before);
-
-  await slip.getByRole("button", { name: "Place bet" }).click();
-  await expect(line.getByRole("alert")).toContainText("the odds changed");
-  await expect(line.getByTestId("new-odds")).toHaveText(higher);
-  await line.getByRole("button", { name: "Accept new odds" }).click();
+  // The line takes the new price at once, the old one struck through, and its return follows; Place says so.
+  await expect(line.getByTestId("slip-odds")).toHaveText(higher);
+  await expect(line.getByTestId("slip-old-odds")).toHaveText(before);
+  await expect(line.getByTestId("slip-price-changed")).toContainText("Price up");
+  const [units, cents] = higher.split(".").map(Number);
+  await expect(line.getByTestId("potential-return")).toHaveText(`€${((1000 * (units! * 100 + cents!)) / 10_000).toFixed(2)}`);
+  await slip.getByRole("button", { name: "Accept changes and place" }).click();
 
   const receipt = slip.getByTestId("receipt");
   await expect(receipt.getByTestId("receipt-odds")).toHaveText(higher);

@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { test as base, expect, type Browser, type Page } from "@playwright/test";
+import { randomBytes, randomUUID } from "node:crypto";
+import { test as base, expect, type Browser, type Locator, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "password123";
 
@@ -56,7 +56,8 @@ export async function signInThroughForm(page: Page, email: string, password = DE
 
 /** A page in a browser context of its own, signed in through the form and opened at `path`. */
 export async function signedInPage(browser: Browser, email: string, path: string): Promise<Page> {
-  const context = await browser.newContext();
+  // Contexts made by hand are recorded too in `npm run demo`, into the test's own folder.
+  const context = await browser.newContext(process.env.DEMO ? { recordVideo: { dir: test.info().outputPath("videos") } } : {});
   const page = await context.newPage();
   watchForCspViolations(page);
   await page.goto(`/login?next=${encodeURIComponent(path)}`);
@@ -70,4 +71,57 @@ export function raise(odds: string, hundredths: number): string {
   const [units, cents] = odds.split(".").map(Number);
   const value = units! * 100 + cents! + hundredths;
   return `${Math.trunc(value / 100)}.${String(value % 100).padStart(2, "0")}`;
+}
+
+/** The two sizes every reworked page is tested at. */
+export const viewports = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1366, height: 900 },
+} as const;
+
+/** The page is no wider than the window: nothing scrolls sideways. */
+export async function expectNoSidewaysScroll(page: Page) {
+  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
+  expect(widths.page, `page ${page.url()} is wider than the window`).toBeLessThanOrEqual(widths.window);
+}
+
+/** A locator's box lies wholly inside the window. */
+export async function expectWithinViewport(page: Page, locator: Locator) {
+  const box = await locator.boundingBox();
+  const size = page.viewportSize()!;
+  expect(box, "not rendered").not.toBeNull();
+  expect(box!.y).toBeGreaterThanOrEqual(0);
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.y + box!.height).toBeLessThanOrEqual(size.height);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(size.width);
+}
+
+/** A bettor of this test only, with 100.00 deposited through the API and available to bet. */
+export async function fundedBettor(page: Page, loginAs: (email: string) => Promise<void>, email: string) {
+  await loginAs(email);
+  const res = await page.request.post("/api/wallet/deposits", { data: { amount: 10_000, idempotencyKey: randomUUID() } });
+  expect(res.status(), await res.text()).toBe(201);
+  // Credits reach the Redis wallet bets are checked against through the outbox relay.
+  await expect.poll(async () => (await (await page.request.get("/api/wallet")).json()).available).toBe(10_000);
+}
+
+/** An open match in the catalog other tests leave alone (they edit or suspend the first few). */
+export function openMatch(page: Page, index: number): Locator {
+  return page.locator('[data-testid="match"][data-status="OPEN"]').nth(index);
+}
+
+/** A funded bettor of this test on the catalog, once its odds stream is connected. */
+export async function bettorOnLiveCatalog(page: Page, loginAs: (email: string) => Promise<void>, email: string) {
+  await fundedBettor(page, loginAs, email);
+  await page.goto("/");
+  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-live", "true");
+}
+
+/** Chooses one of a match's prices and types a stake on its new slip line. */
+export async function addToSlip(page: Page, match: Locator, priceIndex: number, stake: string) {
+  await match.locator(".price").nth(priceIndex).getByRole("button").click();
+  const slip = page.getByRole("complementary", { name: "Bet slip" });
+  const line = slip.getByTestId("slip-line").last();
+  await line.getByLabel("Stake (EUR)").fill(stake);
+  return { slip, line };
 }

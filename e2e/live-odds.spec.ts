@@ -27,6 +27,8 @@ test("a bettor watching the catalog sees staff's odds change without reloading",
   await editor.getByRole("button", { name: "Save" }).click();
   await expect(homePrice.getByTestId("odds")).toContainText(lower);
   await expect(homePrice).toHaveAttribute("data-move", "down");
+  // The arrow fades away after a few seconds.
+  await expect(homePrice).not.toHaveAttribute("data-move", /./, { timeout: 15_000 });
   await staff.screenshot({ path: "test-results/e2e/live-odds-staff.png", fullPage: true });
 });
 
@@ -64,12 +66,24 @@ test("staff suspend and resume a match and flip the kill switch, each with an ex
   await expect(staff.getByTestId("match-status")).toHaveText("OPEN");
 
   await staff.goto("/admin");
-  await staff.getByRole("button", { name: "Suspend all betting" }).click();
+  await expect(staff.getByTestId("header-betting-state")).toHaveText("Betting: open");
+  await staff.getByRole("button", { name: "Suspend all betting…" }).click();
+  await staff.getByLabel("Reason (kept in the audit log)").fill("Stadium power cut");
+  await staff.getByRole("button", { name: "Suspend all betting now" }).click();
   await expect(staff.getByTestId("kill-switch-outcome")).toHaveText("All betting is suspended.");
-  await staff.getByRole("button", { name: "Resume all betting" }).click();
+  await expect(staff.getByTestId("header-betting-state")).toHaveText("Betting: suspended everywhere");
+  await staff.getByRole("button", { name: "Resume all betting…" }).click();
+  await staff.getByRole("button", { name: "Cancel" }).click();
+  await expect(staff.getByTestId("header-betting-state")).toHaveText("Betting: suspended everywhere");
+  await staff.getByRole("button", { name: "Resume all betting…" }).click();
+  await staff.getByLabel("Reason (kept in the audit log)").fill("Power back");
+  await staff.getByRole("button", { name: "Resume all betting now" }).click();
   await expect(staff.getByTestId("kill-switch-outcome")).toHaveText("Betting is open again.");
+  await expect(staff.getByTestId("header-betting-state")).toHaveText("Betting: open");
 
   await staff.goto("/admin/audit");
   await expect(staff.getByRole("cell", { name: "betting.resume" }).first()).toBeVisible();
+  // The reason is in the audit entry, shown as part of the change.
+  await expect(staff.getByTestId("audit-entry").filter({ hasText: "betting.suspend" }).first()).toContainText("reason: Stadium power cut");
   await expect(staff.getByRole("cell", { name: "match.suspend" }).first()).toBeVisible();
 });

@@ -87,7 +87,7 @@ test("a match from odds to payout: staff create, price, close, record and settle
   await slip.getByTestId("slip-line").getByLabel("Stake").fill("20");
   await expect(slip.getByTestId("potential-return")).toHaveText("€42.00");
   await slip.getByRole("button", { name: "Place bet" }).click();
-  await expect(slip.getByTestId("receipt").getByTestId("receipt-status")).toHaveText("ACCEPTED");
+  await expect(slip.getByTestId("receipt").getByTestId("receipt-status")).toHaveText("Open");
   await expect(page.getByTestId("balance")).toHaveText("€30.00");
   await snapshot(page, testInfo, "3-bettor-bet-placed");
 
@@ -96,13 +96,16 @@ test("a match from odds to payout: staff create, price, close, record and settle
   await expect(staff.getByTestId("status-outcome")).toContainText("Betting closed in every partition.");
   await expect(staff.getByTestId("match-status")).toHaveText("CLOSED");
   await expect(staff.getByLabel("New kick-off (your time)")).toHaveCount(0);
+  // A closed match's prices are history: shown, no longer editable.
+  await expect(staff.getByTestId("odds-row").first()).toContainText(higher);
+  await expect(staff.getByTestId("odds-row").getByRole("textbox")).toHaveCount(0);
   await expect(staff.getByTestId("settlement-state")).toHaveText("COMPLETE", SLOW);
   await expect(staff.getByTestId("marker-progress")).toHaveText(/^(\d+) of \1 partitions$/);
   await snapshot(staff, testInfo, "4-staff-closed-complete");
 
-  // The payout is refused until a result is recorded; then it runs as a job.
-  await staff.getByRole("button", { name: "Settle (pay out)" }).click();
-  await expect(staff.getByTestId("settle-outcome")).toHaveText("Not settled: Record the result (a winner or void) first.");
+  // The payout cannot start until a result is recorded, and says so; then it runs as a job.
+  await expect(staff.getByRole("button", { name: "Settle (pay out)" })).toBeDisabled();
+  await expect(staff.getByTestId("settle-blocked")).toHaveText("Record the result (a winner or void) first.");
   await staff.getByRole("radio", { name: home }).check();
   await staff.getByRole("button", { name: "Record result" }).click();
   await expect(staff.getByTestId("result-outcome")).toHaveText(`Result recorded: ${home}.`);

@@ -1,27 +1,40 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listBets } from "@/server/betting/list-bets";
-import { BET_STATUS_EXPLANATIONS, BET_STATUSES, listBetsSchema, type Bet, type BetStatus } from "@/server/betting/bets.shared";
+import { listBetsSchema, type Bet } from "@/server/betting/bets.shared";
 import type { MatchDto } from "@/server/catalog/match-root";
 import { webDeps } from "@/server/deps";
 import { AppError } from "@/server/errors";
 import { BettorsOnly } from "@/app/components/bettors-only";
+import { LocalTime } from "@/app/components/local-time";
 import { RefreshWhile } from "@/app/components/refresh-while";
+import { betWords } from "@/app/lib/bet-words";
 import { catalogReader } from "@/app/lib/catalog";
-import { formatDateTime, formatMoney } from "@/app/lib/format";
+import { formatMoney } from "@/app/lib/format";
 import { requireSignedInPage } from "@/app/lib/guard";
+import { TableScroll } from "@/app/components/table-scroll";
 
 export const metadata: Metadata = { title: "My bets" };
 export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 20;
-const statusNames: Record<BetStatus, string> = { ACCEPTED: "Accepted", RECORDED: "Recorded", WON: "Won", LOST: "Lost", VOID: "Void" };
+// The filters a bettor picks from: open or settled bets, then the outcomes.
+const filters = [
+  { name: "All", query: {} },
+  { name: "Open", query: { state: "open" } },
+  { name: "Settled", query: { state: "settled" } },
+  { name: "Won", query: { status: "WON" } },
+  { name: "Lost", query: { status: "LOST" } },
+  { name: "Void", query: { status: "VOID" } },
+] as const;
+type Filter = { state?: "open" | "settled"; status?: Bet["status"] };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-function pageHref(status: BetStatus | undefined, cursor?: string) {
+function pageHref(filter: Filter, cursor?: string) {
   const params = new URLSearchParams();
-  if (status) params.set("status", status);
+  if (filter.state) params.set("state", filter.state);
+  if (filter.status) params.set("status", filter.status);
   if (cursor) params.set("cursor", cursor);
   const query = params.toString();
   return query ? `/bets?${query}` : "/bets";
@@ -40,7 +53,12 @@ export default async function MyBetsPage({ searchParams }: { searchParams: Searc
   if (user.role !== "bettor") return <BettorsOnly what="My bets" />;
 
   const params = await searchParams;
-  const parsed = listBetsSchema.safeParse({ status: params.status || undefined, cursor: params.cursor || undefined, limit: PAGE_SIZE });
+  const parsed = listBetsSchema.safeParse({
+    state: params.state || undefined,
+    status: params.status || undefined,
+    cursor: params.cursor || undefined,
+    limit: PAGE_SIZE,
+  });
   const query = parsed.success ? parsed.data : { limit: PAGE_SIZE };
   let page: { bets: Bet[]; nextCursor: string | null };
   let notice = parsed.success ? null : "That filter is not one we know; showing all your bets.";
@@ -52,20 +70,18 @@ export default async function MyBetsPage({ searchParams }: { searchParams: Searc
     page = await listBets(webDeps(), { userId: user.id, ...query, cursor: undefined });
   }
   const matches = await matchesOf(page.bets);
-  const status = parsed.success ? parsed.data.status : undefined;
+  const filter: Filter = parsed.success ? { state: parsed.data.state, status: parsed.data.status } : {};
+  const current = filters.find((f) => pageHref(f.query) === pageHref(filter));
   const hasAccepted = page.bets.some((b) => b.status === "ACCEPTED");
 
   return (
     <>
       <h1 className="page-title">My bets</h1>
       <RefreshWhile active={hasAccepted} />
-      <nav className="filters" aria-label="Filter by status">
-        <Link href={pageHref(undefined)} aria-current={status === undefined ? "page" : undefined}>
-          All
-        </Link>
-        {BET_STATUSES.map((s) => (
-          <Link key={s} href={pageHref(s)} aria-current={status === s ? "page" : undefined}>
-            {statusNames[s]}
+      <nav className="filters" aria-label="Show bets">
+        {filters.map((f) => (
+          <Link key={f.name} href={pageHref(f.query)} aria-current={f === current ? "page" : undefined}>
+            {f.name}
           </Link>
         ))}
       </nav>
@@ -75,10 +91,12 @@ export default async function MyBetsPage({ searchParams }: { searchParams: Searc
         </p>
       )}
       {page.bets.length === 0 ? (
-        <p className="muted">{status ? `No ${statusNames[status].toLowerCase()} bets.` : "You have not placed any bets yet."}</p>
+        <p className="muted">
+          {current && current.name !== "All" ? `No ${current.name.toLowerCase()} bets.` : "You have not placed any bets yet."}
+        </p>
       ) : (
-        <div className="table-scroll">
-          <table className="table bets-table">
+        <TableScroll label="Your bets">
+          <table className="table bets-table table-cards">
             <thead>
               <tr>
                 <th scope="col">Reference</th>
@@ -97,11 +115,11 @@ export default async function MyBetsPage({ searchParams }: { searchParams: Searc
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <nav className="pager" aria-label="Pages">
-        {query.cursor && <Link href={pageHref(status)}>Newest</Link>}
-        {page.nextCursor && <Link href={pageHref(status, page.nextCursor)}>Older</Link>}
+        {query.cursor && <Link href={pageHref(filter)}>Newest</Link>}
+        {page.nextCursor && <Link href={pageHref(filter, page.nextCursor)}>Older</Link>}
       </nav>
     </>
   );
@@ -116,17 +134,18 @@ function BetRow({ bet, matches }: { bet: Bet; matches: Map<string, MatchDto> }) 
     const selection = match?.markets.flatMap((m) => m.selections).find((s) => s.id === leg.selectionId);
     return { ...leg, match, name: selection?.name ?? "Unknown selection" };
   });
+  const words = betWords(bet.status);
   return (
     <tr data-testid="bet-row" data-bet-id={bet.id} data-status={bet.status}>
       <th scope="row">
         <code>{bet.reference}</code>
         <br />
-        <time className="muted" dateTime={bet.acceptedAt}>
-          {formatDateTime(bet.acceptedAt)}
-        </time>
+        <span className="muted">
+          <LocalTime iso={bet.acceptedAt} format="moment" />
+        </span>
       </th>
-      <td>{isAccumulator ? `Accumulator, ${legs.length} legs` : matchName(legs[0]!.match)}</td>
-      <td>
+      <td data-label="Match">{isAccumulator ? `Accumulator, ${legs.length} legs` : matchName(legs[0]!.match)}</td>
+      <td data-label="Selection">
         {isAccumulator ? (
           <ul className="bet-legs">
             {legs.map((leg) => (
@@ -139,23 +158,33 @@ function BetRow({ bet, matches }: { bet: Bet; matches: Map<string, MatchDto> }) 
           legs[0]!.name
         )}
       </td>
-      <td className="num">{formatMoney(bet.stake)}</td>
-      <td className="num">{bet.odds}</td>
-      <td className="num">{formatMoney(bet.potentialReturn)}</td>
-      <td>
-        <span className={`bet-status bet-status-${bet.status.toLowerCase()}`} data-testid="bet-status">
-          {statusNames[bet.status]}
-        </span>
-        <p className="status-explanation muted">{BET_STATUS_EXPLANATIONS[bet.status]}</p>
+      <td className="num" data-label="Stake">
+        {formatMoney(bet.stake)}
       </td>
-      <td className="num" data-testid="bet-payout">
+      <td className="num" data-label="Odds">
+        {bet.odds}
+      </td>
+      <td className="num" data-label="Potential return">
+        {formatMoney(bet.potentialReturn)}
+      </td>
+      <td data-label="Status">
+        <span className={`bet-status bet-status-${words.group}`} data-testid="bet-status">
+          {words.label}
+        </span>
+        <p className="status-explanation muted">{words.explanation}</p>
+        <details className="status-detail">
+          <summary>Details</summary>
+          <span className="muted">{words.detail}</span>
+        </details>
+      </td>
+      <td className="num" data-label="Payout" data-testid="bet-payout">
         {bet.payout !== null ? formatMoney(bet.payout) : "—"}
         {bet.settledAt && (
           <>
             <br />
-            <time className="muted" dateTime={bet.settledAt}>
-              settled {formatDateTime(bet.settledAt)}
-            </time>
+            <span className="muted">
+              settled <LocalTime iso={bet.settledAt} format="moment" />
+            </span>
           </>
         )}
       </td>

@@ -1,20 +1,16 @@
 "use client";
 
 import Link from "next/link";
-import type { Dispatch, SetStateAction } from "react";
-import {
-  BET_STATUS_EXPLANATIONS,
-  ODDS_CHANGE_PREFERENCES,
-  parseOdds,
-  potentialReturn,
-  type Bet,
-  type OddsChangePreference,
-} from "@/server/betting/bets.shared";
+import { useEffect, type Dispatch, type SetStateAction } from "react";
+import { ODDS_CHANGE_PREFERENCES, parseOdds, potentialReturn, type Bet, type OddsChangePreference } from "@/server/betting/bets.shared";
+import type { StakeLimits } from "@/server/betting/stake-limits.shared";
 import { describeError, type ApiError } from "@/app/lib/browser-api";
-import { formatMoney, parseMoney } from "@/app/lib/format";
-import { useBetSlip, type LineState, type LivePrice, type SlipLine } from "./use-bet-slip";
+import { betWords } from "@/app/lib/bet-words";
+import { formatMoney } from "@/app/lib/format";
+import type { LineView, LivePrice, SlipLine } from "@/app/lib/slip-lines";
+import { useBetSlip } from "./use-bet-slip";
 
-export { newSlipLine, type LivePrice, type SlipLine } from "./use-bet-slip";
+export { newSlipLine, type LivePrice, type SlipLine } from "@/app/lib/slip-lines";
 
 const preferenceLabels: Record<OddsChangePreference, string> = {
   none: "Ask me when the odds change",
@@ -22,61 +18,131 @@ const preferenceLabels: Record<OddsChangePreference, string> = {
   any: "Accept any odds change",
 };
 
+/** One-tap stakes, in major units of the currency. */
+const QUICK_STAKES = [5, 10, 25, 50];
+
 type Props = {
   lines: SlipLine[];
   setLines: Dispatch<SetStateAction<SlipLine[]>>;
   livePrices: Map<string, LivePrice>;
   currency: string;
+  limits: StakeLimits;
+  available: number;
+  /** On a phone the slip is a sheet over the catalog, opened from a bar at the foot of the screen. */
+  isOpen: boolean;
+  setOpen: (isOpen: boolean) => void;
+  /** The price the bettor chose last: its stake field takes the focus. */
+  chosen: { selectionId: string } | null;
 };
 
+const focusElement = (selector: string) => document.querySelector<HTMLElement>(selector)?.focus();
+
 /** The bet slip: one stake per selection, one request per line, an explicit outcome per line. */
-export function BetSlip({ lines, setLines, livePrices, currency }: Props) {
-  const slip = useBetSlip(lines, setLines);
+export function BetSlip({ lines, setLines, livePrices, currency, limits, available, isOpen, setOpen, chosen }: Props) {
+  const slip = useBetSlip(lines, setLines, { livePrices, limits, available, currency });
+
+  useEffect(() => {
+    if (chosen) focusElement(`#stake-${CSS.escape(chosen.selectionId)}`);
+  }, [chosen]);
+  const { lastAccepted } = slip;
+  useEffect(() => {
+    if (lastAccepted?.betIds[0]) focusElement(`[data-testid="receipt"][data-bet-id="${CSS.escape(lastAccepted.betIds[0])}"]`);
+  }, [lastAccepted]);
+
+  const openCount = lines.filter((l) => l.state.kind !== "accepted").length;
+  const placeDisabledBecause = slip.isPlacing
+    ? null
+    : slip.toPlaceCount === 0 && slip.blocked.length > 0
+      ? `Nothing can be placed: ${slip.blocked[0]!.blockedBecause!.toLowerCase()}.`
+      : slip.hasInvalidStake
+        ? "Enter a valid stake for each selection to place your bets."
+        : null;
+  const placeLabel = slip.isPlacing
+    ? "Placing…"
+    : slip.hasMovedPrice
+      ? "Accept changes and place"
+      : slip.toPlaceCount > 1
+        ? `Place ${slip.toPlaceCount} bets`
+        : "Place bet";
+
   return (
-    <aside className="bet-slip card" aria-labelledby="bet-slip-title">
-      <h2 id="bet-slip-title">Bet slip</h2>
-      {lines.length === 0 && <p className="muted">Choose a price in the list of matches to add it here.</p>}
-      <form onSubmit={slip.placeAll} noValidate>
-        <ol className="slip-lines">
-          {lines.map((line) => (
-            <SlipLineItem
-              key={line.selectionId}
-              line={line}
-              live={livePrices.get(line.selectionId)}
-              currency={currency}
-              onStake={(text) => slip.setStake(line.selectionId, text)}
-              onRemove={() => slip.remove(line.selectionId)}
-              onAcceptNewOdds={(odds) => slip.acceptNewOdds(line, odds)}
-            />
-          ))}
-        </ol>
-        {lines.length > 0 && (
-          <>
-            {slip.hasOpenLines && (
-              <>
-                <PreferenceField value={slip.preference} onChange={slip.setPreference} />
-                <p className="slip-total">
-                  Total stake <strong data-testid="slip-total">{formatMoney(slip.totalStake, currency)}</strong>
-                </p>
-              </>
-            )}
-            <div className="actions">
-              {slip.toPlaceCount > 0 && (
-                <button type="submit" className="button" disabled={slip.isPlacing || slip.hasInvalidStake}>
-                  {slip.isPlacing ? "Placing…" : slip.toPlaceCount === 1 ? "Place bet" : `Place ${slip.toPlaceCount} bets`}
-                </button>
+    <>
+      <button
+        type="button"
+        className="slip-bar"
+        aria-controls="bet-slip"
+        aria-expanded={isOpen}
+        data-testid="slip-bar"
+        onClick={() => setOpen(!isOpen)}
+      >
+        <span>
+          Bet slip ({openCount}) · {formatMoney(slip.totalStake, currency)}
+        </span>
+        <span aria-hidden="true">{isOpen ? "▼" : "▲"}</span>
+      </button>
+      <aside
+        id="bet-slip"
+        className={`bet-slip card${isOpen ? " is-open" : ""}`}
+        aria-labelledby="bet-slip-title"
+        onKeyDown={(e) => e.key === "Escape" && setOpen(false)}
+      >
+        <div className="slip-header">
+          <h2 id="bet-slip-title">Bet slip</h2>
+          <button type="button" className="button-link slip-close" onClick={() => setOpen(false)}>
+            Close
+          </button>
+        </div>
+        {lines.length === 0 && <p className="muted">Choose a price in the list of matches to add it here.</p>}
+        <form onSubmit={slip.placeAll} noValidate className="slip-form">
+          <ol className="slip-lines">
+            {slip.views.map((view) => (
+              <SlipLineItem
+                key={view.line.selectionId}
+                view={view}
+                currency={currency}
+                onStake={(text) => slip.setStake(view.line.selectionId, text)}
+                onRemove={() => slip.remove(view.line.selectionId)}
+                onAcceptNewOdds={(odds) => slip.acceptNewOdds(view, odds)}
+              />
+            ))}
+          </ol>
+          {lines.length > 0 && (
+            <div className="slip-footer">
+              {slip.hasOpenLines && (
+                <>
+                  <PreferenceField value={slip.preference} onChange={slip.setPreference} />
+                  <p className="slip-total">
+                    Total stake <strong data-testid="slip-total">{formatMoney(slip.totalStake, currency)}</strong>
+                  </p>
+                </>
               )}
-              {slip.hasReceipts && (
-                <button type="button" className="button button-plain" onClick={slip.clearReceipts}>
-                  Clear receipts
-                </button>
+              <div className="actions">
+                {slip.hasOpenLines && (
+                  <button
+                    type="submit"
+                    className="button"
+                    disabled={slip.isPlacing || slip.toPlaceCount === 0 || slip.hasInvalidStake}
+                    aria-describedby={placeDisabledBecause ? "place-disabled-because" : undefined}
+                  >
+                    {placeLabel}
+                  </button>
+                )}
+                {slip.hasReceipts && (
+                  <button type="button" className="button button-plain" onClick={slip.clearReceipts}>
+                    Clear receipts
+                  </button>
+                )}
+              </div>
+              {placeDisabledBecause && (
+                <p id="place-disabled-because" className="muted" data-testid="place-disabled-because">
+                  {placeDisabledBecause}
+                </p>
               )}
             </div>
-            {slip.hasInvalidStake && slip.toPlaceCount > 0 && <p className="muted">Enter a stake for each selection to place your bets.</p>}
-          </>
-        )}
-      </form>
-    </aside>
+          )}
+        </form>
+      </aside>
+    </>
   );
 }
 
@@ -96,22 +162,26 @@ function PreferenceField({ value, onChange }: { value: OddsChangePreference; onC
 }
 
 type LineProps = {
-  line: SlipLine;
-  live: LivePrice | undefined;
+  view: LineView;
   currency: string;
   onStake: (text: string) => void;
   onRemove: () => void;
   onAcceptNewOdds: (odds: string) => void;
 };
 
-function SlipLineItem({ line, live, currency, onStake, onRemove, onAcceptNewOdds }: LineProps) {
-  const { state } = line;
+function SlipLineItem({ view, currency, onStake, onRemove, onAcceptNewOdds }: LineProps) {
+  const { line, state } = view;
   const label = `${line.selectionName}, ${line.matchName}`;
 
   if (state.kind === "accepted") return <Receipt bet={state.bet} label={label} currency={currency} />;
 
   return (
-    <li className="slip-line" data-testid="slip-line" data-selection-id={line.selectionId} aria-label={label}>
+    <li
+      className={`slip-line${view.blockedBecause ? " slip-line-blocked" : ""}`}
+      data-testid="slip-line"
+      data-selection-id={line.selectionId}
+      aria-label={label}
+    >
       <div className="slip-head">
         <p className="slip-name">
           <strong>{line.selectionName}</strong> <span className="muted">{line.matchName}</span>
@@ -120,65 +190,110 @@ function SlipLineItem({ line, live, currency, onStake, onRemove, onAcceptNewOdds
           Remove
         </button>
       </div>
-      <LineOdds odds={line.odds} live={live} />
-      <StakeField line={line} currency={currency} isLocked={state.kind === "placing" || state.kind === "unknown"} onStake={onStake} />
+      <LineOdds view={view} />
+      {view.blockedBecause && (
+        <p className="slip-blocked" data-testid="slip-blocked">
+          Cannot be placed: {view.blockedBecause.toLowerCase()}.
+        </p>
+      )}
+      <StakeField
+        view={view}
+        label={label}
+        currency={currency}
+        isLocked={state.kind === "placing" || state.kind === "unknown"}
+        onStake={onStake}
+      />
       <LineOutcome state={state} currency={currency} onAcceptNewOdds={onAcceptNewOdds} />
     </li>
   );
 }
 
-/** The price the line takes, and what the live catalog says about it now. */
-function LineOdds({ odds, live }: { odds: string; live: LivePrice | undefined }) {
-  const hasMoved = live !== undefined && live.odds !== odds;
-  const direction = hasMoved && parseOdds(live.odds) > parseOdds(odds) ? "up" : "down";
+/** The price Place takes; when it moved since the bettor chose it, the old one struck through beside it. */
+function LineOdds({ view }: { view: LineView }) {
+  const direction = parseOdds(view.odds) > parseOdds(view.line.odds) ? "up" : "down";
   return (
     <p className="slip-odds">
-      Odds <strong data-testid="slip-odds">{odds}</strong>
-      {hasMoved && (
+      Odds{" "}
+      {view.hasMoved && (
+        <>
+          <s className="muted" data-testid="slip-old-odds">
+            {view.line.odds}
+          </s>{" "}
+          →{" "}
+        </>
+      )}
+      <strong data-testid="slip-odds">{view.odds}</strong>
+      {view.hasMoved && (
         <span className={`slip-moved price-${direction}`} data-testid="slip-price-changed">
-          Price now {live.odds} <span aria-hidden="true">{direction === "up" ? "▲" : "▼"}</span>
+          Price {direction === "up" ? "up" : "down"} <span aria-hidden="true">{direction === "up" ? "▲" : "▼"}</span>
         </span>
       )}
-      {live === undefined && <span className="slip-moved">No longer listed</span>}
-      {live !== undefined && !live.isOpen && <span className="slip-moved">Suspended</span>}
     </p>
   );
 }
 
 function StakeField({
-  line,
+  view,
+  label,
   currency,
   isLocked,
   onStake,
 }: {
-  line: SlipLine;
+  view: LineView;
+  label: string;
   currency: string;
   isLocked: boolean;
   onStake: (text: string) => void;
 }) {
-  const inputId = `stake-${line.selectionId}`;
-  const stake = parseMoney(line.stakeText);
+  const inputId = `stake-${view.line.selectionId}`;
+  const toText = (minor: number) => (minor / 100).toFixed(2);
+  const quickStakes = QUICK_STAKES.map((units) => units * 100).filter((minor) => minor <= view.maxStake);
   return (
     <>
       <div className="slip-stake">
-        <label htmlFor={inputId}>Stake</label>
+        <label htmlFor={inputId}>Stake ({currency})</label>
         <input
           id={inputId}
           inputMode="decimal"
           autoComplete="off"
           placeholder="0.00"
-          value={line.stakeText}
+          value={view.line.stakeText}
           onChange={(e) => onStake(e.target.value)}
           disabled={isLocked}
-          aria-invalid={line.stakeText !== "" && !stake}
-          aria-describedby={`${inputId}-return`}
+          aria-invalid={view.stakeError !== null}
+          aria-describedby={`${inputId}-limits ${inputId}-return`}
         />
         <span id={`${inputId}-return`} className="slip-return">
           Potential return{" "}
-          <strong data-testid="potential-return">{formatMoney(stake ? potentialReturn(stake, parseOdds(line.odds)) : 0, currency)}</strong>
+          <strong data-testid="potential-return">
+            {formatMoney(view.stake ? potentialReturn(view.stake, parseOdds(view.odds)) : 0, currency)}
+          </strong>
         </span>
       </div>
-      {line.stakeText !== "" && !stake && <p className="field-error">Enter a stake like 5 or 12.50.</p>}
+      <div className="quick-stakes" role="group" aria-label={`Quick amounts for ${label}`}>
+        {quickStakes.map((minor) => (
+          <button key={minor} type="button" className="button-chip" disabled={isLocked} onClick={() => onStake(toText(minor))}>
+            {formatMoney(minor, currency)}
+          </button>
+        ))}
+        <button
+          type="button"
+          className="button-chip"
+          disabled={isLocked || view.maxStake < view.minStake}
+          onClick={() => onStake(toText(view.maxStake))}
+          aria-label={`Maximum, ${formatMoney(view.maxStake, currency)}`}
+        >
+          Max
+        </button>
+      </div>
+      <p id={`${inputId}-limits`} className="slip-limits muted" data-testid="stake-limits">
+        Stake {formatMoney(view.minStake, currency)} to {formatMoney(view.maxStake, currency)}
+      </p>
+      {view.stakeError && (
+        <p className="field-error" data-testid="stake-error">
+          {view.stakeError}
+        </p>
+      )}
     </>
   );
 }
@@ -188,7 +303,7 @@ function LineOutcome({
   currency,
   onAcceptNewOdds,
 }: {
-  state: LineState;
+  state: LineView["state"];
   currency: string;
   onAcceptNewOdds: (odds: string) => void;
 }) {
@@ -245,30 +360,50 @@ function Rejection({ error, currency, onAcceptNewOdds }: { error: ApiError; curr
   );
 }
 
+const amountDetail = (error: ApiError, name: string) => (typeof error[name] === "number" ? (error[name] as number) : null);
+
+/** The refusal in the bettor's words, every amount in their currency (the server's sentences carry bare numbers). */
 function rejectionText(error: ApiError, currency: string): string {
+  const money = (name: string) => {
+    const value = amountDetail(error, name);
+    return value === null ? null : formatMoney(value, currency);
+  };
   switch (error.code) {
+    case "STAKE_TOO_LOW":
+      return money("minStake") ? `the minimum stake is ${money("minStake")}.` : error.message;
+    case "STAKE_TOO_HIGH":
+      if (money("maxPayout") && money("maxStake"))
+        return `the potential return may not exceed ${money("maxPayout")}; the most you can stake at these odds is ${money("maxStake")}.`;
+      return money("maxStake") ? `the maximum stake is ${money("maxStake")}.` : error.message;
+    case "INSUFFICIENT_FUNDS":
+      return money("available")
+        ? `your available balance (${money("available")}) is too low for this stake.`
+        : "your available balance is too low for this stake.";
     case "MARKET_SUSPENDED":
     case "MATCH_CLOSED":
     case "BETTING_SUSPENDED":
-    case "STAKE_TOO_LOW":
-    case "STAKE_TOO_HIGH":
-      return error.message; // the server's sentence names the limit or the reason
-    case "INSUFFICIENT_FUNDS":
-      return typeof error.available === "number"
-        ? `your available balance (${formatMoney(error.available, currency)}) is too low for this stake.`
-        : "your available balance is too low for this stake.";
+      return error.message; // the server's sentence names the reason
     case "NOT_FOUND":
       return "this selection no longer exists.";
     case "UNAUTHENTICATED":
       return "your session has ended.";
     default:
-      return describeError(error);
+      // Refusals added later (a liability limit, say) that name the largest stake still accepted.
+      return money("maxStake") ? `${error.message} The most you can stake now is ${money("maxStake")}.` : describeError(error);
   }
 }
 
 function Receipt({ bet, label, currency }: { bet: Bet; label: string; currency: string }) {
+  const words = betWords(bet.status);
   return (
-    <li className="slip-line receipt" data-testid="receipt" data-selection-id={bet.selectionId} aria-label={`Receipt: ${label}`}>
+    <li
+      className="slip-line receipt"
+      data-testid="receipt"
+      data-bet-id={bet.id}
+      data-selection-id={bet.selectionId}
+      aria-label={`Receipt: ${label}`}
+      tabIndex={-1}
+    >
       <p className="receipt-title" role="status">
         Bet placed: <strong>{label}</strong>
       </p>
@@ -283,10 +418,10 @@ function Receipt({ bet, label, currency }: { bet: Bet; label: string; currency: 
         <dd>{formatMoney(bet.potentialReturn, currency)}</dd>
         <dt>Status</dt>
         <dd>
-          <span className={`bet-status bet-status-${bet.status.toLowerCase()}`} data-testid="receipt-status">
-            {bet.status}
+          <span className={`bet-status bet-status-${words.group}`} data-testid="receipt-status">
+            {words.label}
           </span>{" "}
-          <span className="muted">{BET_STATUS_EXPLANATIONS[bet.status]}</span>
+          <span className="muted">{words.explanation}</span>
         </dd>
       </dl>
     </li>

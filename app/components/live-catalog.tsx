@@ -3,11 +3,23 @@
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import type { MatchDto } from "@/server/catalog/match-root";
-import { isListedStatus } from "@/server/catalog/listed-statuses.shared";
-import { formatKickoff } from "@/app/lib/format";
+import type { StakeLimits } from "@/server/betting/stake-limits.shared";
+import {
+  applyChange,
+  competitionsOf,
+  groupByCompetition,
+  lockReason,
+  noFilter,
+  STARTING_SOON_HOURS,
+  withoutOldMoves,
+  type BettingState,
+  type CatalogFilter,
+  type CatalogState,
+  type Move,
+} from "@/app/lib/catalog-view";
+import { LocalTime } from "./local-time";
 import { BetSlip, newSlipLine, type LivePrice, type SlipLine } from "./bet-slip";
 
-type Move = "up" | "down";
 type Selection = MatchDto["markets"][number]["selections"][number];
 export type Viewer = "bettor" | "staff" | "anonymous";
 const statusLabel: Record<MatchDto["status"], string> = {
@@ -17,107 +29,139 @@ const statusLabel: Record<MatchDto["status"], string> = {
   CLOSED: "Closed",
 };
 
-function groupByCompetition(matches: MatchDto[]) {
-  const groups = new Map<string, { sport: string; competition: string; matches: MatchDto[] }>();
-  for (const match of [...matches].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
-    const key = `${match.sport} · ${match.competition}`;
-    const group = groups.get(key) ?? { sport: match.sport, competition: match.competition, matches: [] };
-    group.matches.push(match);
-    groups.set(key, group);
-  }
-  return [...groups.values()].sort((a, b) => a.sport.localeCompare(b.sport) || a.competition.localeCompare(b.competition));
-}
-
-type CatalogState = { matches: Map<string, MatchDto>; moves: Map<string, Move> };
-
-/** A newer version of a match replaces it (or removes it once it leaves the catalog) and marks moved prices. */
-function applyChange({ matches, moves }: CatalogState, next: MatchDto): CatalogState {
-  const current = matches.get(next.id);
-  if (current && current.version >= next.version) return { matches, moves };
-  const before = new Map(current?.markets.flatMap((m) => m.selections.map((s) => [s.id, Number(s.odds)] as const)) ?? []);
-  const nextMoves = new Map(moves);
-  for (const selection of next.markets.flatMap((m) => m.selections)) {
-    const was = before.get(selection.id);
-    if (was !== undefined && was !== Number(selection.odds)) nextMoves.set(selection.id, Number(selection.odds) > was ? "up" : "down");
-  }
-  const nextMatches = new Map(matches);
-  if (isListedStatus(next.status)) nextMatches.set(next.id, next);
-  else nextMatches.delete(next.id);
-  return { matches: nextMatches, moves: nextMoves };
-}
+type Props = {
+  initialMatches: MatchDto[];
+  initialBetting: BettingState;
+  viewer: Viewer;
+  currency: string;
+  limits: StakeLimits;
+  available: number;
+};
 
 /**
  * The catalog, kept current by the odds stream: each change replaces its match (newer versions only) and marks
- * the prices that moved up or down, without a reload. The bet slip lives here too, so it sees the same live prices.
+ * the prices that moved up or down, without a reload; the kill switch arrives on the same stream. The bet slip
+ * lives here too, so it sees the same live prices and states.
  */
-export function LiveCatalog({ initialMatches, viewer, currency }: { initialMatches: MatchDto[]; viewer: Viewer; currency: string }) {
-  const [state, setState] = useState(() => ({ matches: new Map(initialMatches.map((m) => [m.id, m])), moves: new Map<string, Move>() }));
+export function LiveCatalog({ initialMatches, initialBetting, viewer, currency, limits, available }: Props) {
+  const [state, setState] = useState<CatalogState>(() => ({ matches: new Map(initialMatches.map((m) => [m.id, m])), moves: new Map() }));
+  const [betting, setBetting] = useState(initialBetting);
   const [isLive, setLive] = useState(false);
   const [slip, setSlip] = useState<SlipLine[]>([]);
+  const [chosen, setChosen] = useState<{ selectionId: string } | null>(null);
+  const [isSlipOpen, setSlipOpen] = useState(false);
   const [signInFor, setSignInFor] = useState<string | null>(null);
+  const [filter, setFilter] = useState<CatalogFilter>(noFilter);
 
   useEffect(() => {
     const source = new EventSource("/api/odds/stream");
     source.onopen = () => setLive(true);
     source.onerror = () => setLive(false);
     source.onmessage = (event) => {
-      const data = JSON.parse(event.data as string) as { type: string; match?: MatchDto };
+      const data = JSON.parse(event.data as string) as { type: string; match?: MatchDto; suspended?: boolean; version?: number };
       if (data.type === "match" && data.match) {
         const next = data.match;
-        setState((current) => applyChange(current, next));
+        setState((current) => applyChange(current, next, Date.now()));
+      } else if (data.type === "betting" && typeof data.suspended === "boolean" && typeof data.version === "number") {
+        const next = { suspended: data.suspended, version: data.version };
+        setBetting((current) => (next.version >= current.version ? next : current));
       }
     };
     return () => source.close();
   }, []);
+
+  // Arrows fade: every second, moves older than MOVE_VISIBLE_MS are dropped (no timer without moves).
+  const hasMoves = state.moves.size > 0;
+  useEffect(() => {
+    if (!hasMoves) return;
+    const timer = setInterval(() => setState((current) => withoutOldMoves(current, Date.now())), 1_000);
+    return () => clearInterval(timer);
+  }, [hasMoves]);
 
   const { matches, moves } = state;
   const livePrices = useMemo(() => {
     const prices = new Map<string, LivePrice>();
     for (const match of matches.values()) {
       for (const market of match.markets) {
-        for (const s of market.selections) prices.set(s.id, { odds: s.odds, isOpen: match.status === "OPEN" && market.status === "OPEN" });
+        for (const s of market.selections) prices.set(s.id, { odds: s.odds, lockedBecause: lockReason(match, market, betting) });
       }
     }
     return prices;
-  }, [matches]);
+  }, [matches, betting]);
   const inSlip = new Set(slip.filter((l) => l.state.kind !== "accepted").map((l) => l.selectionId));
 
-  function choose(match: MatchDto, selection: Selection) {
+  function choose(match: MatchDto, selection: Selection, isLocked: boolean) {
     const matchName = `${match.home} v ${match.away}`;
     if (viewer !== "bettor") return setSignInFor(`${selection.name} (${matchName})`);
-    // A second click takes the selection out again; after a receipt, a click starts a fresh line for another bet.
-    setSlip((current) => {
-      const existing = current.find((l) => l.selectionId === selection.id);
-      if (!existing) return [...current, newSlipLine(selection, matchName)];
-      if (existing.state.kind === "accepted") return current.map((l) => (l === existing ? newSlipLine(selection, matchName) : l));
-      return existing.state.kind === "placing" ? current : current.filter((l) => l !== existing);
-    });
+    const existing = slip.find((l) => l.selectionId === selection.id);
+    if (existing && existing.state.kind !== "accepted") {
+      // A second click takes the selection out again (not while it is being placed).
+      if (existing.state.kind !== "placing") setSlip(slip.filter((l) => l !== existing));
+      return;
+    }
+    if (isLocked) return; // a locked price cannot be added
+    // After a receipt, a click starts a fresh line for another bet.
+    const line = newSlipLine(selection, matchName);
+    setSlip(existing ? slip.map((l) => (l === existing ? line : l)) : [...slip, line]);
+    setChosen({ selectionId: selection.id });
+    setSlipOpen(true);
   }
 
-  const groups = groupByCompetition([...matches.values()]);
+  const groups = groupByCompetition([...matches.values()], filter);
   return (
     <div className={viewer === "staff" ? undefined : "betting-layout"}>
       <div>
         <p className="live-indicator" data-testid="live-indicator" data-live={isLive}>
           <span aria-hidden="true">●</span> {isLive ? "Live prices" : "Connecting to live prices…"}
         </p>
-        {groups.length === 0 && <p className="muted">No matches are open for betting right now.</p>}
+        <div role="status" className="betting-banner-region">
+          {betting.suspended && (
+            <p className="banner banner-warn" data-testid="betting-paused">
+              <strong>Betting is paused.</strong> No bets can be placed at the moment; prices are shown for information and this page
+              updates by itself when betting resumes.
+            </p>
+          )}
+        </div>
+        <CatalogFilters filter={filter} onChange={setFilter} competitions={competitionsOf(matches.values())} />
+        {groups.length === 0 && (
+          <p className="muted">{filter === noFilter ? "No matches are open for betting right now." : "No match fits these filters."}</p>
+        )}
         {groups.map((group) => (
-          <section key={`${group.sport}-${group.competition}`} className="competition" aria-label={`${group.sport}: ${group.competition}`}>
+          <section key={group.key} className="competition" aria-label={`${group.sport}: ${group.competition}`}>
             <h2>
               <span className="sport">{group.sport}</span> {group.competition}
             </h2>
             <ul className="match-list">
               {group.matches.map((match) => (
-                <MatchRow key={match.id} match={match} moves={moves} canChoose={viewer !== "staff"} inSlip={inSlip} onChoose={choose} />
+                <MatchRow
+                  key={match.id}
+                  match={match}
+                  moves={moves}
+                  betting={betting}
+                  canChoose={viewer !== "staff"}
+                  inSlip={inSlip}
+                  onChoose={choose}
+                />
               ))}
             </ul>
           </section>
         ))}
       </div>
-      {viewer === "bettor" && <BetSlip lines={slip} setLines={setSlip} livePrices={livePrices} currency={currency} />}
+      {viewer === "bettor" && (
+        <BetSlip
+          lines={slip}
+          setLines={setSlip}
+          livePrices={livePrices}
+          currency={currency}
+          limits={limits}
+          available={available}
+          chosen={chosen}
+          isOpen={isSlipOpen}
+          setOpen={setSlipOpen}
+        />
+      )}
       {viewer === "anonymous" && (
-        <aside className="bet-slip card" aria-labelledby="bet-slip-title">
+        <aside className="bet-slip bet-slip-anonymous card is-open" aria-labelledby="bet-slip-title">
           <h2 id="bet-slip-title">Bet slip</h2>
           {/* Plain text until a price is chosen: the header already carries the sign-in and register links. */}
           {signInFor ? (
@@ -133,16 +177,62 @@ export function LiveCatalog({ initialMatches, viewer, currency }: { initialMatch
   );
 }
 
+function CatalogFilters({
+  filter,
+  onChange,
+  competitions,
+}: {
+  filter: CatalogFilter;
+  onChange: (filter: CatalogFilter) => void;
+  competitions: string[];
+}) {
+  return (
+    <search className="catalog-filters" aria-label="Find a match">
+      <div className="field">
+        <label htmlFor="catalog-search">Search teams or competitions</label>
+        <input
+          id="catalog-search"
+          type="search"
+          value={filter.query}
+          onChange={(e) => onChange({ ...filter, query: e.target.value })}
+          autoComplete="off"
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="catalog-competition">Competition</label>
+        <select id="catalog-competition" value={filter.competition} onChange={(e) => onChange({ ...filter, competition: e.target.value })}>
+          <option value="">All sports and competitions</option>
+          {competitions.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </div>
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={filter.startsBefore !== null}
+          onChange={(e) => onChange({ ...filter, startsBefore: e.target.checked ? Date.now() + STARTING_SOON_HOURS * 3_600_000 : null })}
+        />
+        Starting in the next {STARTING_SOON_HOURS} hours
+      </label>
+    </search>
+  );
+}
+
 type RowProps = {
   match: MatchDto;
-  moves: Map<string, Move>;
+  moves: CatalogState["moves"];
+  betting: BettingState;
   canChoose: boolean;
   inSlip: Set<string>;
-  onChoose: (match: MatchDto, selection: Selection) => void;
+  onChoose: (match: MatchDto, selection: Selection, isLocked: boolean) => void;
 };
 
-function MatchRow({ match, moves, canChoose, inSlip, onChoose }: RowProps) {
+function MatchRow({ match, moves, betting, canChoose, inSlip, onChoose }: RowProps) {
   const market = match.markets[0];
+  const locked = market ? lockReason(match, market, betting) : null;
   return (
     <li className="match" data-testid="match" data-match-id={match.id} data-version={match.version} data-status={match.status}>
       <div className="match-info">
@@ -150,47 +240,72 @@ function MatchRow({ match, moves, canChoose, inSlip, onChoose }: RowProps) {
           {match.home} <span className="vs">v</span> {match.away}
         </p>
         <p className="kickoff">
-          <time dateTime={match.startsAt}>{formatKickoff(match.startsAt)}</time>
+          <LocalTime iso={match.startsAt} />
           {match.status !== "OPEN" && <span className={`status status-${match.status.toLowerCase()}`}>{statusLabel[match.status]}</span>}
         </p>
       </div>
       {market && (
         <ul className="prices" aria-label={`${market.name}: ${match.home} v ${match.away}`}>
-          {market.selections.map((selection) => {
-            const move = moves.get(selection.id);
-            const content = (
-              <>
-                <span className="price-name">{selection.name}</span>
-                <span className="price-odds" data-testid="odds">
-                  {selection.odds}
-                  {move && <span className="sr-only">{move === "up" ? " (up)" : " (down)"}</span>}
-                  {move && (
-                    <span aria-hidden="true" className="price-arrow">
-                      {move === "up" ? "▲" : "▼"}
-                    </span>
-                  )}
-                </span>
-              </>
-            );
-            const isChosen = inSlip.has(selection.id);
-            return (
-              <li
-                key={selection.id}
-                className={`price${move ? ` price-${move}` : ""}${isChosen ? " price-chosen" : ""}`}
-                data-selection-id={selection.id}
-                data-move={move}
-              >
-                {canChoose ? (
-                  <button type="button" className="price-button" aria-pressed={isChosen} onClick={() => onChoose(match, selection)}>
-                    {content}
-                  </button>
-                ) : (
-                  content
-                )}
-              </li>
-            );
-          })}
+          {market.selections.map((selection) => (
+            <Price
+              key={selection.id}
+              selection={selection}
+              move={moves.get(selection.id)?.move}
+              locked={locked}
+              isChosen={inSlip.has(selection.id)}
+              onChoose={canChoose ? () => onChoose(match, selection, locked !== null) : null}
+            />
+          ))}
         </ul>
+      )}
+    </li>
+  );
+}
+
+function Price({
+  selection,
+  move,
+  locked,
+  isChosen,
+  onChoose,
+}: {
+  selection: Selection;
+  move: Move | undefined;
+  locked: string | null;
+  isChosen: boolean;
+  onChoose: (() => void) | null;
+}) {
+  const content = (
+    <>
+      <span className="price-name">{selection.name}</span>{" "}
+      <span className="price-odds" data-testid="odds">
+        {selection.odds}
+        {move && <span className="sr-only">{move === "up" ? " (up)" : " (down)"}</span>}
+        {move && (
+          <span aria-hidden="true" className="price-arrow">
+            {move === "up" ? "▲" : "▼"}
+          </span>
+        )}
+      </span>
+      {locked && <span className="sr-only">, {locked.toLowerCase()}</span>}
+    </>
+  );
+  const classes = ["price", move && `price-${move}`, isChosen && "price-chosen", locked && "price-locked"].filter(Boolean).join(" ");
+  return (
+    <li className={classes} data-selection-id={selection.id} data-move={move} data-locked={locked !== null}>
+      {onChoose ? (
+        <button
+          type="button"
+          className="price-button"
+          aria-pressed={isChosen}
+          aria-disabled={locked !== null && !isChosen}
+          title={locked ?? undefined}
+          onClick={onChoose}
+        >
+          {content}
+        </button>
+      ) : (
+        content
       )}
     </li>
   );

@@ -16,7 +16,10 @@ export function OddsGrid({ match }: { match: MatchDto }) {
       {match.markets.map((market) => (
         <section key={market.id} aria-label={market.name} className="card">
           <h2>
-            {market.name} <span className="muted">({market.voided ? "void" : market.status.toLowerCase()})</span>
+            {market.name}{" "}
+            <span className="muted">
+              ({market.voided ? "void" : match.status === "CLOSED" ? "closed: read only" : market.status.toLowerCase()})
+            </span>
           </h2>
           {!market.voided && match.settlementState !== "SETTLED" && <VoidMarketButton market={market} />}
           <table className="table">
@@ -31,9 +34,13 @@ export function OddsGrid({ match }: { match: MatchDto }) {
               </tr>
             </thead>
             <tbody>
-              {market.selections.map((selection) => (
-                <OddsRow key={selection.id} selection={selection} disabled={match.status === "CLOSED"} />
-              ))}
+              {market.selections.map((selection) =>
+                match.status === "CLOSED" ? (
+                  <ClosedOddsRow key={selection.id} selection={selection} />
+                ) : (
+                  <OddsRow key={selection.id} selection={selection} />
+                ),
+              )}
             </tbody>
           </table>
         </section>
@@ -42,7 +49,19 @@ export function OddsGrid({ match }: { match: MatchDto }) {
   );
 }
 
-function OddsRow({ selection, disabled }: { selection: Selection; disabled: boolean }) {
+/** A closed match's prices are history: shown, not editable. */
+function ClosedOddsRow({ selection }: { selection: Selection }) {
+  return (
+    <tr data-testid="odds-row" data-selection-id={selection.id}>
+      <th scope="row">{selection.name}</th>
+      <td className="odds-readonly">{selection.odds}</td>
+      <td data-testid="odds-version">{selection.version}</td>
+      <td />
+    </tr>
+  );
+}
+
+function OddsRow({ selection }: { selection: Selection }) {
   const router = useRouter();
   const [seen, setSeen] = useState(selection);
   const [odds, setOdds] = useState(selection.odds);
@@ -85,10 +104,10 @@ function OddsRow({ selection, disabled }: { selection: Selection; disabled: bool
             inputMode="decimal"
             value={odds}
             onChange={(e) => setOdds(e.target.value)}
-            disabled={disabled || isSaving}
+            disabled={isSaving}
             aria-describedby={`${inputId}-outcome`}
           />
-          <button type="submit" className="button button-small" disabled={disabled || isSaving || odds === seen.odds}>
+          <button type="submit" className="button button-small" disabled={isSaving || odds === seen.odds}>
             Save
           </button>
         </form>

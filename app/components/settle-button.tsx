@@ -6,7 +6,15 @@ import { callApi, describeError } from "@/app/lib/browser-api";
 import { ActionMessage, type Outcome } from "./action-message";
 
 /** Queues the payout job; the page shows the job's progress (it refreshes itself while the job runs). */
-export function SettleButton({ matchId, isRunning }: { matchId: string; isRunning: boolean }) {
+export function SettleButton({
+  matchId,
+  isRunning,
+  blockedBecause,
+}: {
+  matchId: string;
+  isRunning: boolean;
+  blockedBecause: string | null;
+}) {
   const router = useRouter();
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [isPending, setPending] = useState(false);
@@ -26,9 +34,20 @@ export function SettleButton({ matchId, isRunning }: { matchId: string; isRunnin
 
   return (
     <div className="actions">
-      <button type="button" className="button button-warn" disabled={isPending || isRunning} onClick={settle}>
+      <button
+        type="button"
+        className="button button-warn"
+        disabled={isPending || isRunning || blockedBecause !== null}
+        aria-describedby={blockedBecause ? "settle-blocked" : undefined}
+        onClick={settle}
+      >
         Settle (pay out)
       </button>
+      {blockedBecause && (
+        <span id="settle-blocked" className="muted" data-testid="settle-blocked">
+          {blockedBecause}
+        </span>
+      )}
       <ActionMessage outcome={outcome} testId="settle-outcome" />
     </div>
   );

@@ -12,6 +12,13 @@ export function isSettlementJobRunning(status: SettlementStatus): boolean {
   return status.job !== null && !FINISHED_JOB_STATES.includes(status.job.state);
 }
 
+/** Why the payout cannot run yet (the same checks the settle route makes), or null when it can. */
+function settleBlockedBecause(match: MatchDto, status: SettlementStatus): string | null {
+  if (status.settlementState === "INCOMPLETE") return "Waiting for every bet accepted before the close to be recorded.";
+  if (match.result === null) return "Record the result (a winner or void) first.";
+  return null;
+}
+
 const bets = (n: number) => `${n} ${n === 1 ? "bet" : "bets"}`;
 
 const stateExplanations: Record<SettlementStatus["settlementState"], string> = {
@@ -67,7 +74,9 @@ export function SettlementPanel({ match, status }: { match: MatchDto; status: Se
       {!isSettled && <MatchResultForm match={match} />}
 
       <h3>Payout</h3>
-      {!isSettled && <SettleButton matchId={match.id} isRunning={isSettlementJobRunning(status)} />}
+      {!isSettled && (
+        <SettleButton matchId={match.id} isRunning={isSettlementJobRunning(status)} blockedBecause={settleBlockedBecause(match, status)} />
+      )}
       {status.job && <JobView job={status.job} />}
       {status.settlement && (
         <p data-testid="settlement-record">

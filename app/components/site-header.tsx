@@ -4,6 +4,7 @@ import { getWallet } from "@/server/wallet/get-wallet";
 import { formatMoney } from "@/app/lib/format";
 import { getSessionUser } from "@/app/lib/session";
 import { LogoutButton } from "./logout-button";
+import { NavLink } from "./nav-link";
 
 export async function SiteHeader() {
   const user = await getSessionUser();
@@ -16,10 +17,12 @@ export async function SiteHeader() {
         <Link href="/" className="brand">
           <span aria-hidden="true">◆</span> Bookmaker
         </Link>
-        <Link href="/">Matches</Link>
-        {user?.role === "bettor" && <Link href="/bets">My bets</Link>}
-        {user?.role === "bettor" && <Link href="/wallet">Wallet</Link>}
-        {user?.role === "staff" && <Link href="/admin">Back office</Link>}
+        <NavLink href="/" exact>
+          Matches
+        </NavLink>
+        {user?.role === "bettor" && <NavLink href="/bets">My bets</NavLink>}
+        {user?.role === "bettor" && <NavLink href="/wallet">Wallet</NavLink>}
+        {user?.role === "staff" && <NavLink href="/admin">Back office</NavLink>}
       </nav>
       <div className="account">
         {user ? (

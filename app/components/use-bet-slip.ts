@@ -1,48 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useSyncExternalStore, type Dispatch, type FormEvent, type SetStateAction } from "react";
+import { useState, useSyncExternalStore, type Dispatch, type FormEvent, type SetStateAction } from "react";
 import { ODDS_CHANGE_PREFERENCES, type Bet, type OddsChangePreference } from "@/server/betting/bets.shared";
-import { callApi, type ApiError } from "@/app/lib/browser-api";
-import { parseMoney } from "@/app/lib/format";
+import type { StakeLimits } from "@/server/betting/stake-limits.shared";
+import { callApi } from "@/app/lib/browser-api";
 import { newIdempotencyKey } from "@/app/lib/idempotency-key";
-
-/** What the catalog knows about a selection right now (from the odds stream). */
-export type LivePrice = { odds: string; isOpen: boolean };
-
-export type LineState =
-  | { kind: "editing" }
-  | { kind: "placing" }
-  | { kind: "accepted"; bet: Bet }
-  | { kind: "rejected"; error: ApiError }
-  // The request may or may not have reached the server: only a retry with the same key and body is safe.
-  | { kind: "unknown"; error: ApiError };
-
-export type SlipLine = {
-  selectionId: string;
-  selectionName: string;
-  matchName: string;
-  stakeText: string;
-  /** The price the bettor takes; a live change is shown beside it, never applied silently. */
-  odds: string;
-  idempotencyKey: string;
-  /** The body the key was last sent with: the same body reuses the key (a retry), a different one gets a new key. */
-  sentBody: string | null;
-  state: LineState;
-};
-
-export function newSlipLine(selection: { id: string; name: string; odds: string }, matchName: string): SlipLine {
-  return {
-    selectionId: selection.id,
-    selectionName: selection.name,
-    matchName,
-    stakeText: "",
-    odds: selection.odds,
-    idempotencyKey: newIdempotencyKey(),
-    sentBody: null,
-    state: { kind: "editing" },
-  };
-}
+import { liveKeyOf, viewLine, type LineState, type LineView, type LivePrice, type SlipLine } from "@/app/lib/slip-lines";
 
 // The odds-change preference is remembered per browser; useSyncExternalStore reads it without a hydration mismatch.
 const PREFERENCE_KEY = "bookmaker.acceptOddsChanges";
@@ -76,59 +40,79 @@ function usePreference(): [OddsChangePreference, (value: OddsChangePreference) =
 // Failures where the bet may have been taken: the line keeps its key and body until a retry gives an answer.
 const isOutcomeUnknown = (status: number) => status === 0 || status >= 500;
 
+type SlipContext = {
+  livePrices: Map<string, LivePrice>;
+  limits: StakeLimits;
+  available: number;
+  currency: string;
+};
+
 /** The slip's state and its API calls: one request per line, an explicit outcome per line. */
-export function useBetSlip(lines: SlipLine[], setLines: Dispatch<SetStateAction<SlipLine[]>>) {
+export function useBetSlip(lines: SlipLine[], setLines: Dispatch<SetStateAction<SlipLine[]>>, context: SlipContext) {
   const router = useRouter();
   const [preference, setPreference] = usePreference();
+  // The bets accepted by the last press of Place, for the slip to move focus to their receipts.
+  const [lastAccepted, setLastAccepted] = useState<{ betIds: string[] } | null>(null);
 
   const update = (selectionId: string, change: (line: SlipLine) => SlipLine) =>
     setLines((current) => current.map((l) => (l.selectionId === selectionId ? change(l) : l)));
 
-  async function place(line: SlipLine): Promise<boolean> {
-    const stake = parseMoney(line.stakeText);
-    if (stake === null || stake === 0) return false;
-    const body = { selectionId: line.selectionId, stake, odds: line.odds, acceptOddsChanges: preference };
+  const views = lines.map((line) =>
+    viewLine(line, context.livePrices.get(line.selectionId), context.limits, context.available, context.currency),
+  );
+
+  async function place(view: LineView): Promise<Bet | null> {
+    const { line, odds, stake } = view;
+    if (!stake) return null;
+    const liveKey = liveKeyOf(context.livePrices.get(line.selectionId));
+    const body = { selectionId: line.selectionId, stake, odds, acceptOddsChanges: preference };
     const signature = JSON.stringify(body);
     const idempotencyKey = line.sentBody === null || line.sentBody === signature ? line.idempotencyKey : newIdempotencyKey();
-    update(line.selectionId, (l) => ({ ...l, odds: line.odds, idempotencyKey, sentBody: signature, state: { kind: "placing" } }));
+    update(line.selectionId, (l) => ({ ...l, odds, idempotencyKey, sentBody: signature, state: { kind: "placing" } }));
     const result = await callApi<{ bet: Bet }>("POST", "/api/bets", { ...body, idempotencyKey });
     const state: LineState = result.ok
       ? { kind: "accepted", bet: result.data.bet }
       : isOutcomeUnknown(result.status)
         ? { kind: "unknown", error: result.error }
-        : { kind: "rejected", error: result.error };
+        : { kind: "rejected", error: result.error, liveKey };
     update(line.selectionId, (l) => ({ ...l, state }));
-    return result.ok;
+    return result.ok ? result.data.bet : null;
   }
 
-  const toPlace = lines.filter((l) => l.state.kind !== "accepted" && l.state.kind !== "placing");
-  const invalid = toPlace.filter((l) => !parseMoney(l.stakeText));
-  const openLines = lines.filter((l) => l.state.kind !== "accepted");
+  async function placeViews(toSend: LineView[]) {
+    const bets = (await Promise.all(toSend.map(place))).filter((b): b is Bet => b !== null);
+    if (bets.length === 0) return;
+    setLastAccepted({ betIds: bets.map((b) => b.id) });
+    // The header shows the available balance, which drops as soon as a bet is accepted.
+    router.refresh();
+  }
+
+  const open = views.filter((v) => v.state.kind !== "accepted");
+  const toPlace = open.filter((v) => v.state.kind !== "placing" && v.blockedBecause === null);
+  const invalid = toPlace.filter((v) => !v.stake || v.stakeError !== null);
 
   async function placeAll(event: FormEvent) {
     event.preventDefault();
     if (toPlace.length === 0 || invalid.length > 0) return;
-    const outcomes = await Promise.all(toPlace.map(place));
-    // The header shows the available balance, which drops as soon as a bet is accepted.
-    if (outcomes.some(Boolean)) router.refresh();
-  }
-
-  async function acceptNewOdds(line: SlipLine, currentOdds: string) {
-    // A new price is a new body, so place() gives it a new idempotency key.
-    if (await place({ ...line, odds: currentOdds })) router.refresh();
+    await placeViews(toPlace);
   }
 
   return {
+    views,
     preference,
     setPreference,
     toPlaceCount: toPlace.length,
-    isPlacing: lines.some((l) => l.state.kind === "placing"),
+    isPlacing: views.some((v) => v.state.kind === "placing"),
     hasInvalidStake: invalid.length > 0,
-    hasOpenLines: openLines.length > 0,
-    hasReceipts: lines.some((l) => l.state.kind === "accepted"),
-    totalStake: openLines.reduce((sum, l) => sum + (parseMoney(l.stakeText) ?? 0), 0),
+    hasMovedPrice: toPlace.some((v) => v.hasMoved),
+    blocked: open.filter((v) => v.blockedBecause !== null),
+    hasOpenLines: open.length > 0,
+    hasReceipts: views.some((v) => v.state.kind === "accepted"),
+    totalStake: open.reduce((sum, v) => sum + (v.stake ?? 0), 0),
+    lastAccepted,
     placeAll,
-    acceptNewOdds: (line: SlipLine, currentOdds: string) => void acceptNewOdds(line, currentOdds),
+    // A new price is a new body, so place() gives it a new idempotency key.
+    acceptNewOdds: (view: LineView, currentOdds: string) => void placeViews([{ ...view, odds: currentOdds }]),
     setStake: (selectionId: string, text: string) =>
       update(selectionId, (l) => ({ ...l, stakeText: text, state: l.state.kind === "rejected" ? { kind: "editing" } : l.state })),
     remove: (selectionId: string) => setLines((current) => current.filter((l) => l.selectionId !== selectionId)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseMoney } from "./format";
+import { formatDateTime, formatKickoff, parseMoney } from "./format";
 
 describe("parseMoney", () => {
   it("turns typed amounts into exact minor units", () => {
@@ -13,5 +13,13 @@ describe("parseMoney", () => {
 
   it("refuses anything that is not a plain amount", () => {
     for (const bad of ["", "abc", "1.234", "-5", "1e3", "12.", ".5", "1 000"]) expect(parseMoney(bad)).toBeNull();
+  });
+});
+
+describe("times", () => {
+  it("are shown in the reader's zone, the zone named; UTC by default", () => {
+    expect(formatKickoff("2026-03-14T15:00:00Z")).toBe("Sat 14 Mar, 15:00 UTC");
+    expect(formatKickoff("2026-03-14T15:00:00Z", "Europe/Stockholm")).toBe("Sat 14 Mar, 16:00 CET");
+    expect(formatDateTime("2026-07-01T08:30:05Z", "Europe/Stockholm")).toBe("1 Jul, 10:30:05 CEST");
   });
 });

@@ -3,17 +3,12 @@ export function formatMoney(minorUnits: number, currency = "EUR"): string {
   return new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(minorUnits / 100);
 }
 
-const kickoffFormat = new Intl.DateTimeFormat("en-GB", {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "UTC",
-});
+const inZone = (iso: string, timeZone: string, fields: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat("en-GB", { ...fields, timeZone, timeZoneName: "short" }).format(new Date(iso));
 
-export function formatKickoff(iso: string): string {
-  return `${kickoffFormat.format(new Date(iso))} UTC`;
+/** "Sat 14 Mar, 15:00 GMT": a kick-off with its zone named, in `timeZone` (an IANA name; UTC by default). */
+export function formatKickoff(iso: string, timeZone = "UTC"): string {
+  return inZone(iso, timeZone, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 }
 
 /**
@@ -26,15 +21,7 @@ export function parseMoney(text: string): number | null {
   return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  timeZone: "UTC",
-});
-
-export function formatDateTime(iso: string): string {
-  return `${dateTimeFormat.format(new Date(iso))} UTC`;
+/** "14 Mar, 15:00:07 GMT": a moment to the second, its zone named. */
+export function formatDateTime(iso: string, timeZone = "UTC"): string {
+  return inZone(iso, timeZone, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }

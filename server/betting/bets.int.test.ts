@@ -237,7 +237,7 @@ describe("POST /api/bets", () => {
 });
 
 describe("GET /api/bets", () => {
-  it("pages newest first with a cursor, merges ACCEPTED and RECORDED, and filters by status", async () => {
+  it("pages newest first with a cursor, merges ACCEPTED and RECORDED, and filters by status and by state", async () => {
     const { client } = await fundedBettor(10_000);
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) ids.push((await client.post("/api/bets", betBody(home.id, 100, home.odds))).body.bet.id);
@@ -254,6 +254,11 @@ describe("GET /api/bets", () => {
     await waitUntilRecorded(db, ids);
     await waitFor("no ACCEPTED left", async () => (await client.get("/api/bets?status=ACCEPTED")).body.bets.length === 0, 10_000);
     expect((await client.get("/api/bets?status=RECORDED")).body.bets).toHaveLength(7);
+    // A bettor's words: open (ACCEPTED or RECORDED) and settled (WON, LOST, VOID); a status narrows the state.
+    expect((await client.get("/api/bets?state=open")).body.bets).toHaveLength(7);
+    expect((await client.get("/api/bets?state=settled")).body.bets).toHaveLength(0);
+    expect((await client.get("/api/bets?state=settled&status=RECORDED")).body.bets).toHaveLength(0);
+    expect((await client.get("/api/bets?state=later")).status).toBe(400);
     expect((await client.get("/api/bets?limit=500")).status).toBe(400);
     expect((await client.get("/api/bets?cursor=nonsense")).status).toBe(400);
   });

@@ -49,8 +49,16 @@ export const betParamsSchema = z.object({ id: uuidOf("a bet id") });
 export const BET_STATUSES = ["ACCEPTED", "RECORDED", "WON", "LOST", "VOID"] as const;
 export type BetStatus = (typeof BET_STATUSES)[number];
 
+/** What a bettor calls a bet's state: open until settled (ACCEPTED, RECORDED), then settled (WON, LOST, VOID). */
+export const BET_STATES = { open: ["ACCEPTED", "RECORDED"], settled: ["WON", "LOST", "VOID"] } as const satisfies Record<
+  string,
+  readonly BetStatus[]
+>;
+
 export const listBetsSchema = z.object({
   status: z.enum(BET_STATUSES).optional(),
+  // Open or settled bets, each a set of statuses; `status`, when given too, narrows it.
+  state: z.enum(["open", "settled"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });
@@ -74,15 +82,6 @@ export type Bet = {
   payout: number | null;
   acceptedAt: string;
   settledAt: string | null;
-};
-
-/** What each status means, in the words My Bets shows a bettor. */
-export const BET_STATUS_EXPLANATIONS: Record<BetStatus, string> = {
-  ACCEPTED: "Your bet is accepted and safely queued; the stake is reserved. It is being written to our books.",
-  RECORDED: "Your bet is in our books; the stake has been taken. It waits for the match result.",
-  WON: "Your bet won: the payout has been added to your balance.",
-  LOST: "Your bet lost.",
-  VOID: "The market was void: your stake has been refunded.",
 };
 
 // The bet slip shows the same potential return the server computes: one integer formula for both sides.

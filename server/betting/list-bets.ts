@@ -9,7 +9,7 @@ import type { Deps } from "@/server/deps";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { acceptedBetDto, recordedBetDto } from "./bet-dto";
 import { refundedBets } from "./quarantine";
-import type { Bet, listBetsSchema } from "./bets.shared";
+import { BET_STATES, BET_STATUSES, type Bet, type BetStatus, type listBetsSchema } from "./bets.shared";
 import { decodeAcceptedBet } from "./write-behind-log";
 import { logKeys } from "@/server/platform/redis-keys";
 
@@ -60,10 +60,13 @@ export async function listBets(
 ) {
   const { db, redis, partitions } = deps;
   const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-  const wantsAccepted = !query.status || query.status === "ACCEPTED";
-  const wantsRecorded = query.status !== "ACCEPTED";
+  const inState: readonly BetStatus[] = query.state ? BET_STATES[query.state] : BET_STATUSES;
+  const statuses = query.status ? inState.filter((st) => st === query.status) : inState;
+  const wantsAccepted = statuses.includes("ACCEPTED");
+  const inTable = statuses.filter((st): st is Exclude<BetStatus, "ACCEPTED"> => st !== "ACCEPTED");
+  const wantsRecorded = inTable.length > 0;
   const conditions: (SQL | undefined)[] = [eq(bets.userId, userId)];
-  if (query.status && query.status !== "ACCEPTED") conditions.push(eq(bets.status, query.status));
+  if (statuses.length < BET_STATUSES.length) conditions.push(inArray(bets.status, inTable));
   if (cursor) {
     const at = new Date(cursor.acceptedAt);
     conditions.push(or(lt(bets.acceptedAt, at), and(eq(bets.acceptedAt, at), lt(bets.id, cursor.id))));

@@ -3,13 +3,15 @@ import { z } from "zod";
 import { platformSettings } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/credentials.shared";
 import { recordAudit } from "@/server/audit/record-audit";
+import { plainText } from "@/server/fields.shared";
 import { enqueueOutbox } from "@/server/outbox/enqueue";
 import type { Deps } from "@/server/deps";
 import type { DbOrTx } from "@/server/platform/db";
 import { catalogEvents } from "./events";
 import { applyBettingLiveState, putInEffect } from "./live-state";
 
-export const bettingSwitchSchema = z.object({ suspended: z.boolean() });
+// The reason is for the audit log only (who stopped betting, and why); the switch itself is the boolean.
+export const bettingSwitchSchema = z.object({ suspended: z.boolean(), reason: plainText(200, "The reason").optional() });
 
 const KEY = "betting";
 const stateSchema = z.object({ suspended: z.boolean(), version: z.number().int() });
@@ -23,7 +25,7 @@ export async function getBettingState(db: DbOrTx): Promise<BettingState> {
 /** The global kill switch: stored in PostgreSQL, in effect in every partition from the reply on (see putInEffect). */
 export async function setBettingSuspended(
   deps: Pick<Deps, "db" | "redis" | "partitions">,
-  { actor, suspended }: { actor: SessionUser } & z.output<typeof bettingSwitchSchema>,
+  { actor, suspended, reason }: { actor: SessionUser } & z.output<typeof bettingSwitchSchema>,
 ) {
   const state = await deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('platform_settings:betting'))`);
@@ -39,7 +41,7 @@ export async function setBettingSuspended(
       entityType: "betting",
       entityId: KEY,
       before,
-      after,
+      after: reason ? { ...after, reason } : after,
     });
     await enqueueOutbox(tx, catalogEvents.bettingSwitched, KEY, after);
     return after;

@@ -155,7 +155,7 @@ export const operations: Operation[] = [
     tag: "Catalog",
     summary: "Changes to the catalog, as Server-Sent Events",
     description:
-      'One `data:` event per change: `{"type": "match", matchId, version, match}` (a Match) or `{"type": "betting", suspended, version}` (the kill switch). A comment every 15 s keeps proxies from closing the stream.',
+      'One `data:` event per change: `{"type": "match", matchId, version, match}` (a Match) or `{"type": "betting", suspended, version}` (the kill switch). The first event is the kill switch as it stands when the stream opens; keep the higher `version`. A comment every 15 s keeps proxies from closing the stream.',
     auth: "anonymous",
     answers: { 200: { description: "An endless event stream.", contentType: "text/event-stream" } },
   },

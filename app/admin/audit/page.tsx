@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listAudit, listAuditSchema, type ListAuditQuery } from "@/server/audit/list-audit";
+import { auditEntityNames } from "@/server/backoffice/audit-names";
 import { AppError } from "@/server/errors";
 import { webDeps } from "@/server/deps";
+import { auditChanges } from "@/app/lib/audit-diff";
+import { formatDateTime } from "@/app/lib/format";
 import { requireStaffPage } from "@/app/lib/guard";
+import { TableScroll } from "@/app/components/table-scroll";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -20,6 +24,23 @@ function pageHref(view: View, cursor?: string) {
   const query = params.toString();
   return query ? `/admin/audit?${query}` : "/admin/audit";
 }
+
+// The actions the back office records, offered as suggestions in the filter (any action can still be typed).
+const KNOWN_ACTIONS = [
+  "betting.suspend",
+  "betting.resume",
+  "match.create",
+  "match.suspend",
+  "match.resume",
+  "match.reschedule",
+  "match.close",
+  "match.complete",
+  "match.result",
+  "match.result-correct",
+  "selection.odds",
+  "write-behind.quarantine-refund",
+  "write-behind.quarantine-record",
+];
 
 const single = (value: string | string[] | undefined) => (typeof value === "string" && value !== "" ? value : undefined);
 
@@ -43,6 +64,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     notice = "That page link is not valid any more; showing the newest entries.";
     page = await listAudit(webDeps(), { ...query, cursor: undefined });
   }
+  const names = await auditEntityNames(webDeps(), page.entries);
   const view: View = { action: query.action, entityId: query.entityId, limit: single(params.limit) ? query.limit : undefined };
   const isFiltered = Boolean(view.action || view.entityId);
 
@@ -60,7 +82,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       >
         <div className="field">
           <label htmlFor="audit-action">Action</label>
-          <input id="audit-action" name="action" defaultValue={view.action} placeholder="match.close" />
+          <input id="audit-action" name="action" defaultValue={view.action} placeholder="match.close" list="audit-actions" />
+          <datalist id="audit-actions">
+            {KNOWN_ACTIONS.map((a) => (
+              <option key={a} value={a} />
+            ))}
+          </datalist>
         </div>
         <div className="field">
           <label htmlFor="audit-entity">Entity id</label>
@@ -82,43 +109,49 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       {page.entries.length === 0 ? (
         <p className="muted">{isFiltered ? "No entries match." : "No back-office actions yet."}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="table">
+        <TableScroll label="Audit entries">
+          <table className="table table-cards">
             <thead>
               <tr>
-                <th scope="col">When (UTC)</th>
+                <th scope="col">When</th>
                 <th scope="col">Who</th>
                 <th scope="col">Action</th>
-                <th scope="col">Entity</th>
-                <th scope="col">Before</th>
-                <th scope="col">After</th>
+                <th scope="col">What</th>
+                <th scope="col">Change</th>
               </tr>
             </thead>
             <tbody>
               {page.entries.map((entry) => (
                 <tr key={entry.id} data-testid="audit-entry" data-entry-id={entry.id}>
-                  <td>{entry.at.replace("T", " ").slice(0, 19)}</td>
-                  <td>{entry.actor ?? "system"}</td>
-                  <td>
+                  <td data-label="When">
+                    <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                  </td>
+                  <td data-label="Who">{entry.actor ?? "system"}</td>
+                  <td data-label="Action">
                     <Link href={pageHref({ ...view, action: entry.action })}>{entry.action}</Link>
                   </td>
-                  <td>
+                  <td data-label="What">
                     {entry.entityType}{" "}
                     <Link href={pageHref({ ...view, entityId: entry.entityId })} title={`Show only ${entry.entityId}`}>
-                      <code>{entry.entityId.slice(0, 8)}</code>
+                      {names.get(entry.entityId) ?? <code>{entry.entityId.slice(0, 8)}</code>}
                     </Link>
                   </td>
-                  <td>
-                    <code>{JSON.stringify(entry.before)}</code>
-                  </td>
-                  <td>
-                    <code>{JSON.stringify(entry.after)}</code>
+                  <td data-label="Change">
+                    <ul className="audit-diff" data-testid="audit-diff">
+                      {auditChanges(entry.before, entry.after, names).map((c) => (
+                        <li key={c.field}>
+                          {c.field}: {c.before !== null && <del>{c.before}</del>}
+                          {c.before !== null && c.after !== null && " → "}
+                          {c.after !== null && <ins>{c.after}</ins>}
+                        </li>
+                      ))}
+                    </ul>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <nav className="pager" aria-label="Pages">
         {query.cursor && <Link href={pageHref(view)}>Newest</Link>}

@@ -5,6 +5,7 @@ import { webDeps } from "@/server/deps";
 import { CreateMatchForm } from "@/app/components/create-match-form";
 import { formatKickoff } from "@/app/lib/format";
 import { requireStaffPage } from "@/app/lib/guard";
+import { TableScroll } from "@/app/components/table-scroll";
 
 export const metadata: Metadata = { title: "Matches" };
 
@@ -16,8 +17,8 @@ export default async function BackOfficeMatchesPage() {
     <>
       <h1 className="page-title">Matches</h1>
       <CreateMatchForm />
-      <div className="table-scroll">
-        <table className="table">
+      <TableScroll label="Matches">
+        <table className="table table-cards">
           <thead>
             <tr>
               <th scope="col">Kick-off</th>
@@ -31,22 +32,22 @@ export default async function BackOfficeMatchesPage() {
           <tbody>
             {matches.map((m) => (
               <tr key={m.id} data-testid="admin-match" data-match-id={m.id} data-status={m.status}>
-                <td>{formatKickoff(m.startsAt)}</td>
+                <td data-label="Kick-off">{formatKickoff(m.startsAt)}</td>
                 <td>
                   <Link href={`/admin/matches/${m.id}`}>
                     {m.home} v {m.away}
                   </Link>
                   <div className="muted">{m.competition}</div>
                 </td>
-                <td>{m.status}</td>
-                <td>{m.settlementState}</td>
-                <td>{m.markets[0]?.selections.map((s) => s.odds).join(" / ")}</td>
-                <td>{m.version}</td>
+                <td data-label="Status">{m.status}</td>
+                <td data-label="Settlement">{m.settlementState}</td>
+                <td data-label="Prices">{m.markets[0]?.selections.map((s) => s.odds).join(" / ")}</td>
+                <td data-label="Version">{m.version}</td>
               </tr>
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

@@ -7,6 +7,7 @@ import { QuarantineActions } from "@/app/components/quarantine-actions";
 import { RefreshWhile } from "@/app/components/refresh-while";
 import { formatMoney } from "@/app/lib/format";
 import { requireStaffPage } from "@/app/lib/guard";
+import { TableScroll } from "@/app/components/table-scroll";
 
 export const metadata: Metadata = { title: "Write-behind queue" };
 
@@ -25,7 +26,7 @@ export default async function WriteBehindPage() {
         Bets are acknowledged once durable in a partition&apos;s Redis log; the flusher holding the partition&apos;s lease writes them to
         PostgreSQL in order. Depth counts entries not yet acknowledged by the flusher.
       </p>
-      <div className="table-scroll">
+      <TableScroll label="Write-behind partitions">
         <table className="table">
           <thead>
             <tr>
@@ -56,7 +57,7 @@ export default async function WriteBehindPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <section className="card" aria-labelledby="quarantine-title">
         <h2 id="quarantine-title">Quarantine</h2>
         <p className="muted">
@@ -66,7 +67,7 @@ export default async function WriteBehindPage() {
         {quarantine.length === 0 ? (
           <p>Nothing has been quarantined.</p>
         ) : (
-          <div className="table-scroll">
+          <TableScroll label="Quarantined entries">
             <table className="table">
               <thead>
                 <tr>
@@ -107,7 +108,7 @@ export default async function WriteBehindPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
       <section className="card" aria-labelledby="drift-title">

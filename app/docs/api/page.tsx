@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Fragment, type ReactNode } from "react";
 import { getOpenApiDocument, type JsonSchema, type OpenApiOperation } from "@/server/openapi/document";
 import { bodyVariants, parameterRow, refName, type FieldRow } from "./schema-text";
+import { TableScroll } from "@/app/components/table-scroll";
 
 export const metadata: Metadata = { title: "API documentation" };
 
@@ -25,7 +26,7 @@ function SchemaLink({ name }: { name: string }) {
 function Fields({ rows, label }: { rows: FieldRow[]; label: string }) {
   if (rows.length === 0) return <p className="muted">No fields.</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll label={label}>
       <table className="table api-fields" aria-label={label}>
         <thead>
           <tr>
@@ -58,7 +59,7 @@ function Fields({ rows, label }: { rows: FieldRow[]; label: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

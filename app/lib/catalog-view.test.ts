@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import type { MatchDto } from "@/server/catalog/match-root";
+import { applyChange, groupByCompetition, lockReason, MOVE_VISIBLE_MS, noFilter, withoutOldMoves } from "./catalog-view";
+
+const match = (id: string, competition: string, startsAt: string, odds = "2.00"): MatchDto => ({
+  id,
+  sport: "Football",
+  competition,
+  home: `Home ${id}`,
+  away: `Away ${id}`,
+  startsAt,
+  status: "OPEN",
+  settlementState: "INCOMPLETE",
+  result: null,
+  version: 1,
+  markets: [
+    {
+      id: `m-${id}`,
+      name: "Match result",
+      type: "MATCH_RESULT",
+      line: null,
+      status: "OPEN",
+      voided: false,
+      selections: [{ id: `s-${id}`, name: "Home", odds, version: 1 }],
+    },
+  ],
+});
+const open = { suspended: false, version: 1 };
+
+describe("the bettor's catalog", () => {
+  it("says why a price cannot be taken, the kill switch first", () => {
+    expect(lockReason({ status: "OPEN" }, { status: "OPEN" }, open)).toBeNull();
+    expect(lockReason({ status: "OPEN" }, { status: "OPEN" }, { suspended: true, version: 2 })).toBe("Betting is paused");
+    expect(lockReason({ status: "SUSPENDED" }, { status: "OPEN" }, open)).toBe("Suspended for the moment");
+    expect(lockReason({ status: "OPEN" }, { status: "SUSPENDED" }, open)).toBe("Suspended for the moment");
+    expect(lockReason({ status: "SCHEDULED" }, { status: "OPEN" }, open)).toBe("Betting has not opened yet");
+  });
+
+  it("marks a moved price, then lets the arrow go after MOVE_VISIBLE_MS", () => {
+    const before = { matches: new Map([["a", match("a", "Cup", "2026-01-01T10:00:00Z")]]), moves: new Map() };
+    const moved = applyChange(before, { ...match("a", "Cup", "2026-01-01T10:00:00Z", "2.20"), version: 2 }, 1_000);
+    expect(moved.moves.get("s-a")).toEqual({ move: "up", at: 1_000 });
+    expect(withoutOldMoves(moved, 1_000 + MOVE_VISIBLE_MS - 1)).toBe(moved);
+    expect(withoutOldMoves(moved, 1_000 + MOVE_VISIBLE_MS).moves.size).toBe(0);
+    // An older version changes nothing.
+    expect(applyChange(moved, match("a", "Cup", "2026-01-01T10:00:00Z", "9.00"), 2_000)).toEqual(moved);
+  });
+
+  it("groups by competition, the soonest first kick-off first, and filters by words, competition and time", () => {
+    const matches = [
+      match("t", "Test League", "2026-01-02T09:00:00Z"),
+      match("p", "Premier League", "2026-01-01T12:00:00Z"),
+      match("p2", "Premier League", "2026-01-03T12:00:00Z"),
+    ];
+    expect(groupByCompetition(matches, noFilter).map((g) => [g.competition, g.matches.map((m) => m.id)])).toEqual([
+      ["Premier League", ["p", "p2"]],
+      ["Test League", ["t"]],
+    ]);
+    expect(groupByCompetition(matches, { ...noFilter, query: "home P2" }).flatMap((g) => g.matches.map((m) => m.id))).toEqual(["p2"]);
+    expect(groupByCompetition(matches, { ...noFilter, competition: "Football · Test League" }).map((g) => g.competition)).toEqual([
+      "Test League",
+    ]);
+    const soon = groupByCompetition(matches, { ...noFilter, startsBefore: Date.parse("2026-01-02T12:00:00Z") });
+    expect(soon.flatMap((g) => g.matches.map((m) => m.id))).toEqual(["p", "t"]);
+  });
+});
