@@ -230,9 +230,8 @@ type RowProps = {
   onChoose: (match: MatchDto, selection: Selection, isLocked: boolean) => void;
 };
 
-function MatchRow({ match, moves, betting, canChoose, inSlip, onChoose }: RowProps) {
-  const market = match.markets[0];
-  const locked = market ? lockReason(match, market, betting) : null;
+function MatchRow({ match, ...rest }: RowProps) {
+  const [main, ...others] = match.markets;
   return (
     <li className="match" data-testid="match" data-match-id={match.id} data-version={match.version} data-status={match.status}>
       <div className="match-info">
@@ -244,21 +243,38 @@ function MatchRow({ match, moves, betting, canChoose, inSlip, onChoose }: RowPro
           {match.status !== "OPEN" && <span className={`status status-${match.status.toLowerCase()}`}>{statusLabel[match.status]}</span>}
         </p>
       </div>
-      {market && (
-        <ul className="prices" aria-label={`${market.name}: ${match.home} v ${match.away}`}>
-          {market.selections.map((selection) => (
-            <Price
-              key={selection.id}
-              selection={selection}
-              move={moves.get(selection.id)?.move}
-              locked={locked}
-              isChosen={inSlip.has(selection.id)}
-              onChoose={canChoose ? () => onChoose(match, selection, locked !== null) : null}
-            />
+      {main && <MarketPrices match={match} market={main} {...rest} />}
+      {others.length > 0 && (
+        <details className="more-markets" data-testid="more-markets">
+          <summary>More markets ({others.length})</summary>
+          {others.map((market) => (
+            <div key={market.id} className="market">
+              <p className="market-name">{market.name}</p>
+              <MarketPrices match={match} market={market} {...rest} />
+            </div>
           ))}
-        </ul>
+        </details>
       )}
     </li>
+  );
+}
+
+/** One market's prices, each a button that adds it to the slip (locked while the market or match is not open). */
+function MarketPrices({ match, market, moves, betting, canChoose, inSlip, onChoose }: RowProps & { market: MatchDto["markets"][number] }) {
+  const locked = lockReason(match, market, betting);
+  return (
+    <ul className="prices" aria-label={`${market.name}: ${match.home} v ${match.away}`}>
+      {market.selections.map((selection) => (
+        <Price
+          key={selection.id}
+          selection={selection}
+          move={moves.get(selection.id)?.move}
+          locked={locked}
+          isChosen={inSlip.has(selection.id)}
+          onChoose={canChoose ? () => onChoose(match, selection, locked !== null) : null}
+        />
+      ))}
+    </ul>
   );
 }
 

@@ -29,11 +29,12 @@ const open = { suspended: false, version: 1 };
 
 describe("the bettor's catalog", () => {
   it("says why a price cannot be taken, the kill switch first", () => {
-    expect(lockReason({ status: "OPEN" }, { status: "OPEN" }, open)).toBeNull();
-    expect(lockReason({ status: "OPEN" }, { status: "OPEN" }, { suspended: true, version: 2 })).toBe("Betting is paused");
-    expect(lockReason({ status: "SUSPENDED" }, { status: "OPEN" }, open)).toBe("Suspended for the moment");
-    expect(lockReason({ status: "OPEN" }, { status: "SUSPENDED" }, open)).toBe("Suspended for the moment");
-    expect(lockReason({ status: "SCHEDULED" }, { status: "OPEN" }, open)).toBe("Betting has not opened yet");
+    expect(lockReason({ status: "OPEN" }, { status: "OPEN", voided: false }, open)).toBeNull();
+    expect(lockReason({ status: "OPEN" }, { status: "OPEN", voided: false }, { suspended: true, version: 2 })).toBe("Betting is paused");
+    expect(lockReason({ status: "SUSPENDED" }, { status: "OPEN", voided: false }, open)).toBe("Suspended for the moment");
+    expect(lockReason({ status: "OPEN" }, { status: "SUSPENDED", voided: false }, open)).toBe("Suspended for the moment");
+    expect(lockReason({ status: "SCHEDULED" }, { status: "OPEN", voided: false }, open)).toBe("Betting has not opened yet");
+    expect(lockReason({ status: "CLOSED" }, { status: "CLOSED", voided: true }, open)).toBe("This market is void");
   });
 
   it("marks a moved price, then lets the arrow go after MOVE_VISIBLE_MS", () => {

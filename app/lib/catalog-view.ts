@@ -12,8 +12,13 @@ type Market = MatchDto["markets"][number];
 export const MOVE_VISIBLE_MS = 5_000;
 
 /** Why a price cannot be taken right now, in a bettor's words; null when it can. */
-export function lockReason(match: Pick<MatchDto, "status">, market: Pick<Market, "status">, betting: BettingState): string | null {
+export function lockReason(
+  match: Pick<MatchDto, "status">,
+  market: Pick<Market, "status" | "voided">,
+  betting: BettingState,
+): string | null {
   if (betting.suspended) return "Betting is paused";
+  if (market.voided) return "This market is void";
   if (match.status === "CLOSED") return "Betting has closed on this match";
   if (match.status === "SCHEDULED") return "Betting has not opened yet";
   if (match.status === "SUSPENDED" || market.status !== "OPEN") return "Suspended for the moment";
