@@ -105,7 +105,7 @@ test("a match from odds to payout: staff create, price, close, record and settle
 
   // The payout cannot start until a result is recorded, and says so; then it runs as a job.
   await expect(staff.getByRole("button", { name: "Settle (pay out)" })).toBeDisabled();
-  await expect(staff.getByTestId("settle-blocked")).toHaveText("Record the result (a winner or void) first.");
+  await expect(staff.getByTestId("settle-blocked")).toHaveText("Record the result (the score, or void) first.");
   await staff.getByRole("radio", { name: home }).check();
   await staff.getByRole("button", { name: "Record result" }).click();
   await expect(staff.getByTestId("result-outcome")).toHaveText(`Result recorded: ${home}.`);

@@ -14,6 +14,43 @@ const fields = [
   ["away", "Away team", ""],
 ] as const;
 
+// The extra markets (API.md "Markets and results"): one is sent when any of its prices is filled in.
+const extraMarkets = [
+  {
+    type: "TOTAL_GOALS",
+    legend: "Total goals",
+    prices: [
+      ["over", "Over"],
+      ["under", "Under"],
+    ],
+  },
+  {
+    type: "BOTH_TEAMS_TO_SCORE",
+    legend: "Both teams to score",
+    prices: [
+      ["yes", "Yes"],
+      ["no", "No"],
+    ],
+  },
+  {
+    type: "DOUBLE_CHANCE",
+    legend: "Double chance",
+    prices: [
+      ["homeOrDraw", "Home or draw"],
+      ["homeOrAway", "Home or away"],
+      ["drawOrAway", "Draw or away"],
+    ],
+  },
+] as const;
+
+function extraMarketsOf(value: (name: string) => string) {
+  return extraMarkets.flatMap(({ type, prices }) => {
+    const odds = Object.fromEntries(prices.map(([key]) => [key, value(`${type}-${key}`)]));
+    if (Object.values(odds).every((v) => v === "")) return [];
+    return [{ type, odds, ...(type === "TOTAL_GOALS" ? { line: value("TOTAL_GOALS-line") } : {}) }];
+  });
+}
+
 export function CreateMatchForm() {
   const router = useRouter();
   const [outcome, setOutcome] = useState<Outcome>(null);
@@ -33,6 +70,7 @@ export function CreateMatchForm() {
       away: value("away"),
       startsAt,
       odds: { home: value("oddsHome"), draw: value("oddsDraw"), away: value("oddsAway") },
+      markets: extraMarketsOf(value),
     });
     setPending(false);
     if (result.ok) {
@@ -66,6 +104,26 @@ export function CreateMatchForm() {
           </div>
         ))}
       </div>
+      <details className="extra-markets">
+        <summary>More markets (optional)</summary>
+        {extraMarkets.map(({ type, legend, prices }) => (
+          <fieldset key={type} className="form-grid">
+            <legend>{legend}</legend>
+            {type === "TOTAL_GOALS" && (
+              <div className="field">
+                <label htmlFor="new-TOTAL_GOALS-line">Line (goals)</label>
+                <input id="new-TOTAL_GOALS-line" name="TOTAL_GOALS-line" defaultValue="2.5" inputMode="decimal" />
+              </div>
+            )}
+            {prices.map(([key, label]) => (
+              <div className="field" key={key}>
+                <label htmlFor={`new-${type}-${key}`}>{label} odds</label>
+                <input id={`new-${type}-${key}`} name={`${type}-${key}`} inputMode="decimal" placeholder="1.90" />
+              </div>
+            ))}
+          </fieldset>
+        ))}
+      </details>
       <button type="submit" className="button" disabled={isPending}>
         Create match
       </button>

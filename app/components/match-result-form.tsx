@@ -19,6 +19,14 @@ export function describeResult(match: MatchDto): string {
   return `Winner: ${name ?? result.winnerSelectionId}.`;
 }
 
+/** What the form confirms: the winner's name, the score, or void. */
+function recordedText(match: MatchDto): string {
+  const result = match.result;
+  if (result === null || "void" in result) return "void, every stake is returned at payout.";
+  if ("score" in result) return `${match.home} ${result.score.home}-${result.score.away} ${match.away}.`;
+  return `${match.markets.flatMap((m) => m.selections).find((s) => s.id === result.winnerSelectionId)?.name}.`;
+}
+
 /**
  * Records the result of a closed match: the final score (every market is settled from it), void, or, on a match
  * whose only market is the match result, its winner. The API accepts corrections until the payout.
@@ -44,7 +52,7 @@ export function MatchResultForm({ match }: { match: MatchDto }) {
     const response = await callApi<MatchDto>("POST", `/api/admin/matches/${match.id}/result`, body);
     setPending(false);
     if (response.ok) {
-      setOutcome({ kind: "success", text: `Result recorded. ${describeResult(response.data)}` });
+      setOutcome({ kind: "success", text: `Result recorded: ${recordedText(response.data)}` });
     } else {
       setOutcome({ kind: "error", text: `Not recorded: ${describeError(response.error)}` });
     }

@@ -15,7 +15,7 @@ export function isSettlementJobRunning(status: SettlementStatus): boolean {
 /** Why the payout cannot run yet (the same checks the settle route makes), or null when it can. */
 function settleBlockedBecause(match: MatchDto, status: SettlementStatus): string | null {
   if (status.settlementState === "INCOMPLETE") return "Waiting for every bet accepted before the close to be recorded.";
-  if (match.result === null) return "Record the result (a winner or void) first.";
+  if (match.result === null) return "Record the result (the score, or void) first.";
   return null;
 }
 
