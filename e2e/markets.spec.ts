@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { formatPrice } from "@/server/odds-formats.shared";
 import { expect, signedInPage, test } from "./fixtures";
 
 // Settlement waits on the flusher (completion markers) and the payout job; generous, never a timing assertion.
@@ -69,4 +70,19 @@ test("a match with more markets: staff create totals and both-teams-to-score, a 
   const row = page.getByTestId("bet-row").filter({ hasText: `${home} v ${away}` });
   await expect(row.getByTestId("bet-status")).toHaveText("Won");
   await expect(row.getByTestId("bet-payout")).toContainText("€19.00");
+});
+
+test("a bettor reads prices as fractions or American odds, everywhere, and the choice stays after a reload", async ({ page }) => {
+  await page.goto("/");
+  const firstPrice = page.getByTestId("match").first().locator(".price").first().getByTestId("odds");
+  const decimal = (await firstPrice.textContent())!.match(/\d+\.\d{2}/)![0];
+  const picker = page.getByLabel("Odds");
+  await picker.selectOption("fractional");
+  await expect(firstPrice).toHaveText(new RegExp(`^${formatPrice(decimal, "fractional")}`));
+  await page.reload();
+  await expect(firstPrice).toHaveText(new RegExp(`^${formatPrice(decimal, "fractional")}`));
+  await page.getByLabel("Odds").selectOption("american");
+  await expect(firstPrice).toHaveText(new RegExp(`^\\${formatPrice(decimal, "american")}`));
+  await page.getByLabel("Odds").selectOption("decimal");
+  await expect(firstPrice).toHaveText(new RegExp(`^${decimal.replace(".", "\\.")}`));
 });

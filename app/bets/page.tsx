@@ -1,3 +1,4 @@
+import { Odds } from "@/app/components/odds";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listBets } from "@/server/betting/list-bets";
@@ -150,7 +151,7 @@ function BetRow({ bet, matches }: { bet: Bet; matches: Map<string, MatchDto> }) 
           <ul className="bet-legs">
             {legs.map((leg) => (
               <li key={leg.selectionId} data-testid="bet-leg" data-result={leg.result}>
-                {matchName(leg.match)}: {leg.name} @ {leg.odds} <span className="muted">({leg.result.toLowerCase()})</span>
+                {matchName(leg.match)}: {leg.name} @ <Odds value={leg.odds} /> <span className="muted">({leg.result.toLowerCase()})</span>
               </li>
             ))}
           </ul>
@@ -162,7 +163,7 @@ function BetRow({ bet, matches }: { bet: Bet; matches: Map<string, MatchDto> }) 
         {formatMoney(bet.stake)}
       </td>
       <td className="num" data-label="Odds">
-        {bet.odds}
+        <Odds value={bet.odds} />
       </td>
       <td className="num" data-label="Potential return">
         {formatMoney(bet.potentialReturn)}

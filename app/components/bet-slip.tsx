@@ -1,5 +1,6 @@
 "use client";
 
+import { Odds } from "./odds";
 import Link from "next/link";
 import { useEffect, type Dispatch, type SetStateAction } from "react";
 import { ODDS_CHANGE_PREFERENCES, parseOdds, potentialReturn, type Bet, type OddsChangePreference } from "@/server/betting/bets.shared";
@@ -217,12 +218,14 @@ function LineOdds({ view }: { view: LineView }) {
       {view.hasMoved && (
         <>
           <s className="muted" data-testid="slip-old-odds">
-            {view.line.odds}
+            <Odds value={view.line.odds} />
           </s>{" "}
           →{" "}
         </>
       )}
-      <strong data-testid="slip-odds">{view.odds}</strong>
+      <strong data-testid="slip-odds">
+        <Odds value={view.odds} />
+      </strong>
       {view.hasMoved && (
         <span className={`slip-moved price-${direction}`} data-testid="slip-price-changed">
           Price {direction === "up" ? "up" : "down"} <span aria-hidden="true">{direction === "up" ? "▲" : "▼"}</span>
@@ -413,7 +416,9 @@ function Receipt({ bet, label, currency }: { bet: Bet; label: string; currency: 
         <dt>Stake</dt>
         <dd>{formatMoney(bet.stake, currency)}</dd>
         <dt>Odds</dt>
-        <dd data-testid="receipt-odds">{bet.odds}</dd>
+        <dd data-testid="receipt-odds">
+          <Odds value={bet.odds} />
+        </dd>
         <dt>Potential return</dt>
         <dd>{formatMoney(bet.potentialReturn, currency)}</dd>
         <dt>Status</dt>

@@ -1,5 +1,6 @@
 "use client";
 
+import { Odds } from "./odds";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import type { MatchDto } from "@/server/catalog/match-root";
@@ -295,7 +296,7 @@ function Price({
     <>
       <span className="price-name">{selection.name}</span>{" "}
       <span className="price-odds" data-testid="odds">
-        {selection.odds}
+        <Odds value={selection.odds} />
         {move && <span className="sr-only">{move === "up" ? " (up)" : " (down)"}</span>}
         {move && (
           <span aria-hidden="true" className="price-arrow">

@@ -5,6 +5,7 @@ import { formatMoney } from "@/app/lib/format";
 import { getSessionUser } from "@/app/lib/session";
 import { LogoutButton } from "./logout-button";
 import { NavLink } from "./nav-link";
+import { OddsFormatPicker } from "./odds";
 
 export async function SiteHeader() {
   const user = await getSessionUser();
@@ -24,6 +25,7 @@ export async function SiteHeader() {
         {user?.role === "bettor" && <NavLink href="/wallet">Wallet</NavLink>}
         {user?.role === "staff" && <NavLink href="/admin">Back office</NavLink>}
       </nav>
+      <OddsFormatPicker />
       <div className="account">
         {user ? (
           <>
