@@ -76,6 +76,8 @@ const configSchema = z
     BET_MAX_STAKE: z.coerce.number().int().min(1).default(500_000),
     BET_MAX_PAYOUT: z.coerce.number().int().min(1).default(10_000_000),
     BET_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    // What a cash-out keeps for the house, in percent of the fair value (API.md "Cash out").
+    CASH_OUT_MARGIN_PERCENT: z.coerce.number().int().min(0).max(50).default(5),
     WALLET_RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(1).default(30),
     // How long after its payout a match's bets still answer a replayed idempotency key with the bet (then MATCH_CLOSED).
     IDEMPOTENCY_RETENTION_AFTER_SETTLEMENT_MINUTES: z.coerce.number().int().min(0).default(60),

@@ -13,6 +13,12 @@ const words: Record<BetStatus, Words> = {
   WON: { label: "Won", group: "won", explanation: "Your winnings have been added to your balance.", detail: "Settled." },
   LOST: { label: "Lost", group: "lost", explanation: "This bet did not win.", detail: "Settled." },
   VOID: { label: "Void", group: "void", explanation: "The bet was cancelled: your stake has been returned.", detail: "Settled." },
+  CASHED_OUT: {
+    label: "Cashed out",
+    group: "won",
+    explanation: "You took the cash-out offer: the amount was added to your balance at once.",
+    detail: "Settled early, at your request.",
+  },
 };
 
 export function betWords(status: BetStatus): Words {

@@ -2,6 +2,9 @@ CREATE TYPE "public"."market_type" AS ENUM('MATCH_RESULT', 'TOTAL_GOALS', 'BOTH_
 CREATE TYPE "public"."selection_outcome" AS ENUM('HOME', 'DRAW', 'AWAY', 'OVER', 'UNDER', 'YES', 'NO', 'HOME_OR_DRAW', 'HOME_OR_AWAY', 'DRAW_OR_AWAY');--> statement-breakpoint
 CREATE TYPE "public"."bet_type" AS ENUM('SINGLE', 'ACCUMULATOR');--> statement-breakpoint
 CREATE TYPE "public"."leg_result" AS ENUM('OPEN', 'WON', 'LOST', 'VOID');--> statement-breakpoint
+ALTER TYPE "public"."ledger_entry_kind" ADD VALUE 'CASH_OUT_STAKE';--> statement-breakpoint
+ALTER TYPE "public"."ledger_entry_kind" ADD VALUE 'CASH_OUT';--> statement-breakpoint
+ALTER TYPE "public"."bet_status" ADD VALUE 'CASHED_OUT';--> statement-breakpoint
 CREATE TABLE "bet_legs" (
 	"bet_id" uuid NOT NULL,
 	"position" smallint NOT NULL,
@@ -49,4 +52,5 @@ ALTER TABLE "bets" ADD CONSTRAINT "bets_payout_by_status" CHECK ("bets"."payout"
         OR ("bets"."status" = 'LOST' AND "bets"."payout" = 0)
         OR ("bets"."status" = 'VOID' AND "bets"."payout" = "bets"."stake")
         OR ("bets"."status" = 'WON' AND "bets"."type" = 'ACCUMULATOR' AND "bets"."payout" >= "bets"."stake")
-        OR ("bets"."status" = 'WON' AND "bets"."payout" = ("bets"."stake" * "bets"."odds") / 100));
+        OR ("bets"."status" = 'WON' AND "bets"."payout" = ("bets"."stake" * "bets"."odds") / 100)
+        OR ("bets"."status"::text = 'CASHED_OUT' AND "bets"."payout" >= 0));

@@ -18,7 +18,7 @@ import { matches, selections } from "./catalog";
 import { users } from "./users";
 
 // ACCEPTED exists only in the Redis write-behind log; a row in PostgreSQL is at least RECORDED.
-export const betStatus = pgEnum("bet_status", ["RECORDED", "WON", "LOST", "VOID"]);
+export const betStatus = pgEnum("bet_status", ["RECORDED", "WON", "LOST", "VOID", "CASHED_OUT"]);
 export const betType = pgEnum("bet_type", ["SINGLE", "ACCUMULATOR"]);
 export const legResult = pgEnum("leg_result", ["OPEN", "WON", "LOST", "VOID"]);
 
@@ -61,7 +61,8 @@ export const bets = pgTable(
         OR (${t.status} = 'LOST' AND ${t.payout} = 0)
         OR (${t.status} = 'VOID' AND ${t.payout} = ${t.stake})
         OR (${t.status} = 'WON' AND ${t.type} = 'ACCUMULATOR' AND ${t.payout} >= ${t.stake})
-        OR (${t.status} = 'WON' AND ${t.payout} = (${t.stake} * ${t.odds}) / 100)`,
+        OR (${t.status} = 'WON' AND ${t.payout} = (${t.stake} * ${t.odds}) / 100)
+        OR (${t.status}::text = 'CASHED_OUT' AND ${t.payout} >= 0)`,
     ),
   ],
 );

@@ -24,11 +24,15 @@ export function acceptedBetDto(partition: number, bet: AcceptedBet): Bet {
     payout: null,
     acceptedAt: streamIdTime(bet.streamId).toISOString(),
     settledAt: null,
+    cashOut: null,
   };
 }
 
 // A single's one leg is decided with the bet: its result is the bet's status.
-const singleLegResult = { RECORDED: "OPEN", WON: "WON", LOST: "LOST", VOID: "VOID" } as const satisfies Record<string, LegResult>;
+const singleLegResult = { RECORDED: "OPEN", WON: "WON", LOST: "LOST", VOID: "VOID", CASHED_OUT: "OPEN" } as const satisfies Record<
+  string,
+  LegResult
+>;
 
 /** A bet written to PostgreSQL (RECORDED or settled), with its legs' rows if it is an accumulator. */
 export function recordedBetDto(row: typeof bets.$inferSelect, legs: (typeof betLegs.$inferSelect)[] = []): Bet {
@@ -54,6 +58,7 @@ export function recordedBetDto(row: typeof bets.$inferSelect, legs: (typeof betL
     payout: row.payout,
     acceptedAt: row.acceptedAt.toISOString(),
     settledAt: row.settledAt?.toISOString() ?? null,
+    cashOut: null,
   };
 }
 

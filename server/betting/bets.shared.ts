@@ -46,11 +46,11 @@ export const placeBetSchemaFor = (body: unknown) =>
 
 export const betParamsSchema = z.object({ id: uuidOf("a bet id") });
 
-export const BET_STATUSES = ["ACCEPTED", "RECORDED", "WON", "LOST", "VOID"] as const;
+export const BET_STATUSES = ["ACCEPTED", "RECORDED", "WON", "LOST", "VOID", "CASHED_OUT"] as const;
 export type BetStatus = (typeof BET_STATUSES)[number];
 
-/** What a bettor calls a bet's state: open until settled (ACCEPTED, RECORDED), then settled (WON, LOST, VOID). */
-export const BET_STATES = { open: ["ACCEPTED", "RECORDED"], settled: ["WON", "LOST", "VOID"] } as const satisfies Record<
+/** What a bettor calls a bet's state: open until settled (ACCEPTED, RECORDED), then settled (WON, LOST, VOID, CASHED_OUT). */
+export const BET_STATES = { open: ["ACCEPTED", "RECORDED"], settled: ["WON", "LOST", "VOID", "CASHED_OUT"] } as const satisfies Record<
   string,
   readonly BetStatus[]
 >;
@@ -82,7 +82,18 @@ export type Bet = {
   payout: number | null;
   acceptedAt: string;
   settledAt: string | null;
+  /** The cash-out offer now (cash-out.shared.ts), or null: only while open and every undecided leg's market is. */
+  cashOut: { amount: number } | null;
 };
+
+export const cashOutSchema = z.object({
+  amount: z
+    .number()
+    .int("The amount is in minor units (whole cents).")
+    .positive("The amount must be positive.")
+    .max(Number.MAX_SAFE_INTEGER),
+  idempotencyKey: idempotencyKeySchema,
+});
 
 // The bet slip shows the same potential return the server computes: one integer formula for both sides.
 export { parseOdds, potentialReturn } from "@/server/odds.shared";

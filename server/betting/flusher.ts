@@ -10,8 +10,8 @@ import { replicatedScripts, type ReplicatedScripts } from "@/server/platform/rep
 import type { Logger } from "@/server/platform/logger";
 import { applyCompletionMarkers } from "@/server/lifecycle/completion-markers";
 import { isPermanentRefusal, quarantinedAmong, quarantineEntry, refusalReason, UnreadableEntryError } from "./quarantine";
-import { recordLoggedBets } from "./record-bets";
-import { parseEntries, type LoggedBet, type StreamEntry } from "./write-behind-log";
+import { recordCashOuts, recordLoggedBets } from "./record-bets";
+import { parseEntries, type LoggedBet, type LoggedCashOut, type StreamEntry } from "./write-behind-log";
 import { logKeys, walletKeys } from "@/server/platform/redis-keys";
 
 const LEASE_MS = 5_000;
@@ -47,13 +47,17 @@ redis.call('HSET', KEYS[2], 'replicationCheckedAt', ARGV[2])
 return redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[3])
 `);
 
+// What a committed batch acknowledges in Redis.
+type Flushed = { bets: LoggedBet[]; cashOuts: LoggedCashOut[] };
+
 type FlusherOptions = { batchSize: number; log: Logger; processId?: string; onBatchCommitted?: (batch: BatchCommitted) => void };
 
 /**
- * After commit: forget the flushed bets' reservations (once: only if still pending) and delete their entries.
- * Idempotent, so a replay after a crash between commit and this step is harmless.
- * KEYS: stream, stats, then (wallet, pending) per bet. ARGV: last id, rate, bet count, then (bet id, stake) per
- * bet, then the entry ids.
+ * After commit: forget the flushed bets' reservations (once: only if still pending), take the flushed cash-outs
+ * out of `cashingOut` (once: only if their entry was still there) and delete the entries. Idempotent, so a replay
+ * after a crash between commit and this step is harmless.
+ * KEYS: stream, stats, then (wallet, pending) per bet, then the wallet per cash-out. ARGV: last id, rate, bet count,
+ * then (bet id, stake) per bet, then the cash-out count, then (entry id, amount) per cash-out, then the entry ids.
  */
 const acknowledgeFlushed = new LuaScript<number>(`
 local bets = tonumber(ARGV[3])
@@ -61,7 +65,14 @@ for i = 1, bets do
   local wallet, pending = KEYS[1 + 2 * i], KEYS[2 + 2 * i]
   if redis.call('HDEL', pending, ARGV[2 + 2 * i]) == 1 then redis.call('HINCRBY', wallet, 'pending', -tonumber(ARGV[3 + 2 * i])) end
 end
-for i = 4 + 2 * bets, #ARGV do redis.call('XDEL', KEYS[1], ARGV[i]) end
+local at = 4 + 2 * bets
+local cashOuts = tonumber(ARGV[at])
+for i = 1, cashOuts do
+  if redis.call('XDEL', KEYS[1], ARGV[at + 2 * i - 1]) == 1 then
+    redis.call('HINCRBY', KEYS[2 + 2 * bets + i], 'cashingOut', -tonumber(ARGV[at + 2 * i]))
+  end
+end
+for i = at + 2 * cashOuts + 1, #ARGV do redis.call('XDEL', KEYS[1], ARGV[i]) end
 redis.call('HSET', KEYS[2], 'lastFlushedId', ARGV[1], 'flushedPerSec', ARGV[2], 'updatedAt', redis.call('TIME')[1])
 return bets
 `);
@@ -174,10 +185,9 @@ export class PartitionFlusher {
         this.partition,
         entries.map(([id]) => id),
       );
-      await this.acknowledge(
-        entries,
-        parseEntries(entries).bets.filter((b) => !quarantined.has(b.streamId)),
-      );
+      const { bets, cashOuts } = parseEntries(entries);
+      const notQuarantined = (e: { streamId: string }) => !quarantined.has(e.streamId);
+      await this.acknowledge(entries, { bets: bets.filter(notQuarantined), cashOuts: cashOuts.filter(notQuarantined) });
     }
   }
 
@@ -212,13 +222,13 @@ export class PartitionFlusher {
           await this.waitForEntries();
           continue;
         }
-        const bets = refusal === undefined ? await this.commit(batch) : await this.quarantine(batch[0]!, refusal);
+        const flushed = refusal === undefined ? await this.commit(batch) : await this.quarantine(batch[0]!, refusal);
         const committed = batch;
         batch = [];
         refusal = undefined;
         failures = 0;
         try {
-          await this.acknowledge(committed, bets);
+          await this.acknowledge(committed, flushed);
         } catch (error) {
           // Committed: never flushed again; acknowledged from the stream before the next batch instead.
           this.needsAcknowledge = true;
@@ -277,15 +287,17 @@ export class PartitionFlusher {
   }
 
   /** One PostgreSQL transaction for the batch; returns its bets once committed. */
-  private async commit(entries: StreamEntry[]): Promise<LoggedBet[]> {
+  private async commit(entries: StreamEntry[]): Promise<Flushed> {
     const startedAt = Date.now();
-    const { bets, markers, unreadable } = parseEntries(entries);
+    const { bets, cashOuts, markers, unreadable } = parseEntries(entries);
     if (unreadable.length > 0) throw new UnreadableEntryError(`unknown write-behind entry type at ${unreadable.join(", ")}`);
     const first = entries[0]![0];
     const last = entries.at(-1)![0];
     const inserted = await this.db.transaction(async (tx) => {
       await this.moveCursor(tx, last, entries.length);
       const debited = await recordLoggedBets(tx, this.partition, bets);
+      // Cash-outs after the bets: a bet and its cash-out may be in the same batch, in that order.
+      await recordCashOuts(tx, cashOuts);
       // Markers after the bets: every bet logged before a marker is in this transaction or an earlier one.
       await applyCompletionMarkers(tx, this.partition, this.partitions, markers);
       return debited;
@@ -304,11 +316,11 @@ export class PartitionFlusher {
       startedAt,
       committedAt,
     });
-    return bets;
+    return { bets, cashOuts };
   }
 
   /** Moves the cursor past one refused entry and sets it aside, in one transaction; its stake stays reserved. */
-  private async quarantine(entry: StreamEntry, refusal: unknown): Promise<LoggedBet[]> {
+  private async quarantine(entry: StreamEntry, refusal: unknown): Promise<Flushed> {
     await this.db.transaction(async (tx) => {
       await this.moveCursor(tx, entry[0], 1);
       await quarantineEntry(tx, this.partition, entry, refusal);
@@ -318,7 +330,7 @@ export class PartitionFlusher {
       { reason: refusalReason(refusal), flusher: this.id, partition: this.partition, streamId: entry[0] },
       "log entry quarantined; the partition flows on",
     );
-    return [];
+    return { bets: [], cashOuts: [] };
   }
 
   /** Compare-and-set on the cursor under this flusher's token: a stale or concurrent flusher matches no row. */
@@ -336,7 +348,7 @@ export class PartitionFlusher {
    * the entries in the stream for good (the cursor in PostgreSQL is past them). Not confirmed, it is redone
    * (idempotently) before the next batch.
    */
-  private async acknowledge(entries: StreamEntry[], bets: LoggedBet[]) {
+  private async acknowledge(entries: StreamEntry[], { bets, cashOuts }: Flushed) {
     const { replicated } = await this.replicated.run(
       partitionTag(this.partition),
       acknowledgeFlushed,
@@ -344,8 +356,17 @@ export class PartitionFlusher {
         logKeys.stream(this.partition),
         logKeys.stats(this.partition),
         ...bets.flatMap((b) => [walletKeys.wallet(this.partition, b.userId), logKeys.pending(this.partition, b.userId)]),
+        ...cashOuts.map((c) => walletKeys.wallet(this.partition, c.userId)),
       ],
-      [this.cursor, this.rate(), bets.length, ...bets.flatMap((b) => [b.betId, b.stake]), ...entries.map(([id]) => id)],
+      [
+        this.cursor,
+        this.rate(),
+        bets.length,
+        ...bets.flatMap((b) => [b.betId, b.stake]),
+        cashOuts.length,
+        ...cashOuts.flatMap((c) => [c.streamId, c.amount]),
+        ...entries.map(([id]) => id),
+      ],
     );
     if (!replicated) throw new Error("the replicas have not confirmed the acknowledgement yet; it is redone before the next batch");
   }

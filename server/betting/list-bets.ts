@@ -8,6 +8,7 @@ import { isoDateTimeSchema } from "@/server/fields.shared";
 import type { Deps } from "@/server/deps";
 import { partitionOfUser } from "@/server/platform/partitions";
 import { acceptedBetDto, recordedBetDto } from "./bet-dto";
+import { withCashOuts } from "./cash-out";
 import { refundedBets } from "./quarantine";
 import { BET_STATES, BET_STATUSES, type Bet, type BetStatus, type listBetsSchema } from "./bets.shared";
 import { decodeAcceptedBet } from "./write-behind-log";
@@ -55,7 +56,7 @@ async function legsOf(db: Database, rows: (typeof bets.$inferSelect)[]) {
  * in both for a moment; PostgreSQL's copy wins.
  */
 export async function listBets(
-  deps: Pick<Deps, "db" | "redis" | "partitions">,
+  deps: Pick<Deps, "db" | "redis" | "partitions" | "config">,
   { userId, ...query }: { userId: string } & z.output<typeof listBetsSchema>,
 ) {
   const { db, redis, partitions } = deps;
@@ -89,12 +90,12 @@ export async function listBets(
   const merged = [...pending.filter((b) => !recordedIds.has(b.id) && (!cursor || isBefore(b, cursor))), ...recorded].sort(newestFirst);
   const page = merged.slice(0, query.limit);
   const hasMore = merged.length > query.limit;
-  return { bets: page, nextCursor: hasMore ? encodeCursor(page.at(-1)!) : null };
+  return { bets: await withCashOuts(deps, userId, page), nextCursor: hasMore ? encodeCursor(page.at(-1)!) : null };
 }
 
 /** One of the bettor's own bets; another user's is NOT_FOUND, like a missing one. */
 export async function getBet(
-  deps: Pick<Deps, "db" | "redis" | "partitions">,
+  deps: Pick<Deps, "db" | "redis" | "partitions" | "config">,
   { userId, betId }: { userId: string; betId: string },
 ): Promise<Bet> {
   const { db, redis, partitions } = deps;
@@ -105,8 +106,12 @@ export async function getBet(
     .select()
     .from(bets)
     .where(and(eq(bets.id, betId), eq(bets.userId, userId)));
-  if (row) return recordedBetDto(row, (await legsOf(db, [row])).get(row.id));
-  if (record) return acceptedBetDto(p, decodeAcceptedBet(record));
+  const found = row
+    ? recordedBetDto(row, (await legsOf(db, [row])).get(row.id))
+    : record
+      ? acceptedBetDto(p, decodeAcceptedBet(record))
+      : null;
+  if (found) return (await withCashOuts(deps, userId, [found]))[0]!;
   const [refunded] = await refundedBets(db, userId, betId);
   if (refunded) return refunded;
   throw new AppError("NOT_FOUND", "No such bet.");

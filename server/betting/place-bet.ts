@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { RedisClient } from "@/server/platform/redis";
-import { LRUCache } from "lru-cache";
 import { formatOdds } from "@/server/odds.shared";
 import type { Config } from "@/server/config";
 import type { Deps } from "@/server/deps";
@@ -10,6 +8,7 @@ import { metrics } from "@/server/platform/metrics";
 import { partitionOfUser, partitionTag } from "@/server/platform/partitions";
 import { replicatedScripts } from "@/server/platform/replication";
 import { acceptedBetDto } from "./bet-dto";
+import { selectionRoute, type SelectionRoute } from "./selection-routes";
 import type { Bet, PlaceBetInput } from "./bets.shared";
 import { decodeAcceptedBet, logFormatLua } from "./write-behind-log";
 import { liveKeys, logKeys, walletKeys } from "@/server/platform/redis-keys";
@@ -111,14 +110,6 @@ return {'ACCEPTED', record}
 const amount = (minor: number) => `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
 
 export type BetLimits = Pick<Config, "BET_MIN_STAKE" | "BET_MAX_STAKE" | "BET_MAX_PAYOUT" | "BET_RATE_LIMIT_PER_MINUTE">;
-type SelectionRoute = { matchId: string; marketId: string };
-
-/**
- * Selection -> match/market, per process. A selection never moves to another match or market, so an entry never
- * goes stale, whichever Redis or database asked for it: one memo for the whole process, not one per caller.
- */
-const selectionRoutes = new LRUCache<string, SelectionRoute>({ max: 100_000 });
-
 export type PlaceBetDeps = Pick<Deps, "redis" | "partitions"> & {
   config: BetLimits & Pick<Config, "REDIS_REPLICAS_REQUIRED" | "REDIS_REPLICATION_TIMEOUT_MS">;
 };
@@ -196,16 +187,6 @@ function refuseLegsOnOneMatch(routes: (SelectionRoute | undefined)[]) {
     return [{ path: `legs.${i}.selectionId`, message: "Each leg must be on a different match." }];
   });
   if (issues.length > 0) throw validationError(issues);
-}
-
-async function selectionRoute(redis: RedisClient, p: number, selectionId: string): Promise<SelectionRoute | undefined> {
-  const known = selectionRoutes.get(selectionId);
-  if (known) return known;
-  const [matchId, marketId] = await redis.hmget(liveKeys.selection(p, selectionId), "matchId", "marketId");
-  if (!matchId || !marketId) return undefined;
-  const route = { matchId, marketId };
-  selectionRoutes.set(selectionId, route);
-  return route;
 }
 
 type Refused = { isAccumulator: boolean; stake: number; legs: { selectionId: string; odds: number }[] };

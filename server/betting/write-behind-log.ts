@@ -30,6 +30,10 @@ local function logAccumulator(stream, betId, userId, legs, stake, odds, idempote
   return redis.call('XADD', stream, '*', 'type', 'acca', 'betId', betId, 'userId', userId, 'legs', legs,
     'stake', stake, 'odds', odds, 'idempotencyKey', idempotencyKey)
 end
+-- A cash-out, after its bet in the bettor's partition: the flusher applies it in order (the bet is there first).
+local function logCashOut(stream, betId, userId, amount)
+  return redis.call('XADD', stream, '*', 'type', 'cashout', 'betId', betId, 'userId', userId, 'amount', amount)
+end
 local function logMarker(stream, matchId)
   return redis.call('XADD', stream, '*', 'type', 'marker', 'matchId', matchId)
 end
@@ -106,6 +110,9 @@ export type LoggedBet = {
   legs: BetLeg[];
 };
 
+/** A cash-out, logged after its bet: the bet becomes CASHED_OUT with payout = amount. */
+export type LoggedCashOut = { streamId: string; betId: string; userId: string; amount: number };
+
 /** A match's completion marker, logged when betting on it closed in this partition. */
 export type LoggedMarker = { streamId: string; matchId: string };
 
@@ -115,9 +122,15 @@ export function entryFields(fields: string[]): Record<string, string> {
   return f;
 }
 
-/** The log's entries: bets (singles and accumulators), completion markers, and the ids of any entry of a type this code does not know. */
-export function parseEntries(entries: StreamEntry[]): { bets: LoggedBet[]; markers: LoggedMarker[]; unreadable: string[] } {
+/** The log's entries: bets (singles and accumulators), cash-outs, completion markers, and the ids of any entry of a type this code does not know. */
+export function parseEntries(entries: StreamEntry[]): {
+  bets: LoggedBet[];
+  cashOuts: LoggedCashOut[];
+  markers: LoggedMarker[];
+  unreadable: string[];
+} {
   const bets: LoggedBet[] = [];
+  const cashOuts: LoggedCashOut[] = [];
   const markers: LoggedMarker[] = [];
   const unreadable: string[] = [];
   for (const [streamId, fields] of entries) {
@@ -135,11 +148,13 @@ export function parseEntries(entries: StreamEntry[]): { bets: LoggedBet[]; marke
         idempotencyKey: f.idempotencyKey!,
         legs: single ? [single] : decodeLegs(f.legs!),
       });
+    } else if (f.type === "cashout") {
+      cashOuts.push({ streamId, betId: f.betId!, userId: f.userId!, amount: Number(f.amount) });
     } else if (f.type === "marker") {
       markers.push({ streamId, matchId: f.matchId! });
     } else {
       unreadable.push(streamId);
     }
   }
-  return { bets, markers, unreadable };
+  return { bets, cashOuts, markers, unreadable };
 }

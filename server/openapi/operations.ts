@@ -2,7 +2,7 @@ import { z } from "zod";
 import { listAuditSchema } from "@/server/audit/list-audit";
 import { credentialsSchema } from "@/server/auth/credentials.shared";
 import { quarantineParamsSchema, resolveQuarantineSchema } from "@/server/betting/quarantine";
-import { betParamsSchema, listBetsSchema, placeBetSchema } from "@/server/betting/bets.shared";
+import { betParamsSchema, cashOutSchema, listBetsSchema, placeBetSchema } from "@/server/betting/bets.shared";
 import { bettingSwitchSchema } from "@/server/catalog/betting-switch";
 import { createMatchSchema } from "@/server/catalog/create-match";
 import { editOddsSchema, selectionParamsSchema } from "@/server/catalog/edit-odds";
@@ -305,6 +305,19 @@ export const operations: Operation[] = [
     params: betParamsSchema,
     answers: { 200: { description: "The bet.", body: named("Bet", betSchema) } },
     errors: ["NOT_FOUND"],
+  },
+  {
+    method: "POST",
+    path: "/api/bets/{id}/cash-out",
+    tag: "Bets",
+    summary: "Cash out a bet at the current offer",
+    description:
+      "`amount` is the offer the bettor saw (`cashOut.amount`). The amount is available at once; the cash-out reaches PostgreSQL after its bet, through the same ordered queue, and the payout never pays the bet. A replay of the key returns the same bet.",
+    auth: "bettor",
+    params: betParamsSchema,
+    body: named("CashOut", cashOutSchema),
+    answers: { 200: { description: "The bet, CASHED_OUT with payout = amount.", body: bet } },
+    errors: ["NOT_FOUND", "CASH_OUT_CHANGED", "CASH_OUT_UNAVAILABLE", "IDEMPOTENCY_KEY_REUSED", "UNAVAILABLE"],
   },
 
   // ---- Back office

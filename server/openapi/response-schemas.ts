@@ -45,6 +45,10 @@ export const betSchema = z.object({
   payout: minorUnits.nullable(),
   acceptedAt: isoTime,
   settledAt: isoTime.nullable(),
+  cashOut: z
+    .object({ amount: minorUnits })
+    .nullable()
+    .describe("The cash-out offer now, from the live odds: while the bet is open and every undecided leg's match and market are."),
 });
 
 export const walletSchema = z.object({

@@ -30,6 +30,7 @@ export const liveKeys = {
  *   bm:{pN}:flusher:fence        fencing token counter, one increment per lease taken
  *   bm:{pN}:flusher:stats        last flushed id and recent flush rate, for the back office
  *   bm:{pN}:rate:<userId>        bets in the current one-minute window (rate limit)
+ *   bm:{pN}:cashouts:<userId>    bet id -> "amount|stream id" of its cash-out, for good (a bet is cashed out once)
  */
 export const logKeys = {
   stream: (p: number) => `bm:${partitionTag(p)}:bets`,
@@ -39,12 +40,14 @@ export const logKeys = {
   fence: (p: number) => `bm:${partitionTag(p)}:flusher:fence`,
   stats: (p: number) => `bm:${partitionTag(p)}:flusher:stats`,
   rate: (p: number, userId: string) => `bm:${partitionTag(p)}:rate:${userId}`,
+  cashOuts: (p: number, userId: string) => `bm:${partitionTag(p)}:cashouts:${userId}`,
 };
 
 /**
  * A bettor's wallet, in their write-behind partition:
  *   bm:{pN}:wallet:<userId>    available, pending (stakes accepted but not yet in PostgreSQL), withdrawing
- *                              (withdrawals reserved, not yet finished: server/wallet/withdrawals.ts)
+ *                              (withdrawals reserved, not yet finished: server/wallet/withdrawals.ts), cashingOut
+ *                              (cash-outs credited here, not yet in PostgreSQL: server/betting/cash-out.ts)
  *   bm:{pN}:credited:<userId>  the ledger entries ("KIND:reference") already credited, so each credit applies once
  *   bm:{pN}:withdrawals        "<userId>:<idempotency key>" -> the reservation (JSON), while a withdrawal is in flight
  */

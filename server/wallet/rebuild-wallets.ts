@@ -18,13 +18,14 @@ const CREDIT_KINDS = ["DEPOSIT", "STAKE_RETURN", "WINNINGS"] as const;
  * Sets each user's wallet from PostgreSQL plus the log entries PostgreSQL has not seen yet, in one atomic step per
  * chunk of users: available = balance - unflushed stakes - withdrawals reserved; pending = unflushed stakes (and their
  * bets), counting the bets in quarantine, whose stakes stay reserved until staff resolve them; withdrawing = the
- * withdrawals still reserved (none, unless one started after the repair that runs first); credited = every credit in
+ * withdrawals still reserved (none, unless one started after the repair that runs first); cashingOut = the cash-outs
+ * logged and credited in Redis, not yet in PostgreSQL (available includes them); credited = every credit in
  * the ledger, so outbox events already counted in the balance are not applied again.
  * KEYS: stream, withdrawals, then (wallet, credited, pending) per user. ARGV: cursor, then (user id, balance, credits JSON,
  * quarantined bets JSON: {streamId, fields} each, the entry as logged).
  */
 const rebuild = new LuaScript<number>(`${logFormatLua}
-local pending, records = {}, {}
+local pending, records, cashing = {}, {}, {}
 for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')) do
   local f = {}
   for i = 1, #entry[2], 2 do f[entry[2][i]] = entry[2][i + 1] end
@@ -33,6 +34,8 @@ for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')) do
     records[f.userId] = records[f.userId] or {}
     table.insert(records[f.userId], f.betId)
     table.insert(records[f.userId], entryRecord(entry[1], f))
+  elseif f.type == 'cashout' then
+    cashing[f.userId] = (cashing[f.userId] or 0) + tonumber(f.amount)
   end
 end
 local withdrawing = {}
@@ -51,8 +54,8 @@ for i = 1, users do
   end
   local wallet, credited, pendingBets = KEYS[3 * i], KEYS[3 * i + 1], KEYS[3 * i + 2]
   redis.call('DEL', wallet, credited, pendingBets)
-  local stakes, withdrawn = pending[user] or 0, withdrawing[user] or 0
-  redis.call('HSET', wallet, 'available', balance - stakes - withdrawn, 'pending', stakes, 'withdrawing', withdrawn)
+  local stakes, withdrawn, cashed = pending[user] or 0, withdrawing[user] or 0, cashing[user] or 0
+  redis.call('HSET', wallet, 'available', balance - stakes - withdrawn + cashed, 'pending', stakes, 'withdrawing', withdrawn, 'cashingOut', cashed)
   for j = 1, #credits, 1000 do redis.call('SADD', credited, unpack(credits, j, math.min(j + 999, #credits))) end
   if records[user] then redis.call('HSET', pendingBets, unpack(records[user])) end
 end

@@ -51,12 +51,20 @@ export async function reconcileWallets({ db, redis, partitions }: Pick<Deps, "db
     // One command per wallet, sent together by auto-pipelining (per node on a Cluster: wallets span partitions).
     const replies = await Promise.all(
       chunk.map((c) =>
-        redis.hmget(walletKeys.wallet(partitionOfUser(c.userId, partitions), c.userId), "available", "pending", "withdrawing"),
+        redis.hmget(
+          walletKeys.wallet(partitionOfUser(c.userId, partitions), c.userId),
+          "available",
+          "pending",
+          "withdrawing",
+          "cashingOut",
+        ),
       ),
     );
     chunk.forEach((c, j) => {
-      const [available, pending, withdrawing] = replies[j] ?? [];
-      const drift = Number(available ?? 0) + Number(pending ?? 0) + Number(withdrawing ?? 0) - c.balance - (unreleased.get(c.userId) ?? 0);
+      const [available, pending, withdrawing, cashingOut] = replies[j] ?? [];
+      // A cash-out is credited in Redis before PostgreSQL has it.
+      const inRedis = Number(available ?? 0) + Number(pending ?? 0) + Number(withdrawing ?? 0) - Number(cashingOut ?? 0);
+      const drift = inRedis - c.balance - (unreleased.get(c.userId) ?? 0);
       if (drift !== 0) drifts.push({ userId: c.userId!, drift });
     });
   }
