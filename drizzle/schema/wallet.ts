@@ -27,7 +27,16 @@ import { users } from "./users";
  */
 export const accountKind = pgEnum("account_kind", ["CASH", "CUSTOMER", "STAKES", "HOUSE"]);
 
-export const ledgerEntryKind = pgEnum("ledger_entry_kind", ["DEPOSIT", "WITHDRAWAL", "STAKE", "STAKE_RETURN", "STAKE_LOST", "WINNINGS", "CASH_OUT_STAKE", "CASH_OUT"]);
+export const ledgerEntryKind = pgEnum("ledger_entry_kind", [
+  "DEPOSIT",
+  "WITHDRAWAL",
+  "STAKE",
+  "STAKE_RETURN",
+  "STAKE_LOST",
+  "WINNINGS",
+  "CASH_OUT_STAKE",
+  "CASH_OUT",
+]);
 
 export const accounts = pgTable(
   "accounts",

@@ -135,15 +135,7 @@ export async function cashOutBet(
         ]),
       ],
       // The key space of cash-outs is apart from the bets' in the bettor's idempotency record.
-      [
-        `cashout:${idempotencyKey}`,
-        `${bet.id}|${amount}`,
-        bet.id,
-        userId,
-        amount,
-        offered ?? 0,
-        ...legs.map((s) => prices.get(s) ?? 0),
-      ],
+      [`cashout:${idempotencyKey}`, `${bet.id}|${amount}`, bet.id, userId, amount, offered ?? 0, ...legs.map((s) => prices.get(s) ?? 0)],
     ));
   } catch (error) {
     throw new AppError("UNAVAILABLE", "Cash out cannot be done right now. Try again with the same idempotency key.", {
