@@ -8,6 +8,7 @@ import { webDeps } from "@/server/deps";
 import { AppError } from "@/server/errors";
 import { BettorsOnly } from "@/app/components/bettors-only";
 import { LocalTime } from "@/app/components/local-time";
+import { CashOutButton } from "@/app/components/cash-out-button";
 import { RefreshWhile } from "@/app/components/refresh-while";
 import { betWords } from "@/app/lib/bet-words";
 import { catalogReader } from "@/app/lib/catalog";
@@ -180,6 +181,7 @@ function BetRow({ bet, matches }: { bet: Bet; matches: Map<string, MatchDto> }) 
       </td>
       <td className="num" data-label="Payout" data-testid="bet-payout">
         {bet.payout !== null ? formatMoney(bet.payout) : "—"}
+        {bet.cashOut && <CashOutButton betId={bet.id} offer={bet.cashOut.amount} />}
         {bet.settledAt && (
           <>
             <br />

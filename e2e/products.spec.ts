@@ -86,3 +86,22 @@ test("a bettor reads prices as fractions or American odds, everywhere, and the c
   await page.getByLabel("Odds").selectOption("decimal");
   await expect(firstPrice).toHaveText(new RegExp(`^${decimal.replace(".", "\\.")}`));
 });
+
+test("a bettor cashes out from My bets at the live offer", async ({ page, loginAs, newBettorEmail }, testInfo) => {
+  await loginAs(newBettorEmail);
+  await page.request.post("/api/wallet/deposits", { data: { amount: 10_000, idempotencyKey: crypto.randomUUID() } });
+  const catalog = await (await page.request.get("/api/catalog")).json();
+  const match = catalog.matches.find((m: { status: string }) => m.status === "OPEN");
+  const selection = match.markets[0].selections[0];
+  const placed = await page.request.post("/api/bets", {
+    data: { selectionId: selection.id, stake: 1_000, odds: selection.odds, idempotencyKey: crypto.randomUUID() },
+  });
+  expect(placed.status()).toBe(201);
+  await page.goto("/bets");
+  const row = page.getByTestId("bet-row").first();
+  // The same price as taken: the stake less the 5% margin.
+  await row.getByRole("button", { name: "Cash out €9.50" }).click();
+  await expect(row.getByTestId("bet-status")).toHaveText("Cashed out");
+  await expect(row.getByTestId("bet-payout")).toContainText("€9.50");
+  await page.screenshot({ path: testInfo.outputPath("cashed-out.png"), fullPage: true });
+});
