@@ -87,14 +87,25 @@ test("a bettor reads prices as fractions or American odds, everywhere, and the c
   await expect(firstPrice).toHaveText(new RegExp(`^${decimal.replace(".", "\\.")}`));
 });
 
-test("a bettor cashes out from My bets at the live offer", async ({ page, loginAs, newBettorEmail }, testInfo) => {
+test("a bettor cashes out from My bets at the live offer", async ({ page, browser, loginAs, newBettorEmail }, testInfo) => {
+  // A match of its own: no other test moves its prices.
+  const staff = await signedInPage(browser, "staff@example.com", "/admin");
+  const created = await staff.request.post("/api/admin/matches", {
+    data: {
+      sport: "Water Polo",
+      competition: "Cash Out Cup",
+      home: `Reef ${randomBytes(3).toString("hex")}`,
+      away: `Shoal ${randomBytes(3).toString("hex")}`,
+      startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      odds: { home: "2.10", draw: "3.40", away: "3.60" },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const selection = (await created.json()).markets[0].selections[0];
   await loginAs(newBettorEmail);
-  await page.request.post("/api/wallet/deposits", { data: { amount: 10_000, idempotencyKey: crypto.randomUUID() } });
-  const catalog = await (await page.request.get("/api/catalog")).json();
-  const match = catalog.matches.find((m: { status: string }) => m.status === "OPEN");
-  const selection = match.markets[0].selections[0];
+  await page.request.post("/api/wallet/deposits", { data: { amount: 10_000, idempotencyKey: `e2e-${randomBytes(6).toString("hex")}` } });
   const placed = await page.request.post("/api/bets", {
-    data: { selectionId: selection.id, stake: 1_000, odds: selection.odds, idempotencyKey: crypto.randomUUID() },
+    data: { selectionId: selection.id, stake: 1_000, odds: selection.odds, idempotencyKey: `e2e-${randomBytes(6).toString("hex")}` },
   });
   expect(placed.status()).toBe(201);
   await page.goto("/bets");
