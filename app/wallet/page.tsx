@@ -1,3 +1,4 @@
+import { TableScroll } from "@/app/components/table-scroll";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { webDeps } from "@/server/deps";
@@ -10,7 +11,8 @@ import { BettorsOnly } from "@/app/components/bettors-only";
 import { DepositLimitsForm } from "@/app/components/deposit-limits-form";
 import { MoneyForm } from "@/app/components/money-form";
 import { WalletFigures } from "@/app/components/wallet-figures";
-import { formatDateTime, formatMoney } from "@/app/lib/format";
+import { formatMoney } from "@/app/lib/format";
+import { LocalTime } from "@/app/components/local-time";
 import { requireSignedInPage } from "@/app/lib/guard";
 
 export const metadata: Metadata = { title: "Wallet" };
@@ -71,7 +73,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
       ) : page.transactions.length === 0 ? (
         <p className="muted">No transactions yet.</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label="Transactions">
           <table className="table" data-testid="transactions">
             <thead>
               <tr>
@@ -86,7 +88,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
               {page.transactions.map((t) => (
                 <tr key={t.id} data-testid="transaction" data-kind={t.kind}>
                   <td>
-                    <time dateTime={t.at}>{formatDateTime(t.at)}</time>
+                    <LocalTime iso={t.at} format="moment" />
                   </td>
                   <td>{kindNames[t.kind]}</td>
                   <td className="num">{formatMoney(t.amount, wallet.currency)}</td>
@@ -98,7 +100,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <nav className="pager" aria-label="Transaction pages">
         {typeof cursor === "string" && <Link href="/wallet">Newest</Link>}
