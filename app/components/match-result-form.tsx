@@ -5,19 +5,10 @@ import { useState, type FormEvent } from "react";
 import type { MatchDto } from "@/server/catalog/match-root";
 import { callApi, describeError } from "@/app/lib/browser-api";
 import { ActionMessage, type Outcome } from "./action-message";
+import { describeResult } from "@/app/lib/match-result-words";
 
 const VOID = "void";
 const SCORE = "score";
-
-/** A match's result in words: the score, the winner, void, or none yet. */
-export function describeResult(match: MatchDto): string {
-  const result = match.result;
-  if (result === null) return "No result recorded yet.";
-  if ("void" in result) return "Void: every stake is returned.";
-  if ("score" in result) return `Final score: ${match.home} ${result.score.home}-${result.score.away} ${match.away}.`;
-  const name = match.markets.flatMap((m) => m.selections).find((s) => s.id === result.winnerSelectionId)?.name;
-  return `Winner: ${name ?? result.winnerSelectionId}.`;
-}
 
 /** What the form confirms: the winner's name, the score, or void. */
 function recordedText(match: MatchDto): string {

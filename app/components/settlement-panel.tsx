@@ -2,7 +2,8 @@ import type { MatchDto } from "@/server/catalog/match-root";
 import type { SettlementOutcome } from "@/server/lifecycle/match-result.shared";
 import type { SettlementStatus } from "@/server/lifecycle/settlement-status";
 import { formatDateTime, formatMoney } from "@/app/lib/format";
-import { describeResult, MatchResultForm } from "./match-result-form";
+import { describeResult } from "@/app/lib/match-result-words";
+import { MatchResultForm } from "./match-result-form";
 import { SettleButton } from "./settle-button";
 
 // BullMQ states after which nothing more happens to the job on its own.
