@@ -5,7 +5,6 @@ import { useState, type FormEvent } from "react";
 import type { MatchDto } from "@/server/catalog/match-root";
 import { callApi, describeError } from "@/app/lib/browser-api";
 import { ActionMessage, type Outcome } from "./action-message";
-import { describeResult } from "@/app/lib/match-result-words";
 
 const VOID = "void";
 const SCORE = "score";
