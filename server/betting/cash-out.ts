@@ -81,10 +81,10 @@ if prior then
 end
 if redis.call('HEXISTS', KEYS[3], ARGV[3]) == 1 or ARGV[6] == '0' then return {'CASH_OUT_UNAVAILABLE'} end
 for i = 1, (#KEYS - 4) / 3 do
-  if redis.call('HGET', KEYS[2 + 3 * i], 'status') ~= 'OPEN' or redis.call('HGET', KEYS[3 + 3 * i], 'status') ~= 'OPEN' then
+  if redis.call('HGET', KEYS[3 + 3 * i], 'status') ~= 'OPEN' or redis.call('HGET', KEYS[4 + 3 * i], 'status') ~= 'OPEN' then
     return {'CASH_OUT_UNAVAILABLE'}
   end
-  if redis.call('HGET', KEYS[1 + 3 * i], 'odds') ~= ARGV[6 + i] then return {'CASH_OUT_CHANGED'} end
+  if redis.call('HGET', KEYS[2 + 3 * i], 'odds') ~= ARGV[6 + i] then return {'CASH_OUT_CHANGED'} end
 end
 if ARGV[5] ~= ARGV[6] then return {'CASH_OUT_CHANGED'} end
 local amount = tonumber(ARGV[5])

@@ -6,7 +6,7 @@ import { connectTestRedis } from "@/test/support/redis";
 const redis = connectTestRedis();
 
 describe("the log's format, Lua writers against TypeScript readers", () => {
-  it("round-trips a bet, an accumulator, a marker and their accepted-bet records", async () => {
+  it("round-trips a bet, an accumulator, a marker, a cash-out and the accepted-bet records", async () => {
     // A stream of the test's own, outside every partition the flushers read.
     const stream = `bm:{test-${randomUUID()}}:bets`;
     const bet = {
@@ -24,13 +24,13 @@ describe("the log's format, Lua writers against TypeScript readers", () => {
       odds,
     }));
     const acca = { betId: randomUUID(), legsText: encodeLegs(legs), odds: 970 };
-    const [betId, markerId, record, accaId, accaRecord] = (await redis.eval(
+    const [betId, markerId, record, accaId, accaRecord, cashOutId] = (await redis.eval(
       `${logFormatLua}
       local betId = logBet(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
       local markerId = logMarker(KEYS[1], ARGV[4])
       local accaId = logAccumulator(KEYS[1], ARGV[8], ARGV[2], ARGV[9], ARGV[5], ARGV[10], ARGV[7])
       return {betId, markerId, acceptedBetRecord(ARGV[1], betId, ARGV[3], ARGV[4], ARGV[5], ARGV[6]), accaId,
-        acceptedBetRecord(ARGV[8], accaId, '', '', ARGV[5], ARGV[10], ARGV[9])}`,
+        acceptedBetRecord(ARGV[8], accaId, '', '', ARGV[5], ARGV[10], ARGV[9]), logCashOut(KEYS[1], ARGV[1], ARGV[2], 950)}`,
       1,
       stream,
       bet.betId,
@@ -43,7 +43,7 @@ describe("the log's format, Lua writers against TypeScript readers", () => {
       acca.betId,
       acca.legsText,
       acca.odds,
-    )) as [string, string, string, string, string];
+    )) as [string, string, string, string, string, string];
     try {
       const entries = (await redis.xrange(stream, "-", "+")) as StreamEntry[];
       expect(parseEntries(entries)).toEqual({
@@ -51,6 +51,7 @@ describe("the log's format, Lua writers against TypeScript readers", () => {
           { streamId: betId, ...bet, legs: [legs[0]] },
           { ...bet, streamId: accaId, betId: acca.betId, selectionId: null, matchId: null, odds: acca.odds, legs },
         ],
+        cashOuts: [{ streamId: cashOutId, betId: bet.betId, userId: bet.userId, amount: 950 }],
         markers: [{ streamId: markerId, matchId: bet.matchId }],
         unreadable: [],
       });

@@ -68,7 +68,12 @@ describe("rebuilding the Redis wallets", () => {
       // Redis lost this wallet.
       await redis.del(walletKeys.wallet(p, id), walletKeys.credited(p, id), logKeys.pending(p, id));
       await rebuildWallets(deps);
-      expect(await redis.hgetall(walletKeys.wallet(p, id))).toEqual({ available: "7500", pending: "2500", withdrawing: "0" });
+      expect(await redis.hgetall(walletKeys.wallet(p, id))).toEqual({
+        available: "7500",
+        pending: "2500",
+        withdrawing: "0",
+        cashingOut: "0",
+      });
       expect(await redis.hlen(walletKeys.withdrawals(p))).toBe(0);
       expect(await redis.hlen(logKeys.pending(p, id))).toBe(3);
       expect(await redis.scard(walletKeys.credited(p, id))).toBe(1);
