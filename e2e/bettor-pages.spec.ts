@@ -34,6 +34,21 @@ for (const [size, viewport] of Object.entries(viewports)) {
       await filters.getByRole("link", { name: "Settled" }).click();
       await expect(page.getByText("No settled bets.")).toBeVisible();
 
+      // Dates in the bettor's calendar: today finds the bet, yesterday does not; the other filters are kept.
+      await filters.getByRole("link", { name: "All" }).click();
+      const dates = page.getByRole("form", { name: "Placed between" });
+      const day = (offset: number) =>
+        new Date(Date.now() + offset * 86_400_000).toLocaleDateString("sv-SE", { timeZone: "Europe/Stockholm" });
+      await dates.getByLabel("From").fill(day(-1));
+      await dates.getByLabel("To").fill(day(-1));
+      await dates.getByRole("button", { name: "Show" }).click();
+      await expect(page.getByText("No bets placed in those days.")).toBeVisible();
+      await dates.getByLabel("From").fill(day(0));
+      await dates.getByLabel("To").fill(day(0));
+      await dates.getByRole("button", { name: "Show" }).click();
+      await expect(page.getByTestId("bet-row")).toHaveCount(1);
+      await expectNoSidewaysScroll(page);
+
       await page.getByRole("link", { name: "Wallet" }).click();
       await expect(page.getByRole("link", { name: "Wallet" })).toHaveAttribute("aria-current", "page");
       await expect(page.getByTestId("wallet")).toContainText("Available to bet");

@@ -8,6 +8,7 @@ import { webDeps } from "@/server/deps";
 import { AppError } from "@/server/errors";
 import { BettorsOnly } from "@/app/components/bettors-only";
 import { LocalTime } from "@/app/components/local-time";
+import { BetDateFilter } from "@/app/components/bet-date-filter";
 import { CashOutButton } from "@/app/components/cash-out-button";
 import { RefreshWhile } from "@/app/components/refresh-while";
 import { betWords } from "@/app/lib/bet-words";
@@ -29,7 +30,7 @@ const filters = [
   { name: "Lost", query: { status: "LOST" } },
   { name: "Void", query: { status: "VOID" } },
 ] as const;
-type Filter = { state?: "open" | "settled"; status?: Bet["status"] };
+type Filter = { state?: "open" | "settled"; status?: Bet["status"]; from?: string; to?: string };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -37,6 +38,8 @@ function pageHref(filter: Filter, cursor?: string) {
   const params = new URLSearchParams();
   if (filter.state) params.set("state", filter.state);
   if (filter.status) params.set("status", filter.status);
+  if (filter.from) params.set("from", filter.from);
+  if (filter.to) params.set("to", filter.to);
   if (cursor) params.set("cursor", cursor);
   const query = params.toString();
   return query ? `/bets?${query}` : "/bets";
@@ -58,6 +61,8 @@ export default async function MyBetsPage({ searchParams }: { searchParams: Searc
   const parsed = listBetsSchema.safeParse({
     state: params.state || undefined,
     status: params.status || undefined,
+    from: params.from || undefined,
+    to: params.to || undefined,
     cursor: params.cursor || undefined,
     limit: PAGE_SIZE,
   });
@@ -73,6 +78,7 @@ export default async function MyBetsPage({ searchParams }: { searchParams: Searc
   }
   const matches = await matchesOf(page.bets);
   const filter: Filter = parsed.success ? { state: parsed.data.state, status: parsed.data.status } : {};
+  const dates = parsed.success ? { from: parsed.data.from, to: parsed.data.to } : {};
   const current = filters.find((f) => pageHref(f.query) === pageHref(filter));
   const hasAccepted = page.bets.some((b) => b.status === "ACCEPTED");
 
@@ -82,11 +88,15 @@ export default async function MyBetsPage({ searchParams }: { searchParams: Searc
       <RefreshWhile active={hasAccepted} />
       <nav className="filters" aria-label="Show bets">
         {filters.map((f) => (
-          <Link key={f.name} href={pageHref(f.query)} aria-current={f === current ? "page" : undefined}>
+          <Link key={f.name} href={pageHref({ ...f.query, ...dates })} aria-current={f === current ? "page" : undefined}>
             {f.name}
           </Link>
         ))}
       </nav>
+      <BetDateFilter
+        {...dates}
+        keep={Object.fromEntries(Object.entries(filter).filter((e): e is [string, string] => e[1] !== undefined))}
+      />
       {notice && (
         <p className="outcome outcome-error" role="alert">
           {notice}
@@ -94,7 +104,11 @@ export default async function MyBetsPage({ searchParams }: { searchParams: Searc
       )}
       {page.bets.length === 0 ? (
         <p className="muted">
-          {current && current.name !== "All" ? `No ${current.name.toLowerCase()} bets.` : "You have not placed any bets yet."}
+          {dates.from || dates.to
+            ? "No bets placed in those days."
+            : current && current.name !== "All"
+              ? `No ${current.name.toLowerCase()} bets.`
+              : "You have not placed any bets yet."}
         </p>
       ) : (
         <TableScroll label="Your bets">
@@ -120,8 +134,8 @@ export default async function MyBetsPage({ searchParams }: { searchParams: Searc
         </TableScroll>
       )}
       <nav className="pager" aria-label="Pages">
-        {query.cursor && <Link href={pageHref(filter)}>Newest</Link>}
-        {page.nextCursor && <Link href={pageHref(filter, page.nextCursor)}>Older</Link>}
+        {query.cursor && <Link href={pageHref({ ...filter, ...dates })}>Newest</Link>}
+        {page.nextCursor && <Link href={pageHref({ ...filter, ...dates }, page.nextCursor)}>Older</Link>}
       </nav>
     </>
   );

@@ -259,6 +259,12 @@ describe("GET /api/bets", () => {
     expect((await client.get("/api/bets?state=settled")).body.bets).toHaveLength(0);
     expect((await client.get("/api/bets?state=settled&status=RECORDED")).body.bets).toHaveLength(0);
     expect((await client.get("/api/bets?state=later")).status).toBe(400);
+    // A window of acceptance times: [from, to).
+    const hour = 3_600_000;
+    const window = (from: number, to: number) => `/api/bets?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`;
+    expect((await client.get(window(Date.now() - hour, Date.now() + hour))).body.bets).toHaveLength(7);
+    expect((await client.get(window(Date.now() - 2 * hour, Date.now() - hour))).body.bets).toHaveLength(0);
+    expect((await client.get("/api/bets?from=yesterday")).status).toBe(400);
     expect((await client.get("/api/bets?limit=500")).status).toBe(400);
     expect((await client.get("/api/bets?cursor=nonsense")).status).toBe(400);
   });

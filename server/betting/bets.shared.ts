@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { oddsStringSchema } from "@/server/odds.shared";
-import { idempotencyKeySchema, uuidOf } from "@/server/fields.shared";
+import { idempotencyKeySchema, isoDateTimeSchema, uuidOf } from "@/server/fields.shared";
 
 // Bet request shapes and the Bet of API.md, shared by the route handlers, the bet slip, My Bets and the tests.
 
@@ -59,6 +59,9 @@ export const listBetsSchema = z.object({
   status: z.enum(BET_STATUSES).optional(),
   // Open or settled bets, each a set of statuses; `status`, when given too, narrows it.
   state: z.enum(["open", "settled"]).optional(),
+  // Placed in [from, to): a date filter, in any time zone (ISO times).
+  from: isoDateTimeSchema.optional(),
+  to: isoDateTimeSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { RedisClient } from "@/server/platform/redis";
 import { z } from "zod";
 import { betLegs, bets } from "@/drizzle/schema";
@@ -68,6 +68,11 @@ export async function listBets(
   const wantsRecorded = inTable.length > 0;
   const conditions: (SQL | undefined)[] = [eq(bets.userId, userId)];
   if (statuses.length < BET_STATUSES.length) conditions.push(inArray(bets.status, inTable));
+  if (query.from) conditions.push(gte(bets.acceptedAt, new Date(query.from)));
+  if (query.to) conditions.push(lt(bets.acceptedAt, new Date(query.to)));
+  // The same window for the bets read from Redis (the log, the refunded ones).
+  const inWindow = (b: Bet) =>
+    (!query.from || Date.parse(b.acceptedAt) >= Date.parse(query.from)) && (!query.to || Date.parse(b.acceptedAt) < Date.parse(query.to));
   if (cursor) {
     const at = new Date(cursor.acceptedAt);
     conditions.push(or(lt(bets.acceptedAt, at), and(eq(bets.acceptedAt, at), lt(bets.id, cursor.id))));
@@ -85,9 +90,14 @@ export async function listBets(
   // Refunded quarantined bets are never in `bets`: rare, so read whole and merged like the log's.
   const refunded = wantsRecorded && (!query.status || query.status === "VOID") ? await refundedBets(db, userId) : [];
   const legs = await legsOf(db, rows);
-  const recorded = [...rows.map((row) => recordedBetDto(row, legs.get(row.id))), ...refunded.filter((b) => !cursor || isBefore(b, cursor))];
+  const recorded = [
+    ...rows.map((row) => recordedBetDto(row, legs.get(row.id))),
+    ...refunded.filter((b) => inWindow(b) && (!cursor || isBefore(b, cursor))),
+  ];
   const recordedIds = new Set(recorded.map((b) => b.id));
-  const merged = [...pending.filter((b) => !recordedIds.has(b.id) && (!cursor || isBefore(b, cursor))), ...recorded].sort(newestFirst);
+  const merged = [...pending.filter((b) => !recordedIds.has(b.id) && inWindow(b) && (!cursor || isBefore(b, cursor))), ...recorded].sort(
+    newestFirst,
+  );
   const page = merged.slice(0, query.limit);
   const hasMore = merged.length > query.limit;
   return { bets: await withCashOuts(deps, userId, page), nextCursor: hasMore ? encodeCursor(page.at(-1)!) : null };
