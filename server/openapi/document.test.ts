@@ -131,7 +131,7 @@ describe("the OpenAPI document", () => {
 
   it("pages the bets and the audit log with API.md's query parameters", () => {
     const query = (key: string) => (operation(key).parameters ?? []).filter((p) => p.in === "query").map((p) => p.name);
-    expect(query("GET /api/bets").sort()).toEqual(["cursor", "limit", "state", "status"]);
+    expect(query("GET /api/bets").sort()).toEqual(["cursor", "from", "limit", "state", "status", "to"]);
     expect(query("GET /api/admin/audit").sort()).toEqual(["action", "cursor", "entityId", "limit"]);
     const limit = operation("GET /api/admin/audit").parameters!.find((p) => p.name === "limit")!;
     expect(limit.schema).toMatchObject({ minimum: 1, maximum: 200, default: 100 });
