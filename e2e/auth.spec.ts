@@ -11,8 +11,10 @@ test("alice signs in and sees the catalog and her balance", async ({ page }) => 
   await expect(page.getByTestId("match")).not.toHaveCount(0);
   expect(await page.getByTestId("match").count()).toBeGreaterThanOrEqual(20);
   const firstMatch = page.getByTestId("match").first();
-  await expect(firstMatch.locator(".price-odds")).toHaveCount(3);
-  await expect(firstMatch.locator(".price-odds").first()).toHaveText(/^\d+\.\d{2}$/);
+  // The match result's three prices; the other markets wait under "More markets".
+  const matchResult = firstMatch.locator(".prices").first().locator(".price-odds");
+  await expect(matchResult).toHaveCount(3);
+  await expect(matchResult.first()).toHaveText(/^\d+\.\d{2}$/);
   await page.screenshot({ path: "test-results/e2e/alice-catalog.png", fullPage: true });
 });
 

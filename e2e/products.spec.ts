@@ -37,7 +37,7 @@ test("a match with more markets: staff create totals and both-teams-to-score, a 
   await expect(staff.getByTestId("create-outcome")).toHaveText(`Created ${home} v ${away}, open for betting.`);
   await staff.getByRole("link", { name: "Edit its odds" }).click();
   await staff.waitForURL(/\/admin\/matches\/[0-9a-f-]+$/);
-  await expect(staff.getByRole("region", { name: "Total goals 2.5" })).toContainText("1.90");
+  await expect(staff.getByRole("region", { name: "Total goals 2.5" }).getByRole("textbox").first()).toHaveValue("1.90");
 
   // The bettor finds the match, opens its other markets and backs Over 2.5 with 10.00.
   await loginAs(newBettorEmail);
@@ -76,14 +76,14 @@ test("a bettor reads prices as fractions or American odds, everywhere, and the c
   await page.goto("/");
   const firstPrice = page.getByTestId("match").first().locator(".price").first().getByTestId("odds");
   const decimal = (await firstPrice.textContent())!.match(/\d+\.\d{2}/)![0];
-  const picker = page.getByLabel("Odds");
+  const picker = page.getByLabel("Odds format");
   await picker.selectOption("fractional");
   await expect(firstPrice).toHaveText(new RegExp(`^${formatPrice(decimal, "fractional")}`));
   await page.reload();
   await expect(firstPrice).toHaveText(new RegExp(`^${formatPrice(decimal, "fractional")}`));
-  await page.getByLabel("Odds").selectOption("american");
+  await page.getByLabel("Odds format").selectOption("american");
   await expect(firstPrice).toHaveText(new RegExp(`^\\${formatPrice(decimal, "american")}`));
-  await page.getByLabel("Odds").selectOption("decimal");
+  await page.getByLabel("Odds format").selectOption("decimal");
   await expect(firstPrice).toHaveText(new RegExp(`^${decimal.replace(".", "\\.")}`));
 });
 

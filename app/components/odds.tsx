@@ -34,9 +34,11 @@ const labels: Record<OddsFormat, string> = { decimal: "Decimal (2.10)", fraction
 export function OddsFormatPicker() {
   const format = useOddsFormat();
   return (
-    <label className="odds-format">
-      Odds{" "}
+    <span className="odds-format">
+      {/* A label of its own: wrapping the select would put every option's text into its name. */}
+      <label htmlFor="odds-format">Odds format</label>{" "}
       <select
+        id="odds-format"
         value={format}
         onChange={(event) => {
           window.localStorage.setItem(STORAGE_KEY, event.target.value);
@@ -49,6 +51,6 @@ export function OddsFormatPicker() {
           </option>
         ))}
       </select>
-    </label>
+    </span>
   );
 }
