@@ -12,6 +12,7 @@ const demoSpecs = [
   "e2e/bet-slip.spec.ts", // the bettor: slip, receipts, My bets, a moved price
   "e2e/live-odds.spec.ts", // the trader: live prices, a stale edit, suspend and the kill switch
   "e2e/match-lifecycle.spec.ts", // the payout: create, price, close, result, settle, the bettor paid
+  "e2e/products.spec.ts", // more markets settled from the score, odds formats, a cash-out
 ];
 const specs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : demoSpecs;
 const results = join(projectRoot, "test-results", "e2e");
