@@ -42,6 +42,8 @@ test("a match with more markets: staff create totals and both-teams-to-score, a 
   // The bettor finds the match, opens its other markets and backs Over 2.5 with 10.00.
   await loginAs(newBettorEmail);
   await page.request.post("/api/wallet/deposits", { data: { amount: 5_000, idempotencyKey: `e2e-${tag}` } });
+  // The deposit reaches the Redis wallet through the outbox: bets are taken against it once it is there.
+  await expect.poll(async () => (await (await page.request.get("/api/wallet")).json()).available).toBe(5_000);
   await page.goto("/");
   const match = page.getByTestId("match").filter({ hasText: home });
   await match.getByTestId("more-markets").getByText("More markets (2)").click();
@@ -104,6 +106,7 @@ test("a bettor cashes out from My bets at the live offer", async ({ page, browse
   const selection = (await created.json()).markets[0].selections[0];
   await loginAs(newBettorEmail);
   await page.request.post("/api/wallet/deposits", { data: { amount: 10_000, idempotencyKey: `e2e-${randomBytes(6).toString("hex")}` } });
+  await expect.poll(async () => (await (await page.request.get("/api/wallet")).json()).available).toBe(10_000);
   const placed = await page.request.post("/api/bets", {
     data: { selectionId: selection.id, stake: 1_000, odds: selection.odds, idempotencyKey: `e2e-${randomBytes(6).toString("hex")}` },
   });
