@@ -75,11 +75,15 @@ type SettlementJobView = {
 
 /** The payout job of a match, as the back office shows it (null before the first press, or once pruned). */
 export async function settlementJob(queue: Queue, matchId: string): Promise<SettlementJobView | null> {
+  // The state first, then the job: completion writes the outcome and the state in one step, so a job read after
+  // its state says "completed" has its outcome. Read the other way round, a job that ended in between showed
+  // "completed" with no outcome, and the page, seeing nothing running, stopped following it.
+  const state = await queue.getJobState(settlementJobId(matchId));
   const job = await queue.getJob(settlementJobId(matchId));
-  if (!job) return null;
+  if (!job || state === "unknown") return null;
   return {
     id: job.id!,
-    state: await job.getState(),
+    state,
     attemptsMade: job.attemptsMade,
     processedBy: job.processedBy ?? null,
     failedReason: job.failedReason ?? null,
