@@ -105,6 +105,31 @@ export async function fundedBettor(page: Page, loginAs: (email: string) => Promi
   await expect.poll(async () => (await (await page.request.get("/api/wallet")).json()).available).toBe(10_000);
 }
 
+/** A datetime-local value (the browser's time zone, which is this machine's) some days from now. */
+export function daysAhead(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/**
+ * Fills the back office's create-match form (match result 2.00 / 3.40 / 3.60) in a sport of its own, so the match
+ * sorts after the seeded ones other specs count on.
+ */
+export async function fillMatchForm(staff: Page, { competition, home, away }: { competition: string; home: string; away: string }) {
+  const fields: [label: string, value: string][] = [
+    ["Sport", "Water Polo"],
+    ["Competition", competition],
+    ["Home team", home],
+    ["Away team", away],
+    ["Kick-off (your time)", daysAhead(30)],
+    ["Home odds", "2.00"],
+    ["Draw odds", "3.40"],
+    ["Away odds", "3.60"],
+  ];
+  for (const [label, value] of fields) await staff.getByLabel(label, { exact: true }).fill(value);
+}
+
 /** An open match in the catalog other tests leave alone (they edit or suspend the first few). */
 export function openMatch(page: Page, index: number): Locator {
   return page.locator('[data-testid="match"][data-status="OPEN"]').nth(index);

@@ -1,19 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { Page, TestInfo } from "@playwright/test";
-import { expect, raise, signedInPage, test } from "./fixtures";
+import { daysAhead, expect, fillMatchForm, raise, signedInPage, test } from "./fixtures";
 
 /** A full-page screenshot kept with the test's results and attached to the report, one per step of the demo. */
 async function snapshot(page: Page, testInfo: TestInfo, name: string) {
   const path = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path, fullPage: true });
   await testInfo.attach(name, { path, contentType: "image/png" });
-}
-
-/** A datetime-local value (the browser's time zone, which is this machine's) some days from now. */
-function daysAhead(days: number): string {
-  const d = new Date(Date.now() + days * 86_400_000);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
 // Settlement waits on the flusher (completion markers) and the payout job; generous, never a timing assertion.
@@ -31,17 +24,7 @@ test("a match from odds to payout: staff create, price, close, record and settle
   // Staff create the match in a sport of its own, so it sorts after the seeded matches other specs count on.
   const staff = await signedInPage(browser, "staff@example.com", "/admin/matches");
   staff.on("dialog", (dialog) => void dialog.accept()); // "Close betting" and "Settle" ask for confirmation
-  const fields: [label: string, value: string][] = [
-    ["Sport", "Water Polo"],
-    ["Competition", "Lifecycle Cup"],
-    ["Home team", home],
-    ["Away team", away],
-    ["Kick-off (your time)", daysAhead(30)],
-    ["Home odds", "2.00"],
-    ["Draw odds", "3.40"],
-    ["Away odds", "3.60"],
-  ];
-  for (const [label, value] of fields) await staff.getByLabel(label, { exact: true }).fill(value);
+  await fillMatchForm(staff, { competition: "Lifecycle Cup", home, away });
   await staff.getByRole("button", { name: "Create match" }).click();
   await expect(staff.getByTestId("create-outcome")).toHaveText(`Created ${home} v ${away}, open for betting.`);
   await staff.getByRole("link", { name: "Edit its odds" }).click();

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { formatPrice } from "@/server/odds-formats.shared";
-import { expect, signedInPage, test } from "./fixtures";
+import { expect, fillMatchForm, fundedBettor, signedInPage, test } from "./fixtures";
 
 // Settlement waits on the flusher (completion markers) and the payout job; generous, never a timing assertion.
 const SLOW = { timeout: 60_000 };
@@ -15,19 +15,7 @@ test("a match with more markets: staff create totals and both-teams-to-score, a 
   const [home, away] = [`Estuary ${tag}`, `Meadow ${tag}`];
   const staff = await signedInPage(browser, "staff@example.com", "/admin/matches");
   staff.on("dialog", (dialog) => void dialog.accept());
-  const kickOff = new Date(Date.now() + 30 * 86_400_000);
-  const two = (n: number) => String(n).padStart(2, "0");
-  const fields: [label: string, value: string][] = [
-    ["Sport", "Water Polo"],
-    ["Competition", "Markets Cup"],
-    ["Home team", home],
-    ["Away team", away],
-    ["Kick-off (your time)", `${kickOff.getFullYear()}-${two(kickOff.getMonth() + 1)}-${two(kickOff.getDate())}T12:00`],
-    ["Home odds", "2.00"],
-    ["Draw odds", "3.40"],
-    ["Away odds", "3.60"],
-  ];
-  for (const [label, value] of fields) await staff.getByLabel(label, { exact: true }).fill(value);
+  await fillMatchForm(staff, { competition: "Markets Cup", home, away });
   await staff.getByText("More markets (optional)").click();
   await staff.getByLabel("Over odds").fill("1.9");
   await staff.getByLabel("Under odds").fill("1.95");
@@ -40,10 +28,7 @@ test("a match with more markets: staff create totals and both-teams-to-score, a 
   await expect(staff.getByRole("region", { name: "Total goals 2.5" }).getByRole("textbox").first()).toHaveValue("1.90");
 
   // The bettor finds the match, opens its other markets and backs Over 2.5 with 10.00.
-  await loginAs(newBettorEmail);
-  await page.request.post("/api/wallet/deposits", { data: { amount: 5_000, idempotencyKey: `e2e-${tag}` } });
-  // The deposit reaches the Redis wallet through the outbox: bets are taken against it once it is there.
-  await expect.poll(async () => (await (await page.request.get("/api/wallet")).json()).available).toBe(5_000);
+  await fundedBettor(page, loginAs, newBettorEmail);
   await page.goto("/");
   const match = page.getByTestId("match").filter({ hasText: home });
   await match.getByTestId("more-markets").getByText("More markets (2)").click();
@@ -104,9 +89,7 @@ test("a bettor cashes out from My bets at the live offer", async ({ page, browse
   });
   expect(created.status()).toBe(201);
   const selection = (await created.json()).markets[0].selections[0];
-  await loginAs(newBettorEmail);
-  await page.request.post("/api/wallet/deposits", { data: { amount: 10_000, idempotencyKey: `e2e-${randomBytes(6).toString("hex")}` } });
-  await expect.poll(async () => (await (await page.request.get("/api/wallet")).json()).available).toBe(10_000);
+  await fundedBettor(page, loginAs, newBettorEmail);
   const placed = await page.request.post("/api/bets", {
     data: { selectionId: selection.id, stake: 1_000, odds: selection.odds, idempotencyKey: `e2e-${randomBytes(6).toString("hex")}` },
   });
