@@ -30,6 +30,12 @@ export function accumulatorReturn(stake: number, legOdds: number[]): number {
   return Number(product / 100n ** BigInt(legOdds.length));
 }
 
+/** The largest stake s with floor(s x product of the legs' odds / 100^n) <= maxPayout, exactly. */
+export function maxStakeWithin(maxPayout: number, legOdds: number[]): number {
+  const product = legOdds.reduce((p, odds) => p * BigInt(odds), 1n);
+  return Number(((BigInt(maxPayout) + 1n) * 100n ** BigInt(legOdds.length) - 1n) / product);
+}
+
 /** The combined odds of an accumulator in hundredths, rounded down (what its `odds` shows). */
 export function combinedOdds(legOdds: number[]): number {
   return accumulatorReturn(100, legOdds);

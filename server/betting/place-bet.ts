@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { formatOdds } from "@/server/odds.shared";
+import { formatOdds, maxStakeWithin } from "@/server/odds.shared";
 import type { Config } from "@/server/config";
 import type { Deps } from "@/server/deps";
 import { AppError, validationError } from "@/server/errors";
@@ -243,10 +243,4 @@ function refusal(limits: BetLimits, code: string, detail: string | undefined, be
     default:
       return new AppError("INTERNAL", `Unexpected acceptance result ${code}.`);
   }
-}
-
-/** The largest stake s with floor(s x product / 100^n) <= maxPayout, exactly. */
-function maxStakeWithin(maxPayout: number, legOdds: number[]): number {
-  const product = legOdds.reduce((p, odds) => p * BigInt(odds), 1n);
-  return Number(((BigInt(maxPayout) + 1n) * 100n ** BigInt(legOdds.length) - 1n) / product);
 }

@@ -1,3 +1,5 @@
+import { maxStakeWithin } from "@/server/odds.shared";
+
 // The stake limits a bettor meets, shown on the bet slip before a refusal teaches them (browser-safe).
 
 /** Minor units: the per-bet stake limits and the cap on floor(stake x odds) (BET_MIN_STAKE, BET_MAX_STAKE, BET_MAX_PAYOUT). */
@@ -9,6 +11,6 @@ export type StakeLimits = { minStake: number; maxStake: number; maxPayout: numbe
  * its refusal), and the available balance.
  */
 export function maxStakeAt(limits: StakeLimits, oddsHundredths: number, available: number): number {
-  const byPayout = Math.floor(((limits.maxPayout + 1) * 100 - 1) / oddsHundredths);
+  const byPayout = maxStakeWithin(limits.maxPayout, [oddsHundredths]);
   return Math.max(0, Math.min(limits.maxStake, byPayout, available));
 }
