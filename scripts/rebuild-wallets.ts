@@ -4,6 +4,7 @@ import { syncLiveState } from "@/server/catalog/live-state";
 import { getConfig } from "@/server/config";
 import { createDatabase } from "@/server/platform/db";
 import { connectRedis } from "@/server/platform/redis";
+import { syncStakeFactors } from "@/server/risk/stake-factors";
 import { rebuildWallets } from "@/server/wallet/rebuild-wallets";
 import { profiles } from "./lib/local-services";
 import { provideServices, redisTopologyOf } from "./lib/stack";
@@ -15,6 +16,7 @@ const redis = connectRedis(config);
 const partitions = config.WRITE_BEHIND_PARTITIONS;
 try {
   const matches = await syncLiveState({ db, redis, partitions });
+  await syncStakeFactors({ db, redis, partitions });
   const { users } = await rebuildWallets({ db, redis, partitions });
   console.log(`Rebuilt ${users} wallets and the live state of ${matches} matches in ${partitions} partitions.`);
 } catch (error) {

@@ -76,6 +76,15 @@ const configSchema = z
     BET_MAX_STAKE: z.coerce.number().int().min(1).default(500_000),
     BET_MAX_PAYOUT: z.coerce.number().int().min(1).default(10_000_000),
     BET_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    // The default cap on any one selection's live liability per match (API.md "Trader risk"), minor units.
+    MAX_LIABILITY_PER_MATCH: z.coerce.number().int().min(0).max(9_000_000_000).default(10_000_000),
+    // Bets with at least this stake appear in the traders' big-bet feed.
+    BIG_BET_STAKE: z.coerce.number().int().min(1).default(50_000),
+    // Off only to measure what live liability and its cap cost (npm run bench:bets): no counting, no cap.
+    RISK_TRACKING_ENABLED: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
     // What a cash-out keeps for the house, in percent of the fair value (API.md "Cash out").
     CASH_OUT_MARGIN_PERCENT: z.coerce.number().int().min(0).max(50).default(5),
     WALLET_RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(1).default(30),

@@ -13,6 +13,7 @@ import { HEARTBEAT_INTERVAL_MS, recordHeartbeat, removeHeartbeat } from "@/serve
 import { logger } from "@/server/platform/logger";
 import { createOutboxRelay } from "./outbox-relay";
 import { PartitionFlusher } from "@/server/betting/flusher";
+import { LiabilityRebalancer } from "@/server/risk/rebalance";
 import { allPartitions } from "@/server/platform/partitions";
 import { closeRedis, connectRedis, getRedis } from "@/server/platform/redis";
 import { jobQueuePrefix } from "@/server/platform/redis-keys";
@@ -80,6 +81,8 @@ async function main() {
       }),
   );
   flushers.forEach((f) => f.start());
+  const rebalancer = new LiabilityRebalancer(scriptDeps);
+  rebalancer.start();
 
   const beat = () => recordHeartbeat(redis, workerId).catch((error: unknown) => log.warn({ err: error }, "heartbeat failed"));
   await beat();
@@ -92,7 +95,7 @@ async function main() {
     isStopping = true;
     log.info({ signal }, "worker stopping");
     clearInterval(heartbeat);
-    await Promise.all(flushers.map((f) => f.stop()));
+    await Promise.all([...flushers.map((f) => f.stop()), rebalancer.stop()]);
     await relay.stop();
     scriptRedis.disconnect();
     await Promise.all([maintenance.close(), lifecycle.close()]);

@@ -12,6 +12,7 @@ const match = (id: string, competition: string, startsAt: string, odds = "2.00")
   status: "OPEN",
   settlementState: "INCOMPLETE",
   result: null,
+  maxLiability: null,
   version: 1,
   markets: [
     {

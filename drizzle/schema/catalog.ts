@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { marketTypes, selectionOutcomes } from "../../server/catalog/market-kinds.shared";
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   check,
   index,
@@ -56,6 +57,8 @@ export const matches = pgTable(
     // The final score, from which every market is settled (a winner selection is the older, match-result-only way).
     resultHomeScore: smallint("result_home_score"),
     resultAwayScore: smallint("result_away_score"),
+    // The cap on any one selection's live liability, in minor units; null: MAX_LIABILITY_PER_MATCH (I14).
+    maxLiability: bigint("max_liability", { mode: "number" }),
     // Bumped on every change to the match root (status, result, any of its prices): caches compare it.
     version: integer("version").notNull().default(1),
     closedAt: timestamp("closed_at", { withTimezone: true }),
@@ -69,6 +72,7 @@ export const matches = pgTable(
     index("matches_starts_at_idx").on(t.startsAt),
     check("matches_distinct_teams", sql`${t.home} <> ${t.away}`),
     check("matches_version_positive", sql`${t.version} >= 1`),
+    check("matches_max_liability_range", sql`${t.maxLiability} BETWEEN 0 AND 9000000000`),
     check("matches_one_result", sql`num_nonnulls(nullif(${t.resultVoid}, false), ${t.resultSelectionId}, ${t.resultHomeScore}) <= 1`),
     check(
       "matches_score_whole",

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, index, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const userRole = pgEnum("user_role", ["bettor", "staff"]);
 
@@ -12,10 +12,13 @@ export const users = pgTable(
     role: userRole("role").notNull().default("bettor"),
     // Self-exclusion (API.md "Wallet and safer gambling"): until then the bettor can neither sign in nor deposit.
     excludedUntil: timestamp("excluded_until", { withTimezone: true }),
+    // Set by staff (API.md "Trader risk"): the bettor's maximum stake is BET_MAX_STAKE x stakeFactor / 100.
+    stakeFactorPercent: smallint("stake_factor_percent").notNull().default(100),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     // Emails are compared case-insensitively by storing them normalised; the check keeps every writer honest.
+    check("users_stake_factor_range", sql`${t.stakeFactorPercent} BETWEEN 1 AND 100`),
     check("users_email_normalised", sql`${t.email} = lower(btrim(${t.email})) AND position('@' in ${t.email}) > 1`),
   ],
 );

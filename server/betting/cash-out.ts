@@ -4,7 +4,8 @@ import { AppError } from "@/server/errors";
 import { LuaScript } from "@/server/platform/lua-script";
 import { partitionOfUser, partitionTag } from "@/server/platform/partitions";
 import type { RedisClient } from "@/server/platform/redis";
-import { liveKeys, logKeys, walletKeys } from "@/server/platform/redis-keys";
+import { liveKeys, logKeys, riskKeys, walletKeys } from "@/server/platform/redis-keys";
+import { riskLua } from "@/server/risk/liability";
 import { replicatedScripts } from "@/server/platform/replication";
 import { parseOdds } from "@/server/odds.shared";
 import type { Bet } from "./bets.shared";
@@ -69,10 +70,12 @@ type CashOutReply = [code: string, detail?: string];
  * credits the amount to `available` at once (and to `cashingOut` until PostgreSQL has it) and appends the cash-out
  * to the log after the bet. The close's completion marker comes after it in the same stream, so PostgreSQL has the
  * cash-out before the match can be paid out: the payout never pays a cashed-out bet.
- * KEYS: 1 idempotency, 2 wallet, 3 cash-outs, 4 stream, then per undecided leg: selection, match, market
- * ARGV: 1 key, 2 fingerprint, 3 bet id, 4 user id, 5 amount asked, 6 amount offered (0: none), then per leg the odds
+ * The bet leaves the live liability of its undecided legs' selections in the same step.
+ * KEYS: 1 idempotency, 2 wallet, 3 cash-outs, 4 stream, then per undecided leg: selection, match, market, risk
+ * ARGV: 1 key, 2 fingerprint, 3 bet id, 4 user id, 5 amount asked, 6 amount offered (0: none), 7 partition,
+ *       8 partitions, 9 stake, 10 potential return, 11 single (1/0), then per leg: odds, marketId, selectionId
  */
-const cashOutScript = new LuaScript<CashOutReply>(`${logFormatLua}
+const cashOutScript = new LuaScript<CashOutReply>(`${logFormatLua}${riskLua}
 local prior = redis.call('HGET', KEYS[1], ARGV[1])
 if prior then
   local cut = string.find(prior, '\\n', 1, true)
@@ -80,11 +83,12 @@ if prior then
   return {'REPLAY'}
 end
 if redis.call('HEXISTS', KEYS[3], ARGV[3]) == 1 or ARGV[6] == '0' then return {'CASH_OUT_UNAVAILABLE'} end
-for i = 1, (#KEYS - 4) / 3 do
-  if redis.call('HGET', KEYS[3 + 3 * i], 'status') ~= 'OPEN' or redis.call('HGET', KEYS[4 + 3 * i], 'status') ~= 'OPEN' then
+local legs = (#KEYS - 4) / 4
+for i = 1, legs do
+  if redis.call('HGET', KEYS[2 + 4 * i], 'status') ~= 'OPEN' or redis.call('HGET', KEYS[3 + 4 * i], 'status') ~= 'OPEN' then
     return {'CASH_OUT_UNAVAILABLE'}
   end
-  if redis.call('HGET', KEYS[2 + 3 * i], 'odds') ~= ARGV[6 + i] then return {'CASH_OUT_CHANGED'} end
+  if redis.call('HGET', KEYS[1 + 4 * i], 'odds') ~= ARGV[9 + 3 * i] then return {'CASH_OUT_CHANGED'} end
 end
 if ARGV[5] ~= ARGV[6] then return {'CASH_OUT_CHANGED'} end
 local amount = tonumber(ARGV[5])
@@ -92,6 +96,9 @@ local id = logCashOut(KEYS[4], ARGV[3], ARGV[4], ARGV[5])
 redis.call('HINCRBY', KEYS[2], 'available', amount)
 redis.call('HINCRBY', KEYS[2], 'cashingOut', amount)
 redis.call('HSET', KEYS[3], ARGV[3], ARGV[5] .. '|' .. id)
+for i = 1, legs do
+  riskCount(KEYS[4 + 4 * i], tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[10 + 3 * i], ARGV[11 + 3 * i], tonumber(ARGV[9]), tonumber(ARGV[10]), ARGV[11] == '1', -1)
+end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\n' .. ARGV[3])
 return {'CASHED_OUT'}
 `);
@@ -132,10 +139,24 @@ export async function cashOutBet(
           liveKeys.selection(p, selectionId),
           liveKeys.match(p, routes[i]?.matchId ?? "none"),
           liveKeys.market(p, routes[i]?.marketId ?? "none"),
+          riskKeys.match(p, routes[i]?.matchId ?? "none"),
         ]),
       ],
-      // The key space of cash-outs is apart from the bets' in the bettor's idempotency record.
-      [`cashout:${idempotencyKey}`, `${bet.id}|${amount}`, bet.id, userId, amount, offered ?? 0, ...legs.map((s) => prices.get(s) ?? 0)],
+      [
+        // The key space of cash-outs is apart from the bets' in the bettor's idempotency record.
+        `cashout:${idempotencyKey}`,
+        `${bet.id}|${amount}`,
+        bet.id,
+        userId,
+        amount,
+        offered ?? 0,
+        p,
+        deps.partitions,
+        bet.stake,
+        bet.potentialReturn,
+        bet.type === "SINGLE" ? 1 : 0,
+        ...legs.flatMap((selectionId, i) => [prices.get(selectionId) ?? 0, routes[i]?.marketId ?? "none", selectionId]),
+      ],
     ));
   } catch (error) {
     throw new AppError("UNAVAILABLE", "Cash out cannot be done right now. Try again with the same idempotency key.", {

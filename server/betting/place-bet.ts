@@ -11,7 +11,8 @@ import { acceptedBetDto } from "./bet-dto";
 import { selectionRoute, type SelectionRoute } from "./selection-routes";
 import type { Bet, PlaceBetInput } from "./bets.shared";
 import { decodeAcceptedBet, logFormatLua } from "./write-behind-log";
-import { liveKeys, logKeys, walletKeys } from "@/server/platform/redis-keys";
+import { liveKeys, logKeys, riskKeys, walletKeys } from "@/server/platform/redis-keys";
+import { riskLua, type RiskConfig } from "@/server/risk/liability";
 
 type AcceptReply = [code: string, detail?: string];
 
@@ -26,11 +27,13 @@ type AcceptReply = [code: string, detail?: string];
  * potential return is floor(stake x product of the odds), computed exactly (base 10^7 digits: twelve odds of up to
  * 1000.00 overflow a double's integers).
  *
- * KEYS: 1 idempotency, 2 betting, 3 wallet, 4 pending, 5 stream, 6 rate counter, then per leg: selection, match, market
+ * KEYS: 1 idempotency, 2 betting, 3 wallet, 4 pending, 5 stream, 6 rate counter, 7 needy matches, 8 big bets,
+ *       9 bettor, then per leg: selection, match, market, risk
  * ARGV: 1 key, 2 fingerprint, 3 betId, 4 userId, 5 stake, 6 odds preference, 7 min stake, 8 max stake,
- *       9 max payout, 10 bets per minute, then per leg: selectionId, matchId, odds wanted
+ *       9 max payout, 10 bets per minute, 11 liability on (1/0), 12 default cap, 13 partition, 14 partitions,
+ *       15 big-bet stake, then per leg: selectionId, matchId, odds wanted, marketId
  */
-const acceptBet = new LuaScript<AcceptReply>(`${logFormatLua}
+const acceptBet = new LuaScript<AcceptReply>(`${logFormatLua}${riskLua}
 local function floorProduct(stake, odds)
   local limbs, carry = {}, stake
   repeat table.insert(limbs, carry % 1e7); carry = math.floor(carry / 1e7) until carry == 0
@@ -62,16 +65,16 @@ if prior then
   return {'REPLAY', string.sub(prior, cut + 1)}
 end
 if redis.call('HGET', KEYS[2], 'suspended') == '1' then return {'BETTING_SUSPENDED'} end
-local legs, preference = (#KEYS - 6) / 3, ARGV[6]
+local legs, preference = (#KEYS - 9) / 4, ARGV[6]
 local odds, moved, current = {}, {}, {}
 for i = 1, legs do
-  local selectionId = ARGV[8 + 3 * i]
-  local price = redis.call('HGET', KEYS[4 + 3 * i], 'odds')
-  local matchStatus = redis.call('HGET', KEYS[5 + 3 * i], 'status')
+  local selectionId = ARGV[12 + 4 * i]
+  local price = redis.call('HGET', KEYS[6 + 4 * i], 'odds')
+  local matchStatus = redis.call('HGET', KEYS[7 + 4 * i], 'status')
   if not price or not matchStatus then return {'NOT_FOUND', selectionId} end
   if matchStatus == 'CLOSED' then return {'MATCH_CLOSED', selectionId} end
-  if matchStatus ~= 'OPEN' or redis.call('HGET', KEYS[6 + 3 * i], 'status') ~= 'OPEN' then return {'MARKET_SUSPENDED', matchStatus} end
-  local now, wanted = tonumber(price), tonumber(ARGV[10 + 3 * i])
+  if matchStatus ~= 'OPEN' or redis.call('HGET', KEYS[8 + 4 * i], 'status') ~= 'OPEN' then return {'MARKET_SUSPENDED', matchStatus} end
+  local now, wanted = tonumber(price), tonumber(ARGV[14 + 4 * i])
   if (preference == 'none' and now ~= wanted) or (preference == 'higher' and now < wanted) then
     table.insert(moved, selectionId .. ':' .. price)
   end
@@ -79,25 +82,54 @@ for i = 1, legs do
 end
 if #moved > 0 then return {'ODDS_CHANGED', table.concat(moved, ',')} end
 local stake = tonumber(ARGV[5])
+-- The bettor's stake factor (staff set it, API.md "Trader risk") scales the maximum stake.
+local maxStake = math.floor(tonumber(ARGV[8]) * tonumber(redis.call('HGET', KEYS[9], 'stakeFactor') or '100') / 100)
 if stake < tonumber(ARGV[7]) then return {'STAKE_TOO_LOW'} end
-if stake > tonumber(ARGV[8]) then return {'STAKE_TOO_HIGH'} end
+if stake > maxStake then return {'STAKE_TOO_HIGH', tostring(maxStake)} end
 -- An accumulator's odds are the product rounded down; they must fit PostgreSQL's integer column.
 local combined = floorProduct(100, odds)
-if exceeds(floorProduct(stake, odds), tonumber(ARGV[9])) or exceeds(combined, 2147483647) then
-  return {'PAYOUT_TOO_HIGH', table.concat(current, ',')}
+local payout = floorProduct(stake, odds)
+if exceeds(payout, tonumber(ARGV[9])) or exceeds(combined, 2147483647) then
+  return {'PAYOUT_TOO_HIGH', maxStake .. '|' .. table.concat(current, ',')}
+end
+payout = tonumber(payout)
+-- I14: a single adds payout - stake to its selection's liability (its stake also lowers its market's other
+-- selections'); an accumulator adds its whole return to each leg's selection. Checked against this partition's
+-- allowance of each leg's cap.
+local partition, partitions, tracked = tonumber(ARGV[13]), tonumber(ARGV[14]), ARGV[11] == '1'
+local added, room, allowances = payout, nil, {}
+if legs == 1 then added = payout - stake end
+if tracked then
+  for i = 1, legs do
+    local riskKey = KEYS[9 + 4 * i]
+    allowances[i] = riskAllowance(riskCap(KEYS[7 + 4 * i], ARGV[12]), riskWeight(riskKey, partition, partitions))
+    local legRoom = allowances[i] - riskLiability(riskKey, ARGV[15 + 4 * i], ARGV[12 + 4 * i])
+    if room == nil or legRoom < room then room = legRoom end
+    -- Running low here (a quarter left) or refused: ask the rebalancer for weight from the other partitions. A
+    -- hint, not the bet's state: a refused bet still changes nothing the bettor or the ledger can see.
+    if (legRoom - added) * 4 < allowances[i] then redis.call('SADD', KEYS[7], ARGV[13 + 4 * i]) end
+  end
+  if added > room then return {'LIABILITY_LIMIT', room .. '|' .. maxStake .. '|' .. table.concat(current, ',')} end
 end
 local available = tonumber(redis.call('HGET', KEYS[3], 'available') or '0')
 if available < stake then return {'INSUFFICIENT_FUNDS', tostring(available)} end
-local id, record
+local id, record, legsText
 if legs == 1 then
-  id = logBet(KEYS[5], ARGV[3], ARGV[4], ARGV[11], ARGV[12], ARGV[5], current[1], ARGV[1])
-  record = acceptedBetRecord(ARGV[3], id, ARGV[11], ARGV[12], ARGV[5], current[1])
+  legsText = ARGV[16] .. ':' .. ARGV[17] .. ':' .. current[1]
+  id = logBet(KEYS[5], ARGV[3], ARGV[4], ARGV[16], ARGV[17], ARGV[5], current[1], ARGV[1])
+  record = acceptedBetRecord(ARGV[3], id, ARGV[16], ARGV[17], ARGV[5], current[1])
 else
   local parts = {}
-  for i = 1, legs do parts[i] = ARGV[8 + 3 * i] .. ':' .. ARGV[9 + 3 * i] .. ':' .. current[i] end
-  local legsText = table.concat(parts, ';')
+  for i = 1, legs do parts[i] = ARGV[12 + 4 * i] .. ':' .. ARGV[13 + 4 * i] .. ':' .. current[i] end
+  legsText = table.concat(parts, ';')
   id = logAccumulator(KEYS[5], ARGV[3], ARGV[4], legsText, ARGV[5], combined, ARGV[1])
   record = acceptedBetRecord(ARGV[3], id, '', '', ARGV[5], combined, legsText)
+end
+if tracked then
+  for i = 1, legs do riskCount(KEYS[9 + 4 * i], partition, partitions, ARGV[15 + 4 * i], ARGV[12 + 4 * i], stake, payout, legs == 1, 1) end
+end
+if stake >= tonumber(ARGV[15]) then
+  redis.call('XADD', KEYS[8], 'MAXLEN', '~', 200, '*', 'bet', ARGV[3], 'user', ARGV[4], 'stake', stake, 'payout', payout, 'legs', legsText)
 end
 redis.call('HINCRBY', KEYS[3], 'available', -stake)
 redis.call('HINCRBY', KEYS[3], 'pending', stake)
@@ -111,7 +143,7 @@ const amount = (minor: number) => `${Math.trunc(minor / 100)}.${String(minor % 1
 
 export type BetLimits = Pick<Config, "BET_MIN_STAKE" | "BET_MAX_STAKE" | "BET_MAX_PAYOUT" | "BET_RATE_LIMIT_PER_MINUTE">;
 export type PlaceBetDeps = Pick<Deps, "redis" | "partitions"> & {
-  config: BetLimits & Pick<Config, "REDIS_REPLICAS_REQUIRED" | "REDIS_REPLICATION_TIMEOUT_MS">;
+  config: BetLimits & RiskConfig & Pick<Config, "REDIS_REPLICAS_REQUIRED" | "REDIS_REPLICATION_TIMEOUT_MS">;
 };
 
 /**
@@ -142,10 +174,14 @@ export async function placeBet(
       logKeys.pending(p, userId),
       logKeys.stream(p),
       logKeys.rate(p, userId),
+      riskKeys.needy(p),
+      riskKeys.bigBets(p),
+      riskKeys.bettor(p, userId),
       ...legs.flatMap((leg, i) => [
         liveKeys.selection(p, leg.selectionId),
         liveKeys.match(p, routes[i]?.matchId ?? "none"),
         liveKeys.market(p, routes[i]?.marketId ?? "none"),
+        riskKeys.match(p, routes[i]?.matchId ?? "none"),
       ]),
     ];
     ({ reply, replicated } = await replicatedScripts(redis, limits).run(partitionTag(p), acceptBet, keys, [
@@ -159,7 +195,12 @@ export async function placeBet(
       limits.BET_MAX_STAKE,
       limits.BET_MAX_PAYOUT,
       limits.BET_RATE_LIMIT_PER_MINUTE,
-      ...legs.flatMap((leg, i) => [leg.selectionId, routes[i]?.matchId ?? "none", leg.odds]),
+      limits.RISK_TRACKING_ENABLED ? 1 : 0,
+      limits.MAX_LIABILITY_PER_MATCH,
+      p,
+      deps.partitions,
+      limits.BIG_BET_STAKE,
+      ...legs.flatMap((leg, i) => [leg.selectionId, routes[i]?.matchId ?? "none", leg.odds, routes[i]?.marketId ?? "none"]),
     ]));
   } catch (error) {
     // The outcome is unknown (the script may have run): the idempotency key makes a retry safe.
@@ -225,10 +266,13 @@ function refusal(limits: BetLimits, code: string, detail: string | undefined, be
     case "STAKE_TOO_LOW":
       return new AppError(code, `The minimum stake is ${amount(limits.BET_MIN_STAKE)}.`, { minStake: limits.BET_MIN_STAKE });
     case "STAKE_TOO_HIGH":
-      return new AppError(code, `The maximum stake is ${amount(limits.BET_MAX_STAKE)}.`, { maxStake: limits.BET_MAX_STAKE });
+      // The bettor's maximum: BET_MAX_STAKE scaled by their stake factor.
+      return new AppError(code, `The maximum stake is ${amount(Number(detail))}.`, { maxStake: Number(detail) });
     case "PAYOUT_TOO_HIGH": {
-      // Largest stake whose potential return stays within the payout limit at the current odds ("odds,..." per leg).
-      const maxStake = Math.min(limits.BET_MAX_STAKE, maxStakeWithin(limits.BET_MAX_PAYOUT, detail!.split(",").map(Number)));
+      // "maximum stake|odds,...": the largest stake whose potential return stays within the payout limit at the
+      // current odds of each leg.
+      const [bettorMax, odds] = detail!.split("|");
+      const maxStake = Math.min(Number(bettorMax), maxStakeWithin(limits.BET_MAX_PAYOUT, odds!.split(",").map(Number)));
       return new AppError(
         "STAKE_TOO_HIGH",
         `The potential return may not exceed ${amount(limits.BET_MAX_PAYOUT)}; the most you can stake at these odds is ${amount(maxStake)}.`,
@@ -236,6 +280,21 @@ function refusal(limits: BetLimits, code: string, detail: string | undefined, be
           maxStake,
           maxPayout: limits.BET_MAX_PAYOUT,
         },
+      );
+    }
+    case "LIABILITY_LIMIT": {
+      // "room|maximum stake|odds,...": room = how much more liability this partition takes on the tightest leg.
+      const [room, bettorMax, odds] = detail!.split("|");
+      const legOdds = odds!.split(",").map(Number);
+      // A single adds floor(stake x (odds - 1)) to its selection's liability, an accumulator its whole return.
+      const withinRoom = Number(room) < 0 ? 0 : maxStakeWithin(Number(room), bet.isAccumulator ? legOdds : [legOdds[0]! - 100]);
+      const maxStake = Math.max(0, Math.min(Number(bettorMax), maxStakeWithin(limits.BET_MAX_PAYOUT, legOdds), withinRoom));
+      return new AppError(
+        code,
+        maxStake >= limits.BET_MIN_STAKE
+          ? `This bet would take the house's liability over its limit; the most you can stake now is ${amount(maxStake)}.`
+          : "This bet would take the house's liability over its limit: no stake can be accepted on it now.",
+        { maxStake },
       );
     }
     case "INSUFFICIENT_FUNDS":

@@ -14,6 +14,7 @@ function matchAt(version: number, odds = "2.00", status: MatchDto["status"] = "O
     status,
     settlementState: "INCOMPLETE",
     result: null,
+    maxLiability: null,
     version,
     markets: [
       {

@@ -62,7 +62,7 @@ export function applyMatchLiveState(deps: LiveStateDeps, { match }: OutboxPayloa
     deps,
     match.version,
     (p) => [
-      [liveKeys.match(p, match.id), ["status", match.status, "version", match.version]],
+      [liveKeys.match(p, match.id), ["status", match.status, "version", match.version, "maxLiability", match.maxLiability ?? ""]],
       ...match.markets.flatMap((market) => [
         [liveKeys.market(p, market.id), ["status", market.status, "matchId", match.id]] as [string, (string | number)[]],
         ...market.selections.map(

@@ -59,6 +59,7 @@ export async function loadMatches(db: DbOrTx, where: SQL | undefined): Promise<M
     settlementState: match.settlementState,
     result: matchResult(match),
     version: match.version,
+    maxLiability: match.maxLiability,
     markets: [...(marketsByMatch.get(match.id)?.values() ?? [])],
   }));
 }

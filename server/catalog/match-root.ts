@@ -27,6 +27,8 @@ export const matchSchema = z.object({
   settlementState: z.enum(settlementState.enumValues),
   result: matchResultSchema,
   version: z.number().int(),
+  // The cap on any one selection's liability (API.md "Trader risk"), minor units; null: the deployment's default.
+  maxLiability: z.number().int().nullable().default(null),
   markets: z.array(
     z.object({
       id: z.string(),

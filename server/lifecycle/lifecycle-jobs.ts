@@ -1,3 +1,4 @@
+import { clearLiability } from "@/server/risk/liability";
 import type { Job } from "bullmq";
 import { eq, inArray } from "drizzle-orm";
 import { matches } from "@/drizzle/schema";
@@ -70,6 +71,8 @@ export async function runMatchLifecycleJob(
     case matchLifecycleJobs.settle.name: {
       const { matchId, requestedBy } = matchLifecycleJobs.settle.payload.parse(job.data);
       const outcome = await settleMatch(deps, { matchId, actorUserId: requestedBy });
+      // Every bet of the match is decided: nothing of it is at risk any more.
+      await clearLiability(deps, { matchId });
       logger.info({ jobId: job.id, ...outcome }, outcome.alreadySettled ? "match was already settled" : "settled match");
       return outcome;
     }

@@ -8,7 +8,7 @@ import { partitionTag } from "./partitions";
 
 /**
  * The live state bet acceptance checks, one copy per partition (server/catalog/live-state.ts):
- *   bm:{pN}:match:<id>   status, version
+ *   bm:{pN}:match:<id>   status, version, maxLiability (empty: MAX_LIABILITY_PER_MATCH)
  *   bm:{pN}:market:<id>  status, matchId
  *   bm:{pN}:sel:<id>     odds (hundredths), version, marketId, matchId
  *   bm:{pN}:betting      suspended (0/1), version
@@ -41,6 +41,24 @@ export const logKeys = {
   stats: (p: number) => `bm:${partitionTag(p)}:flusher:stats`,
   rate: (p: number, userId: string) => `bm:${partitionTag(p)}:rate:${userId}`,
   cashOuts: (p: number, userId: string) => `bm:${partitionTag(p)}:cashouts:${userId}`,
+};
+
+/**
+ * Live liability (server/risk/liability.ts owns the fields), per partition, counted by bet acceptance itself:
+ *   bm:{pN}:risk:<matchId>     w (this partition's weight of the match's cap, of 1,000,000), and per selection of
+ *                              market k: pay:k:s (potential payout), st:k:s (stakes), n:k:s (bets); mk:k (stakes of
+ *                              singles on market k); t:<transferId> (weight transfers received, applied once)
+ *   bm:{pN}:risk:needy         match ids whose allowance ran low here: the rebalancer moves weight to them
+ *   bm:{pN}:risk:transfers     transfer id -> "matchId|to partition|weight", given here and not yet received
+ *   bm:{pN}:risk:big-bets      stream of the bets over BIG_BET_STAKE, for the traders' feed
+ *   bm:{pN}:bettor:<userId>    stakeFactor (percent, absent: 100), copied from PostgreSQL
+ */
+export const riskKeys = {
+  match: (p: number, matchId: string) => `bm:${partitionTag(p)}:risk:${matchId}`,
+  needy: (p: number) => `bm:${partitionTag(p)}:risk:needy`,
+  transfers: (p: number) => `bm:${partitionTag(p)}:risk:transfers`,
+  bigBets: (p: number) => `bm:${partitionTag(p)}:risk:big-bets`,
+  bettor: (p: number, userId: string) => `bm:${partitionTag(p)}:bettor:${userId}`,
 };
 
 /**
