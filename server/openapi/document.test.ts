@@ -92,6 +92,7 @@ describe("the OpenAPI document", () => {
         "INSUFFICIENT_FUNDS",
         "STAKE_TOO_LOW",
         "STAKE_TOO_HIGH",
+        "LIABILITY_LIMIT",
         "RATE_LIMITED",
       ],
     ],

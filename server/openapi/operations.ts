@@ -12,16 +12,22 @@ import { matchSchema } from "@/server/catalog/match-root";
 import { rescheduleMatchSchema } from "@/server/catalog/reschedule-match";
 import type { ErrorCode } from "@/server/errors";
 import { matchResultSchema } from "@/server/lifecycle/match-result.shared";
+import { bigBetsQuerySchema } from "@/server/risk/liability";
+import { setMaxLiabilitySchema } from "@/server/risk/set-max-liability";
+import { findUsersSchema, setStakeFactorSchema, userParamsSchema } from "@/server/risk/stake-factors";
 import { depositSchema } from "@/server/wallet/deposits.shared";
 import { listTransactionsSchema } from "@/server/wallet/list-transactions";
 import { exclusionSchema, setLimitsSchema } from "@/server/wallet/safer-gambling.shared";
 import { withdrawalSchema } from "@/server/wallet/withdrawals.shared";
 import {
+  adminUserSchema,
   auditEntrySchema,
   betSchema,
+  bigBetSchema,
   depositLimitsSchema,
   healthDownSchema,
   healthSchema,
+  matchLiabilitySchema,
   partitionStatusSchema,
   quarantinedEntrySchema,
   selectionSchema,
@@ -276,6 +282,7 @@ export const operations: Operation[] = [
       "INSUFFICIENT_FUNDS",
       "STAKE_TOO_LOW",
       "STAKE_TOO_HIGH",
+      "LIABILITY_LIMIT",
       "RATE_LIMITED",
       "UNAVAILABLE",
     ],
@@ -336,13 +343,60 @@ export const operations: Operation[] = [
     method: "PATCH",
     path: "/api/admin/matches/{id}",
     tag: "Back office",
-    summary: "Move a match's kick-off",
-    description: "`expectedVersion` is the match's version as seen; the automatic close follows the new kick-off.",
+    summary: "Move a match's kick-off, or set its liability cap",
+    description:
+      "`{startsAt, expectedVersion}` moves the kick-off (the automatic close follows it); `{maxLiability, expectedVersion}` sets the cap on any one selection's liability, in effect for bets before the answer. `expectedVersion` is the match's version as seen.",
     auth: "staff",
     params: matchParamsSchema,
-    body: named("RescheduleMatch", rescheduleMatchSchema),
+    body: named("PatchMatch", z.union([rescheduleMatchSchema, setMaxLiabilitySchema])),
     answers: { 200: { description: "The match.", body: match } },
     errors: ["NOT_FOUND", "VERSION_CONFLICT", "INVALID_STATE"],
+    staffAction: true,
+  },
+  {
+    method: "GET",
+    path: "/api/admin/matches/{id}/liability",
+    tag: "Trader risk",
+    summary: "A match's live liability per selection",
+    description:
+      "Summed over every partition's counters, which bet acceptance keeps: bets still in the write-behind queue count; a cash-out takes its bet out; the payout clears the match.",
+    auth: "staff",
+    params: matchParamsSchema,
+    answers: { 200: { description: "The live figures.", body: named("MatchLiability", matchLiabilitySchema) } },
+    errors: ["NOT_FOUND"],
+  },
+  {
+    method: "GET",
+    path: "/api/admin/big-bets",
+    tag: "Trader risk",
+    summary: "The newest big bets, live",
+    description: "Bets with a stake of at least BIG_BET_STAKE, from the acceptance step, newest first (an extension of API.md).",
+    auth: "staff",
+    query: bigBetsQuerySchema,
+    answers: { 200: { description: "The feed.", body: named("BigBets", z.object({ bets: z.array(bigBetSchema) })) } },
+  },
+  {
+    method: "GET",
+    path: "/api/admin/users",
+    tag: "Trader risk",
+    summary: "Find accounts by email",
+    description: "Accounts whose email starts with `email` (case does not matter), at most 20.",
+    auth: "staff",
+    query: findUsersSchema,
+    answers: { 200: { description: "The accounts.", body: named("AdminUsers", z.object({ users: z.array(adminUserSchema) })) } },
+  },
+  {
+    method: "PATCH",
+    path: "/api/admin/users/{id}",
+    tag: "Trader risk",
+    summary: "Set a bettor's stake factor",
+    description: "Audited; scales the bettor's maximum stake from their next bet.",
+    auth: "staff",
+    params: userParamsSchema,
+    body: named("SetStakeFactor", setStakeFactorSchema),
+    answers: { 200: { description: "The account.", body: named("AdminUserAnswer", z.object({ user: adminUserSchema })) } },
+    errors: ["NOT_FOUND"],
+    staffAction: true,
   },
   {
     method: "PATCH",

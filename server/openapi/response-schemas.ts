@@ -154,6 +154,39 @@ export const settlementStatusSchema = z.object({
     .describe("The payout job: null before the first settle, or once pruned."),
 });
 
+export const matchLiabilitySchema = z.object({
+  matchId: z.uuid(),
+  maxLiability: minorUnits.describe("The cap on any one selection's liability (the match's, or MAX_LIABILITY_PER_MATCH)."),
+  markets: z.array(
+    z.object({
+      marketId: z.uuid(),
+      selections: z.array(
+        z.object({
+          selectionId: z.uuid(),
+          bets: z.number().int().describe("Open bets backing it (singles and accumulators with an undecided leg on it)."),
+          stakes: minorUnits,
+          potentialPayout: minorUnits,
+          liability: minorUnits.describe("What the house pays if it wins minus the stakes of singles on its market."),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const adminUserSchema = userSchema.extend({
+  stakeFactor: z.string().describe('"0.01" to "1.00": scales the bettor\'s maximum stake.'),
+  excludedUntil: isoTime.nullable(),
+});
+
+export const bigBetSchema = z.object({
+  betId: z.uuid(),
+  userId: z.uuid(),
+  stake: minorUnits,
+  potentialReturn: minorUnits,
+  legs: z.string().describe('"selectionId:matchId:odds in hundredths", one per leg, separated by ";".'),
+  at: isoTime,
+});
+
 const up = z.enum(["up", "down"]);
 export const healthSchema = z.object({ db: up, redis: up, workers: up });
 export const healthDownSchema = healthSchema.extend({

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Config } from "@/server/config";
 import type { Deps } from "@/server/deps";
 import type { MatchDto } from "@/server/catalog/match-root";
@@ -109,6 +110,8 @@ export async function clearLiability({ redis, partitions }: Pick<Deps, "redis" |
     allPartitions(partitions).map((p) => Promise.all([redis.del(riskKeys.match(p, matchId)), redis.srem(riskKeys.needy(p), matchId)])),
   );
 }
+
+export const bigBetsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
 
 export type BigBet = { betId: string; userId: string; stake: number; potentialReturn: number; legs: string; at: string };
 

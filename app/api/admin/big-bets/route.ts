@@ -1,12 +1,9 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { webDeps } from "@/server/deps";
-import { recentBigBets } from "@/server/risk/liability";
+import { bigBetsQuerySchema, recentBigBets } from "@/server/risk/liability";
 import { parseInput } from "@/server/validation";
 import { route } from "@/app/lib/handler";
 import { requireUser } from "@/app/lib/session";
-
-const bigBetsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
 
 // GET /api/admin/big-bets?limit=: the newest bets with a stake of at least BIG_BET_STAKE, live (an extension of API.md).
 export const GET = route(async (request) => {
