@@ -3,6 +3,7 @@ import { catalogReader } from "@/app/lib/catalog";
 import { getSessionUser } from "@/app/lib/session";
 import { getBettingState } from "@/server/catalog/betting-switch";
 import { webDeps } from "@/server/deps";
+import { stakeLimitsFor } from "@/server/risk/stake-factors";
 import { getWallet } from "@/server/wallet/get-wallet";
 
 // Rendered per request from the instance's cache; the browser then follows changes on the odds stream.
@@ -13,12 +14,12 @@ export default async function CatalogPage() {
   const viewer: Viewer = user ? (user.role === "bettor" ? "bettor" : "staff") : "anonymous";
   const deps = webDeps();
   // The available balance bounds each line's "max"; the page is refreshed after every accepted bet.
-  const [wallet, betting, matches] = await Promise.all([
+  const [wallet, betting, matches, limits] = await Promise.all([
     user?.role === "bettor" ? getWallet(deps, { userId: user.id }).catch(() => null) : null,
     getBettingState(deps.db),
     (await catalogReader()).listCatalog(),
+    stakeLimitsFor(deps, user?.role === "bettor" ? user.id : null),
   ]);
-  const { BET_MIN_STAKE, BET_MAX_STAKE, BET_MAX_PAYOUT } = deps.config;
   return (
     <>
       <h1 className="page-title">Matches</h1>
@@ -27,7 +28,7 @@ export default async function CatalogPage() {
         initialBetting={betting}
         viewer={viewer}
         currency={wallet?.currency ?? "EUR"}
-        limits={{ minStake: BET_MIN_STAKE, maxStake: BET_MAX_STAKE, maxPayout: BET_MAX_PAYOUT }}
+        limits={limits}
         available={wallet?.available ?? 0}
       />
     </>

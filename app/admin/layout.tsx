@@ -19,6 +19,7 @@ export default async function BackOfficeLayout({ children }: { children: ReactNo
           Overview
         </NavLink>
         <NavLink href="/admin/matches">Matches and odds</NavLink>
+        <NavLink href="/admin/users">Bettors</NavLink>
         <NavLink href="/admin/write-behind">Write-behind queue</NavLink>
         <NavLink href="/admin/audit">Audit log</NavLink>
       </nav>

@@ -3,6 +3,7 @@ import { getOverview } from "@/server/backoffice/get-overview";
 import { getBettingState } from "@/server/catalog/betting-switch";
 import { getOutboxStatus } from "@/server/outbox/outbox-status";
 import { webDeps } from "@/server/deps";
+import { BigBetsFeed } from "@/app/components/big-bets-feed";
 import { KillSwitch } from "@/app/components/kill-switch";
 import { formatMoney } from "@/app/lib/format";
 import { requireStaffPage } from "@/app/lib/guard";
@@ -52,6 +53,7 @@ export default async function BackOfficePage() {
             </ul>
           )}
         </section>
+        <BigBetsFeed bigBetStake={deps.config.BIG_BET_STAKE} />
       </div>
     </>
   );

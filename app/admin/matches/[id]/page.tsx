@@ -4,6 +4,9 @@ import { matchParamsSchema } from "@/server/catalog/get-match";
 import { loadMatch } from "@/server/catalog/load-matches";
 import { webDeps } from "@/server/deps";
 import { getSettlementStatus } from "@/server/lifecycle/settlement-status";
+import { effectiveCap } from "@/server/risk/liability";
+import { LiabilityPanel } from "@/app/components/liability-panel";
+import { MaxLiabilityForm } from "@/app/components/max-liability-form";
 import { MatchStatusActions } from "@/app/components/match-status-actions";
 import { OddsGrid } from "@/app/components/odds-grid";
 import { RefreshWhile } from "@/app/components/refresh-while";
@@ -38,6 +41,12 @@ export default async function MatchOddsPage({ params }: { params: Promise<{ id: 
       {match.status !== "CLOSED" && <RescheduleForm match={match} />}
       {settlement && <SettlementPanel match={match} status={settlement} />}
       <OddsGrid match={match} />
+      {match.settlementState !== "SETTLED" && (
+        <>
+          <LiabilityPanel match={match} />
+          <MaxLiabilityForm match={match} effectiveCap={effectiveCap(match, deps.config)} />
+        </>
+      )}
     </>
   );
 }
