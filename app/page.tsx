@@ -3,7 +3,7 @@ import { catalogReader } from "@/app/lib/catalog";
 import { getSessionUser } from "@/app/lib/session";
 import { getBettingState } from "@/server/catalog/betting-switch";
 import { webDeps } from "@/server/deps";
-import { stakeLimitsFor } from "@/server/risk/stake-factors";
+import { stakeLimitsFor } from "@/server/betting/stake-limits";
 import { getWallet } from "@/server/wallet/get-wallet";
 
 // Rendered per request from the instance's cache; the browser then follows changes on the odds stream.

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import fc from "fast-check";
 import postgres from "postgres";
 import type { Redis } from "ioredis";
 import { PartitionFlusher, type BatchCommitted } from "@/server/betting/flusher";
@@ -27,7 +28,9 @@ import { allPartitions, partitionOfUser, partitionTag } from "@/server/platform/
 import { connectRedis, createRedis } from "@/server/platform/redis";
 import { assertRedisIsDurable } from "@/server/platform/redis-durability";
 import { primaryConnections } from "@/server/platform/replication";
-import { logKeys } from "@/server/platform/redis-keys";
+import { liveKeys, logKeys, riskKeys } from "@/server/platform/redis-keys";
+import { AppError } from "@/server/errors";
+import { LiabilityRebalancer } from "@/server/risk/rebalance";
 import { seedDemo } from "@/server/seed/seed-demo";
 import { settleMatch } from "@/server/lifecycle/settle-match";
 import { rebuildWallets } from "@/server/wallet/rebuild-wallets";
@@ -169,6 +172,8 @@ type Bench = {
   bettors: Bettor[];
   selections: Selection[];
   betOf: BetOf;
+  placementDeps: PlaceBetDeps;
+  placeWithoutRiskWith: (bet: BetOf) => (prefix: string) => (i: number) => Promise<void>;
   placeWith: (bet: BetOf) => (prefix: string) => (i: number) => Promise<void>;
   placeAccumulatorWith: (bettor: Bettor, legs: Selection[], idempotencyKey: string) => Promise<void>;
   /** `work`'s result and the PostgreSQL transactions of the bench database while it ran. */
@@ -185,6 +190,8 @@ async function setUp(): Promise<Bench> {
     DATABASE_URL: services.databaseUrl,
     REDIS_URL: services.redisUrl,
     BET_RATE_LIMIT_PER_MINUTE: "100000000",
+    // The runs pile hundreds of thousands of bets on a few selections: the cap is measured on its own (1c).
+    MAX_LIABILITY_PER_MATCH: "9000000000",
   });
   const partitions = allPartitions(config.WRITE_BEHIND_PARTITIONS);
   const { db, client: sql } = createDatabase(services.databaseUrl, { max: 4 });
@@ -226,6 +233,7 @@ async function setUp(): Promise<Bench> {
   const placementRedis = createRedis(services.redisUrl);
   const placementDeps = { redis: placementRedis, config, partitions: partitions.length };
   const placeWith = (bet: BetOf) => placeOn(placementDeps, bet);
+  const placeWithoutRiskWith = (bet: BetOf) => placeOn({ ...placementDeps, config: { ...config, RISK_TRACKING_ENABLED: false } }, bet);
   const placeAccumulatorWith = async (bettor: Bettor, legs: Selection[], idempotencyKey: string) => {
     const bet = {
       legs: legs.map((s) => ({ selectionId: s.id, odds: s.odds })),
@@ -248,7 +256,9 @@ async function setUp(): Promise<Bench> {
     bettors,
     selections,
     betOf,
+    placementDeps,
     placeWith,
+    placeWithoutRiskWith,
     placeAccumulatorWith,
     transactionsDuring,
     quiet,
@@ -272,6 +282,7 @@ async function measureAcceptance({
   sql,
   betOf,
   placeWith,
+  placeWithoutRiskWith,
   placeAccumulatorWith,
   selections,
   bettors,
@@ -327,11 +338,56 @@ async function measureAcceptance({
     bare,
     wt: writeThroughRun,
     acca,
-  } = await interleave({ bare: bareAccept, accept: place, wt: writeThrough, acca: placeAccumulators });
+    noRisk,
+  } = await interleave({ bare: bareAccept, accept: place, wt: writeThrough, acca: placeAccumulators, noRisk: placeWithoutRiskWith(betOf) });
   await wt.end();
   for (const p of partitions) await bareRedis.del(`bm:${partitionTag(p)}:bench:bets`);
   bareRedis.disconnect();
-  return { accept, bare, writeThrough: writeThroughRun, acca, counted, transactions };
+  return { accept, bare, writeThrough: writeThroughRun, acca, noRisk, counted, transactions };
+}
+
+// 1c. What the liability cap's demarcation costs in refusals: bets on one match with a small cap, from bettors of
+// every partition, refused LIABILITY_LIMIT in their partition while the partitions together still had room for
+// them (the sum of every partition's liability of the selection, plus the bet, within the cap). Once with the
+// weights left at their even shares, once with the rebalancer moving them as the workers do.
+const CAP_BETS = Number(process.env.BENCH_CAP_BETS ?? 3000);
+const CAP = 200_000;
+async function measureCapRefusals({ sql, redis, partitions, bettors, placementDeps, config }: Bench) {
+  console.log("Liability cap runs...");
+  const matches = await sql<{ match_id: string; market_id: string; selection_id: string; odds: number }[]>`
+    select k.match_id, k.id as market_id, s.id as selection_id, s.odds from selections s join markets k on k.id = s.market_id
+    join matches m on m.id = k.match_id where m.status = 'OPEN' and k.type = 'MATCH_RESULT' order by k.match_id desc, s.position`;
+  const byMatch = Map.groupBy(matches, (row) => row.match_id);
+  const [first, second] = [...byMatch.values()];
+  const random = fc.sample(fc.tuple(fc.nat(bettors.length - 1), fc.nat(2), fc.integer({ min: 100, max: 2_000 })), {
+    numRuns: CAP_BETS,
+    seed: 7,
+  });
+  const run = async (selections: (typeof matches)[number][], rebalancer: LiabilityRebalancer | null) => {
+    for (const p of partitions) await redis.hset(liveKeys.match(p, selections[0]!.match_id), "maxLiability", CAP);
+    rebalancer?.start();
+    let refused = 0;
+    let needless = 0;
+    for (const [n, [who, which, stake]] of random.entries()) {
+      const selection = selections[which]!;
+      const bet = { selectionId: selection.selection_id, stake, odds: selection.odds, idempotencyKey: `cap-${n}-${rebalancer !== null}` };
+      try {
+        await placeBet(placementDeps, { userId: bettors[who]!.id, bet: { ...bet, acceptOddsChanges: "none" } });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== "LIABILITY_LIMIT") throw error;
+        refused += 1;
+        const hashes = await Promise.all(partitions.map((p) => redis.hgetall(riskKeys.match(p, selection.match_id))));
+        const sum = (field: string) => hashes.reduce((total, h) => total + Number(h[field] ?? 0), 0);
+        const liability = sum(`pay:${selection.market_id}:${selection.selection_id}`) - sum(`mk:${selection.market_id}`);
+        if (liability + Math.floor((stake * selection.odds) / 100) - stake <= CAP) needless += 1;
+      }
+    }
+    await rebalancer?.stop();
+    return { refused, needless };
+  };
+  const fixed = await run(first!, null);
+  const rebalanced = await run(second!, new LiabilityRebalancer({ redis, partitions: partitions.length, config }, 20));
+  return { fixed, rebalanced };
 }
 
 // 2b. The second disk, and a Cluster: the same acceptance (placeBet, IN_FLIGHT in flight, the same bettors and
@@ -746,6 +802,7 @@ async function measurePayout({ services, config, partitions, db, sql, redis, bet
 
 type Figures = {
   acceptance: Awaited<ReturnType<typeof measureAcceptance>>;
+  capRefusals: Awaited<ReturnType<typeof measureCapRefusals>>;
   topologies: Awaited<ReturnType<typeof measureTopologies>>;
   http: Awaited<ReturnType<typeof measureHttp>>;
   flush: Awaited<ReturnType<typeof measureFlush>>;
@@ -753,8 +810,8 @@ type Figures = {
   payout: Awaited<ReturnType<typeof measurePayout>>;
 };
 
-function printTable({ partitions, bettors }: Bench, { acceptance, topologies, http, flush, close, payout }: Figures) {
-  const { accept, bare, writeThrough, acca } = acceptance;
+function printTable({ partitions, bettors }: Bench, { acceptance, capRefusals, topologies, http, flush, close, payout }: Figures) {
+  const { accept, bare, writeThrough, acca, noRisk } = acceptance;
   const { noReplica, grouped, ungrouped, cluster } = topologies;
   const met = (ok: boolean) => (ok ? "met" : "MISSED");
   const x = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
@@ -778,6 +835,23 @@ function printTable({ partitions, bettors }: Bench, { acceptance, topologies, ht
       `${share(rate(acca), rate(accept))} of singles`,
       "",
     ],
+    [
+      "  baseline: placeBet without liability counting and cap",
+      `${rate(noRisk).toFixed(0)} bets/s`,
+      latency(noRisk),
+      `accept = ${share(rate(accept), rate(noRisk))} of it`,
+      "",
+    ],
+    ...(["fixed", "rebalanced"] as const).map((kind) => {
+      const { refused, needless } = capRefusals[kind];
+      return [
+        `liability cap ${CAP / 100}, ${CAP_BETS} bets, weights ${kind === "fixed" ? "left even" : "rebalanced"}`,
+        `${refused} refused`,
+        "",
+        `${needless} with room elsewhere (${share(needless, Math.max(refused, 1))} of refusals)`,
+        "",
+      ];
+    }),
     ["  baseline: bare Lua, HINCRBY + XADD", `${rate(bare).toFixed(0)} bets/s`, latency(bare), "", ""],
     [
       "accept, WAIT 1 + group commit, primary + replica",
@@ -878,6 +952,7 @@ function printTable({ partitions, bettors }: Bench, { acceptance, topologies, ht
 async function main() {
   const bench = await setUp();
   const acceptance = await measureAcceptance(bench);
+  const capRefusals = await measureCapRefusals(bench);
   const topologies = await measureTopologies(bench);
   const http = await measureHttp(bench);
   const flushing = flushMachinery(bench);
@@ -885,7 +960,7 @@ async function main() {
   const close = await measureCloseToComplete(bench, flushing.flushUntil);
   await flushing.end();
   const payout = await measurePayout(bench, close.closedMatch);
-  printTable(bench, { acceptance, topologies, http, flush, close, payout });
+  printTable(bench, { acceptance, capRefusals, topologies, http, flush, close, payout });
   await bench.close();
   process.exit(0);
 }

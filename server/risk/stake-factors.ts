@@ -5,7 +5,6 @@ import type { SessionUser } from "@/server/auth/credentials.shared";
 import { recordAudit } from "@/server/audit/record-audit";
 import { putInEffect } from "@/server/catalog/live-state";
 import type { Deps } from "@/server/deps";
-import type { StakeLimits } from "@/server/betting/stake-limits.shared";
 import { AppError } from "@/server/errors";
 import { uuidOf } from "@/server/fields.shared";
 import { partitionOfUser } from "@/server/platform/partitions";
@@ -86,21 +85,6 @@ export async function setStakeFactor(
     return userDto(after!);
   });
   return { user, inEffect: await putInEffect(() => writeStakeFactor(deps, userId, percent)) };
-}
-
-/** The stake limits a bettor's slip shows: the deployment's, the maximum scaled by their stake factor as acceptance does. */
-export async function stakeLimitsFor(
-  { redis, partitions, config }: Pick<Deps, "redis" | "partitions" | "config">,
-  userId: string | null,
-): Promise<StakeLimits> {
-  const percent = userId
-    ? Number((await redis.hget(riskKeys.bettor(partitionOfUser(userId, partitions), userId), "stakeFactor")) ?? 100)
-    : 100;
-  return {
-    minStake: config.BET_MIN_STAKE,
-    maxStake: Math.floor((config.BET_MAX_STAKE * percent) / 100),
-    maxPayout: config.BET_MAX_PAYOUT,
-  };
 }
 
 /** Copies every reduced stake factor into the partitions: for a Redis that lost its data. */
