@@ -357,8 +357,7 @@ async function measureCapRefusals({ sql, redis, partitions, bettors, placementDe
   const matches = await sql<{ match_id: string; market_id: string; selection_id: string; odds: number }[]>`
     select k.match_id, k.id as market_id, s.id as selection_id, s.odds from selections s join markets k on k.id = s.market_id
     join matches m on m.id = k.match_id where m.status = 'OPEN' and k.type = 'MATCH_RESULT' order by k.match_id desc, s.position`;
-  const byMatch = Map.groupBy(matches, (row) => row.match_id);
-  const [first, second] = [...byMatch.values()];
+  const [first, second] = [...new Set(matches.map((row) => row.match_id))].map((id) => matches.filter((row) => row.match_id === id));
   const random = fc.sample(fc.tuple(fc.nat(bettors.length - 1), fc.nat(2), fc.integer({ min: 100, max: 2_000 })), {
     numRuns: CAP_BETS,
     seed: 7,

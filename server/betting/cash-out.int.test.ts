@@ -87,7 +87,7 @@ describe("cash out", () => {
     await settleHomeWin(match.id);
     expect(await betRow(betId)).toMatchObject({ status: "CASHED_OUT", payout: fresh });
     expect((await entriesOf(betId)).map((e) => e.kind).sort()).toEqual(["CASH_OUT", "CASH_OUT_STAKE", "STAKE"]);
-    expect(
+    await expect(
       (await newBettor()).client.post(`/api/bets/${betId}/cash-out`, { amount: fresh, idempotencyKey: randomUUID() }),
     ).resolves.toMatchObject({
       status: 404,
@@ -171,6 +171,37 @@ describe("cash out", () => {
       .from(ledgerEntries)
       .where(and(eq(ledgerEntries.reference, betId), inArray(ledgerEntries.kind, ["WINNINGS", "STAKE_RETURN", "STAKE_LOST"])));
     expect(kinds).toEqual([]);
+    await waitUntilCreditsApplied(db);
+    await expectMoneyConserved(db, redis, partitions);
+  });
+  it("survives kill -9 of the flusher between a bet and its cash-out in the log: both reach PostgreSQL once, in order", async () => {
+    const match = await openMatch();
+    const home = match.markets[0]!.selections[0]!;
+    for (const betFirstInPostgres of [true, false]) {
+      const { client, id: userId } = await fundedBettor(10_000);
+      const lease = logKeys.lease(partitionOfUser(userId, partitions));
+      const placed = await client.post("/api/bets", betBody(home.id, 1_000, home.odds));
+      const betId = placed.body.bet.id as string;
+      // Either the bet is already written and only the cash-out waits, or both wait in the log.
+      if (betFirstInPostgres) await waitUntilRecorded(db, [betId]);
+      let flusher: number | null = null;
+      await waitFor("a flusher holding the partition", async () => (flusher = await workerHolding(redis, lease)) !== null);
+      process.kill(flusher!, "SIGSTOP");
+      try {
+        const { amount } = (await offerOf(client, betId))!;
+        expect((await cashOut(client, betId, amount)).status).toBe(200);
+      } finally {
+        // Killed while stopped: whatever it had read stays unacknowledged; the lease expires and a live worker's
+        // flusher takes the partition over (the stack restarts the killed worker).
+        process.kill(flusher!, "SIGKILL");
+      }
+      await waitFor("the cash-out in PostgreSQL", async () => (await betRow(betId))?.status === "CASHED_OUT", 60_000);
+      expect((await entriesOf(betId)).map((e) => e.kind).sort()).toEqual(["CASH_OUT", "CASH_OUT_STAKE", "STAKE"]);
+      await waitFor(
+        "the cash-out acknowledged",
+        async () => Number(await redis.hget(walletKeys.wallet(partitionOfUser(userId, partitions), userId), "cashingOut")) === 0,
+      );
+    }
     await waitUntilCreditsApplied(db);
     await expectMoneyConserved(db, redis, partitions);
   });
