@@ -1,0 +1,82 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { Bet, OddsChangePreference } from "@/server/betting/bets.shared";
+import {
+  accumulatorBody,
+  accumulatorLiveKey,
+  canPlaceAccumulator,
+  movedLegsOf,
+  newAccumulatorSlip,
+  viewAccumulator,
+  type AccumulatorState,
+} from "@/app/lib/accumulator";
+import { callApi } from "@/app/lib/browser-api";
+import { isOutcomeUnknown, keyForBody } from "@/app/lib/slip-lines";
+import { useSlipState } from "./slip-provider";
+import type { SlipContext } from "./use-bet-slip";
+
+/**
+ * The accumulator built from the slip's open selections and its API call, with the singles' key discipline: the
+ * same body is sent with the same idempotency key (a retry after an unknown outcome can never place it twice), a
+ * different body (another stake, a leg more or less, accepted new odds) with a new one.
+ */
+export function useAccumulator(context: SlipContext & { preference: OddsChangePreference }) {
+  const router = useRouter();
+  const {
+    lines: [lines, setLines],
+    accumulator: [slip, setSlip],
+    accumulatorReceipts: [receipts, setReceipts],
+  } = useSlipState();
+  // The accumulator accepted last, for the slip to move focus to its receipt.
+  const [lastAccepted, setLastAccepted] = useState<string | null>(null);
+
+  const legLines = lines.filter((l) => l.state.kind !== "accepted");
+  const view = viewAccumulator(legLines, slip, context.livePrices, context.limits, context.available, context.currency);
+
+  /** Sends the accumulator at the odds shown, or at `newOdds` for the legs a refusal said had moved. */
+  async function place(newOdds?: Map<string, string>) {
+    if (!canPlaceAccumulator(view)) return;
+    const body = accumulatorBody(view, context.preference, newOdds);
+    const signature = JSON.stringify(body);
+    const idempotencyKey = keyForBody(slip, signature);
+    const liveKey = accumulatorLiveKey(legLines, context.livePrices);
+    const sentOdds = Object.fromEntries(body.legs.map((leg) => [leg.selectionId, leg.odds]));
+    setSlip((s) => ({ ...s, idempotencyKey, sentBody: signature, sentOdds, state: { kind: "placing" } }));
+    const result = await callApi<{ bet: Bet }>("POST", "/api/bets", { ...body, idempotencyKey });
+    if (result.ok) {
+      const bet = result.data.bet;
+      const legs = legLines.map(({ selectionId, selectionName, matchName }) => ({ selectionId, selectionName, matchName }));
+      setReceipts((current) => [...current, { bet, legs }]);
+      // Its selections went into the accumulator: the slip starts afresh (a click on a price adds one again).
+      setLines((current) => current.filter((l) => l.state.kind === "accepted" || !(l.selectionId in sentOdds)));
+      setSlip(newAccumulatorSlip());
+      setLastAccepted(bet.id);
+      // The header shows the available balance, which drops as soon as a bet is accepted.
+      router.refresh();
+      return;
+    }
+    const state: AccumulatorState = isOutcomeUnknown(result.status)
+      ? { kind: "unknown", error: result.error }
+      : { kind: "rejected", error: result.error, liveKey };
+    setSlip((s) => ({ ...s, state }));
+  }
+
+  return {
+    view,
+    stakeText: slip.stakeText,
+    receipts,
+    lastAccepted,
+    isPlacing: view.state.kind === "placing",
+    canPlace: canPlaceAccumulator(view),
+    place: () => void place(),
+    // The prices an ODDS_CHANGED refusal named: a new body, so place() gives it a new idempotency key.
+    acceptRefusedOdds: () => {
+      if (view.state.kind === "rejected") void place(movedLegsOf(view.state.error));
+    },
+    setStake: (text: string) =>
+      setSlip((s) => ({ ...s, stakeText: text, state: s.state.kind === "rejected" ? { kind: "editing" } : s.state })),
+    clearReceipts: () => setReceipts([]),
+  };
+}
