@@ -78,9 +78,11 @@ export function AccumulatorFooter({ accumulator, currency, preference, onClearRe
   const label =
     view.state.kind === "placing"
       ? "Placing…"
-      : view.hasMoved && view.state.kind !== "unknown"
-        ? "Accept changes and place"
-        : "Place accumulator";
+      : accumulator.isOddsRefusal
+        ? "Accept new odds and place"
+        : view.hasMoved && view.state.kind !== "unknown"
+          ? "Accept changes and place"
+          : "Place accumulator";
   const describedBy = view.unavailableBecause ? "accumulator-unavailable" : disabledBecause ? "place-disabled-because" : undefined;
   return (
     <div className="slip-footer">
@@ -171,7 +173,7 @@ function AccumulatorOutcome({ accumulator, currency }: { accumulator: Accumulato
         </p>
       );
     case "rejected":
-      return view.state.error.code === "ODDS_CHANGED" && view.atRefusedOdds ? (
+      return accumulator.isOddsRefusal ? (
         <OddsChanged accumulator={accumulator} currency={currency} />
       ) : (
         <Refusal error={view.state.error} view={view} currency={currency} onStake={accumulator.setStake} />
@@ -181,7 +183,7 @@ function AccumulatorOutcome({ accumulator, currency }: { accumulator: Accumulato
   }
 }
 
-/** ODDS_CHANGED: which legs moved and to what, the accumulator at the new prices, and one click to take them. */
+/** ODDS_CHANGED: which legs moved and to what, and the accumulator at the new prices, which Place now takes. */
 function OddsChanged({ accumulator, currency }: { accumulator: Accumulator; currency: string }) {
   const { view } = accumulator;
   const moved = view.legs.filter((leg) => leg.refusedAt !== null);
@@ -205,11 +207,9 @@ function OddsChanged({ accumulator, currency }: { accumulator: Accumulator; curr
           <Odds value={view.atRefusedOdds!.odds} />
         </strong>
         , potential return{" "}
-        <strong data-testid="new-accumulator-return">{formatMoney(view.atRefusedOdds!.potentialReturn, currency)}</strong>.
+        <strong data-testid="new-accumulator-return">{formatMoney(view.atRefusedOdds!.potentialReturn, currency)}</strong>. Press Place to
+        take them.
       </p>
-      <button type="button" className="button button-small" onClick={accumulator.acceptRefusedOdds}>
-        Accept new odds and place
-      </button>
     </div>
   );
 }

@@ -35,6 +35,9 @@ export function useAccumulator(context: SlipContext & { preference: OddsChangePr
   const legLines = lines.filter((l) => l.state.kind !== "accepted");
   const view = viewAccumulator(legLines, slip, context.livePrices, context.limits, context.available, context.currency);
 
+  // The refusal named the legs that moved and their prices: Place now means "accept those and place".
+  const isOddsRefusal = view.state.kind === "rejected" && view.atRefusedOdds !== null;
+
   /** Sends the accumulator at the odds shown, or at `newOdds` for the legs a refusal said had moved. */
   async function place(newOdds?: Map<string, string>) {
     if (!canPlaceAccumulator(view)) return;
@@ -70,11 +73,9 @@ export function useAccumulator(context: SlipContext & { preference: OddsChangePr
     lastAccepted,
     isPlacing: view.state.kind === "placing",
     canPlace: canPlaceAccumulator(view),
-    place: () => void place(),
-    // The prices an ODDS_CHANGED refusal named: a new body, so place() gives it a new idempotency key.
-    acceptRefusedOdds: () => {
-      if (view.state.kind === "rejected") void place(movedLegsOf(view.state.error));
-    },
+    isOddsRefusal,
+    // After an ODDS_CHANGED refusal, Place takes the prices it named: a new body, so place() gives it a new key.
+    place: () => void place(isOddsRefusal && view.state.kind === "rejected" ? movedLegsOf(view.state.error) : undefined),
     setStake: (text: string) =>
       setSlip((s) => ({ ...s, stakeText: text, state: s.state.kind === "rejected" ? { kind: "editing" } : s.state })),
     clearReceipts: () => setReceipts([]),
