@@ -13,7 +13,7 @@ import {
   type AccumulatorState,
 } from "@/app/lib/accumulator";
 import { callApi } from "@/app/lib/browser-api";
-import { isOutcomeUnknown, keyForBody } from "@/app/lib/slip-lines";
+import { isOutcomeUnknown, keyForBody, type SlipLine } from "@/app/lib/slip-lines";
 import { useSlipState } from "./slip-provider";
 import type { SlipContext } from "./use-bet-slip";
 
@@ -52,8 +52,10 @@ export function useAccumulator(context: SlipContext & { preference: OddsChangePr
       const bet = result.data.bet;
       const legs = legLines.map(({ selectionId, selectionName, matchName }) => ({ selectionId, selectionName, matchName }));
       setReceipts((current) => [...current, { bet, legs }]);
-      // Its selections went into the accumulator: the slip starts afresh (a click on a price adds one again).
-      setLines((current) => current.filter((l) => l.state.kind === "accepted" || !(l.selectionId in sentOdds)));
+      // Its selections went into the accumulator: the slip starts afresh (a click on a price adds one again). A line
+      // whose single is on its way or unconfirmed stays, so that single can still be sent again with its key.
+      const isIdle = (l: SlipLine) => l.state.kind === "editing" || l.state.kind === "rejected";
+      setLines((current) => current.filter((l) => !(isIdle(l) && l.selectionId in sentOdds)));
       setSlip(newAccumulatorSlip());
       setLastAccepted(bet.id);
       // The header shows the available balance, which drops as soon as a bet is accepted.
