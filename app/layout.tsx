@@ -2,6 +2,8 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/app/components/site-header";
+import { SlipProvider } from "@/app/components/slip-provider";
+import { getSessionUser } from "@/app/lib/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,7 +13,8 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0f3d2e" };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await getSessionUser();
   return (
     <html lang="en">
       <body>
@@ -20,7 +23,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader />
         <main id="main" className="page">
-          {children}
+          {/* A new slip whenever someone else signs in on this tab. */}
+          <SlipProvider key={user?.id ?? "anonymous"}>{children}</SlipProvider>
         </main>
         <footer className="site-footer">
           <Link href="/docs/api">API documentation</Link> · <a href="/api/openapi.json">OpenAPI</a>

@@ -13,12 +13,19 @@ const firstAdminMatch = async (page: Page) => {
   return (await page.getByTestId("admin-match").first().getByRole("link").getAttribute("href"))!;
 };
 
+const firstMatchPage = async (page: Page) => {
+  await page.goto("/");
+  return (await page.getByTestId("match-link").first().getAttribute("href"))!;
+};
+
 const visits: Visit[] = [
   { who: "anonymous", path: "/" },
   { who: "anonymous", path: "/login" },
   { who: "anonymous", path: "/register" },
   { who: "anonymous", path: "/docs/api" },
+  { who: "anonymous", path: firstMatchPage },
   { who: "alice@example.com", path: "/" },
+  { who: "alice@example.com", path: firstMatchPage },
   { who: "alice@example.com", path: "/bets" },
   { who: "alice@example.com", path: "/wallet" },
   { who: "staff@example.com", path: "/admin" },
@@ -46,7 +53,7 @@ for (const [size, viewport] of Object.entries(viewports)) {
       await expect(page.locator("h1").first()).toBeVisible();
       await expectNoSidewaysScroll(page);
       const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-      const label = `${size} ${visit.who} ${typeof visit.path === "string" ? path : "/admin/matches/:id"}`;
+      const label = `${size} ${visit.who} ${typeof visit.path === "string" ? path : path.replace(/[0-9a-f-]{36}$/, ":id")}`;
       results[label] = { violations: violations.length };
       for (const v of violations) results[label][`${v.id} (${v.impact})`] = v.nodes.length;
       for (const v of violations.filter((v) => v.impact === "serious" || v.impact === "critical"))

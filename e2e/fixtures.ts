@@ -150,3 +150,53 @@ export async function addToSlip(page: Page, match: Locator, priceIndex: number, 
   await line.getByLabel("Stake (EUR)").fill(stake);
   return { slip, line };
 }
+
+/** The bet slip: beside the prices on a desktop, a sheet opened from a bar on a phone. */
+export const slipOf = (page: Page) => page.getByRole("complementary", { name: "Bet slip" });
+
+type ExtraMarket =
+  | { type: "TOTAL_GOALS"; line: string; odds: { over: string; under: string } }
+  | { type: "BOTH_TEAMS_TO_SCORE"; odds: { yes: string; no: string } }
+  | { type: "DOUBLE_CHANCE"; odds: { homeOrDraw: string; homeOrAway: string; drawOrAway: string } };
+
+/**
+ * A match created by staff through the API (match result 2.10 / 3.40 / 3.60, and any more markets), in a sport of
+ * its own and a month ahead, so it sorts after the seeded matches other specs count on; answers API.md's Match.
+ */
+export async function createMatchThroughApi(
+  staff: Page,
+  { competition, home, away, markets }: { competition: string; home: string; away: string; markets?: ExtraMarket[] },
+) {
+  const res = await staff.request.post("/api/admin/matches", {
+    data: {
+      sport: "Water Polo",
+      competition,
+      home,
+      away,
+      startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      odds: { home: "2.10", draw: "3.40", away: "3.60" },
+      ...(markets ? { markets } : {}),
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return res.json();
+}
+
+/**
+ * Staff on the back office's match page: close betting, wait for every partition's completion marker, record the
+ * final score and pay out. The page must accept the confirmation dialogs (`staff.on("dialog", ...)`).
+ */
+export async function settleFromScore(staff: Page, matchId: string, [home, away]: [number, number]) {
+  // The flusher's completion markers and the payout job: generous, never a timing assertion.
+  const slow = { timeout: 60_000 };
+  await staff.goto(`/admin/matches/${matchId}`);
+  await staff.getByRole("button", { name: "Close betting" }).click();
+  await expect(staff.getByTestId("settlement-state")).toHaveText("COMPLETE", slow);
+  await staff.getByRole("radio", { name: "Final score" }).check();
+  await staff.getByTestId("score-home").fill(String(home));
+  await staff.getByTestId("score-away").fill(String(away));
+  await staff.getByRole("button", { name: "Record result" }).click();
+  await expect(staff.getByTestId("match-result")).toContainText(`${home}-${away}`);
+  await staff.getByRole("button", { name: "Settle (pay out)" }).click();
+  await expect(staff.getByTestId("settlement-state")).toHaveText("SETTLED", slow);
+}

@@ -13,6 +13,8 @@ const demoSpecs = [
   "e2e/live-odds.spec.ts", // the trader: live prices, a stale edit, suspend and the kill switch
   "e2e/match-lifecycle.spec.ts", // the payout: create, price, close, result, settle, the bettor paid
   "e2e/products.spec.ts", // more markets settled from the score, odds formats, a cash-out
+  "e2e/match-page.spec.ts", // a match's page: every market live, the same slip, suspended and void markets
+  "e2e/accumulators.spec.ts", // an accumulator from the slip to its payout, a leg's moved price explained
 ];
 const specs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : demoSpecs;
 const results = join(projectRoot, "test-results", "e2e");

@@ -1,56 +1,72 @@
 "use client";
 
 import { Odds } from "./odds";
-import Link from "next/link";
-import { useEffect, type Dispatch, type SetStateAction } from "react";
-import { ODDS_CHANGE_PREFERENCES, parseOdds, potentialReturn, type Bet, type OddsChangePreference } from "@/server/betting/bets.shared";
+import { useEffect } from "react";
+import { parseOdds, potentialReturn, type Bet } from "@/server/betting/bets.shared";
 import type { StakeLimits } from "@/server/betting/stake-limits.shared";
+import { accumulatorUnavailableBecause } from "@/app/lib/accumulator";
 import { describeError, type ApiError } from "@/app/lib/browser-api";
-import { betWords } from "@/app/lib/bet-words";
 import { formatMoney } from "@/app/lib/format";
-import type { LineView, LivePrice, SlipLine } from "@/app/lib/slip-lines";
+import { refusalText } from "@/app/lib/slip-refusals";
+import type { LineView, LivePrice } from "@/app/lib/slip-lines";
+import { AccumulatorFooter, AccumulatorLegs, AccumulatorReceipts } from "./accumulator-slip";
+import { LineOdds, PreferenceField, QuickStakes, ReceiptDetails, RefusalLinks } from "./slip-parts";
+import { useSlipState, type SlipMode } from "./slip-provider";
+import { useAccumulator } from "./use-accumulator";
 import { useBetSlip } from "./use-bet-slip";
 
-export { newSlipLine, type LivePrice, type SlipLine } from "@/app/lib/slip-lines";
-
-const preferenceLabels: Record<OddsChangePreference, string> = {
-  none: "Ask me when the odds change",
-  higher: "Accept higher odds automatically",
-  any: "Accept any odds change",
-};
-
-/** One-tap stakes, in major units of the currency. */
-const QUICK_STAKES = [5, 10, 25, 50];
-
 type Props = {
-  lines: SlipLine[];
-  setLines: Dispatch<SetStateAction<SlipLine[]>>;
   livePrices: Map<string, LivePrice>;
   currency: string;
   limits: StakeLimits;
   available: number;
-  /** On a phone the slip is a sheet over the catalog, opened from a bar at the foot of the screen. */
-  isOpen: boolean;
-  setOpen: (isOpen: boolean) => void;
-  /** The price the bettor chose last: its stake field takes the focus. */
-  chosen: { selectionId: string } | null;
 };
 
 const focusElement = (selector: string) => document.querySelector<HTMLElement>(selector)?.focus();
+const receiptSelector = (betId: string) => `.receipt[data-bet-id="${CSS.escape(betId)}"]`;
 
-/** The bet slip: one stake per selection, one request per line, an explicit outcome per line. */
-export function BetSlip({ lines, setLines, livePrices, currency, limits, available, isOpen, setOpen, chosen }: Props) {
-  const slip = useBetSlip(lines, setLines, { livePrices, limits, available, currency });
+/**
+ * The bet slip (its state in SlipProvider, so every page with prices shares it). Singles: one stake per selection,
+ * one request per line, an explicit outcome per line. Accumulator: the same selections as the legs of one bet, with
+ * one stake. On a phone it is a sheet over the page, opened from a bar at the foot of the screen.
+ */
+export function BetSlip({ livePrices, currency, limits, available }: Props) {
+  const {
+    lines: [lines, setLines],
+    mode: [mode, setMode],
+    isOpen: [isOpen, setOpen],
+    chosen: [chosen],
+  } = useSlipState();
+  const context = { livePrices, limits, available, currency };
+  const slip = useBetSlip(lines, setLines, context);
+  const accumulator = useAccumulator({ ...context, preference: slip.preference });
+  const isAccumulator = mode === "accumulator";
 
   useEffect(() => {
-    if (chosen) focusElement(`#stake-${CSS.escape(chosen.selectionId)}`);
+    if (!chosen) return;
+    // In accumulator mode the one stake takes the focus (the line has none of its own).
+    focusElement(isAccumulator ? "#accumulator-stake" : `#stake-${CSS.escape(chosen.selectionId)}`);
+    // Only a new choice moves the focus, not a change of mode.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [chosen]);
   const { lastAccepted } = slip;
   useEffect(() => {
-    if (lastAccepted?.betIds[0]) focusElement(`[data-testid="receipt"][data-bet-id="${CSS.escape(lastAccepted.betIds[0])}"]`);
+    if (lastAccepted?.betIds[0]) focusElement(receiptSelector(lastAccepted.betIds[0]));
   }, [lastAccepted]);
+  useEffect(() => {
+    if (accumulator.lastAccepted) focusElement(receiptSelector(accumulator.lastAccepted));
+  }, [accumulator.lastAccepted]);
 
-  const openCount = lines.filter((l) => l.state.kind !== "accepted").length;
+  const openLines = lines.filter((l) => l.state.kind !== "accepted");
+  const openCount = openLines.length;
+  // The choice appears once an accumulator is possible in number; it stays while the bettor is on it.
+  const showModes = openCount >= 2 || (isAccumulator && openCount >= 1);
+  const hasReceipts = slip.hasReceipts || accumulator.receipts.length > 0;
+  const clearReceipts = () => {
+    slip.clearReceipts();
+    accumulator.clearReceipts();
+  };
+  const barTotal = isAccumulator ? (accumulator.view.stake ?? 0) : slip.totalStake;
   const placeDisabledBecause = slip.isPlacing
     ? null
     : slip.toPlaceCount === 0 && slip.blocked.length > 0
@@ -77,7 +93,7 @@ export function BetSlip({ lines, setLines, livePrices, currency, limits, availab
         onClick={() => setOpen(!isOpen)}
       >
         <span>
-          Bet slip ({openCount}) · {formatMoney(slip.totalStake, currency)}
+          Bet slip ({openCount}) · {formatMoney(barTotal, currency)}
         </span>
         <span aria-hidden="true">{isOpen ? "▼" : "▲"}</span>
       </button>
@@ -93,72 +109,139 @@ export function BetSlip({ lines, setLines, livePrices, currency, limits, availab
             Close
           </button>
         </div>
-        {lines.length === 0 && <p className="muted">Choose a price in the list of matches to add it here.</p>}
-        <form onSubmit={slip.placeAll} noValidate className="slip-form">
-          <ol className="slip-lines">
-            {slip.views.map((view) => (
-              <SlipLineItem
-                key={view.line.selectionId}
-                view={view}
-                currency={currency}
-                onStake={(text) => slip.setStake(view.line.selectionId, text)}
-                onRemove={() => slip.remove(view.line.selectionId)}
-                onAcceptNewOdds={(odds) => slip.acceptNewOdds(view, odds)}
-              />
-            ))}
-          </ol>
-          {lines.length > 0 && (
-            <div className="slip-footer">
-              {slip.hasOpenLines && (
-                <>
-                  <PreferenceField value={slip.preference} onChange={slip.setPreference} />
-                  <p className="slip-total">
-                    Total stake <strong data-testid="slip-total">{formatMoney(slip.totalStake, currency)}</strong>
-                  </p>
-                </>
-              )}
-              <div className="actions">
+        {lines.length === 0 && accumulator.receipts.length === 0 && (
+          <p className="muted">Choose a price in the list of matches to add it here.</p>
+        )}
+        {showModes && (
+          <ModeSwitch
+            mode={mode}
+            onChange={setMode}
+            accumulatorNote={isAccumulator ? null : accumulatorUnavailableBecause(openLines)}
+            disabled={slip.isPlacing || accumulator.isPlacing}
+          />
+        )}
+        {isAccumulator && openCount > 0 ? (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              accumulator.place();
+            }}
+            noValidate
+            className="slip-form"
+          >
+            <ol className="slip-lines">
+              <AccumulatorLegs view={accumulator.view} onRemove={slip.remove} />
+              {slip.views
+                .filter((v) => v.state.kind === "accepted")
+                .map((view) => (
+                  <SlipLineItem key={view.line.selectionId} view={view} currency={currency} {...noLineActions} />
+                ))}
+              <AccumulatorReceipts receipts={accumulator.receipts} currency={currency} />
+            </ol>
+            <AccumulatorFooter
+              accumulator={accumulator}
+              currency={currency}
+              preference={<PreferenceField value={slip.preference} onChange={slip.setPreference} />}
+              onClearReceipts={hasReceipts ? clearReceipts : null}
+            />
+          </form>
+        ) : (
+          <form onSubmit={slip.placeAll} noValidate className="slip-form">
+            <ol className="slip-lines">
+              {slip.views.map((view) => (
+                <SlipLineItem
+                  key={view.line.selectionId}
+                  view={view}
+                  currency={currency}
+                  onStake={(text) => slip.setStake(view.line.selectionId, text)}
+                  onRemove={() => slip.remove(view.line.selectionId)}
+                  onAcceptNewOdds={(odds) => slip.acceptNewOdds(view, odds)}
+                />
+              ))}
+              <AccumulatorReceipts receipts={accumulator.receipts} currency={currency} />
+            </ol>
+            {(lines.length > 0 || hasReceipts) && (
+              <div className="slip-footer">
                 {slip.hasOpenLines && (
-                  <button
-                    type="submit"
-                    className="button"
-                    disabled={slip.isPlacing || slip.toPlaceCount === 0 || slip.hasInvalidStake}
-                    aria-describedby={placeDisabledBecause ? "place-disabled-because" : undefined}
-                  >
-                    {placeLabel}
-                  </button>
+                  <>
+                    <PreferenceField value={slip.preference} onChange={slip.setPreference} />
+                    <p className="slip-total">
+                      Total stake <strong data-testid="slip-total">{formatMoney(slip.totalStake, currency)}</strong>
+                    </p>
+                  </>
                 )}
-                {slip.hasReceipts && (
-                  <button type="button" className="button button-plain" onClick={slip.clearReceipts}>
-                    Clear receipts
-                  </button>
+                <div className="actions">
+                  {slip.hasOpenLines && (
+                    <button
+                      type="submit"
+                      className="button"
+                      disabled={slip.isPlacing || slip.toPlaceCount === 0 || slip.hasInvalidStake}
+                      aria-describedby={placeDisabledBecause ? "place-disabled-because" : undefined}
+                    >
+                      {placeLabel}
+                    </button>
+                  )}
+                  {hasReceipts && (
+                    <button type="button" className="button button-plain" onClick={clearReceipts}>
+                      Clear receipts
+                    </button>
+                  )}
+                </div>
+                {placeDisabledBecause && (
+                  <p id="place-disabled-because" className="muted" data-testid="place-disabled-because">
+                    {placeDisabledBecause}
+                  </p>
                 )}
               </div>
-              {placeDisabledBecause && (
-                <p id="place-disabled-because" className="muted" data-testid="place-disabled-because">
-                  {placeDisabledBecause}
-                </p>
-              )}
-            </div>
-          )}
-        </form>
+            )}
+          </form>
+        )}
       </aside>
     </>
   );
 }
 
-function PreferenceField({ value, onChange }: { value: OddsChangePreference; onChange: (value: OddsChangePreference) => void }) {
+const noLineActions = { onStake: () => {}, onRemove: () => {}, onAcceptNewOdds: () => {} };
+
+const modeLabels: Record<SlipMode, string> = { singles: "Singles", accumulator: "Accumulator" };
+
+/** Singles or one accumulator from the same selections; why no accumulator can be built, before the bettor asks. */
+function ModeSwitch({
+  mode,
+  onChange,
+  accumulatorNote,
+  disabled,
+}: {
+  mode: SlipMode;
+  onChange: (mode: SlipMode) => void;
+  accumulatorNote: string | null;
+  disabled: boolean;
+}) {
   return (
-    <div className="field">
-      <label htmlFor="odds-preference">When the odds change</label>
-      <select id="odds-preference" value={value} onChange={(e) => onChange(e.target.value as OddsChangePreference)}>
-        {ODDS_CHANGE_PREFERENCES.map((p) => (
-          <option key={p} value={p}>
-            {preferenceLabels[p]}
-          </option>
+    <fieldset className="slip-modes" data-testid="slip-modes">
+      <legend className="sr-only">Place these selections as</legend>
+      <div className="slip-mode-options">
+        {(Object.keys(modeLabels) as SlipMode[]).map((m) => (
+          <label key={m} className="slip-mode">
+            <input
+              type="radio"
+              name="slip-mode"
+              value={m}
+              checked={mode === m}
+              disabled={disabled}
+              onChange={() => onChange(m)}
+              aria-describedby={m === "accumulator" && accumulatorNote ? "accumulator-note" : undefined}
+            />
+            <span>{modeLabels[m]}</span>
+          </label>
         ))}
-      </select>
-    </div>
+      </div>
+      {accumulatorNote && (
+        <p id="accumulator-note" className="slip-mode-note muted" data-testid="accumulator-note">
+          No accumulator: {accumulatorNote.charAt(0).toLowerCase() + accumulatorNote.slice(1)}
+        </p>
+      )}
+    </fieldset>
   );
 }
 
@@ -209,32 +292,6 @@ function SlipLineItem({ view, currency, onStake, onRemove, onAcceptNewOdds }: Li
   );
 }
 
-/** The price Place takes; when it moved since the bettor chose it, the old one struck through beside it. */
-function LineOdds({ view }: { view: LineView }) {
-  const direction = parseOdds(view.odds) > parseOdds(view.line.odds) ? "up" : "down";
-  return (
-    <p className="slip-odds">
-      Odds{" "}
-      {view.hasMoved && (
-        <>
-          <s className="muted" data-testid="slip-old-odds">
-            <Odds value={view.line.odds} />
-          </s>{" "}
-          →{" "}
-        </>
-      )}
-      <strong data-testid="slip-odds">
-        <Odds value={view.odds} />
-      </strong>
-      {view.hasMoved && (
-        <span className={`slip-moved price-${direction}`} data-testid="slip-price-changed">
-          Price {direction === "up" ? "up" : "down"} <span aria-hidden="true">{direction === "up" ? "▲" : "▼"}</span>
-        </span>
-      )}
-    </p>
-  );
-}
-
 function StakeField({
   view,
   label,
@@ -249,8 +306,6 @@ function StakeField({
   onStake: (text: string) => void;
 }) {
   const inputId = `stake-${view.line.selectionId}`;
-  const toText = (minor: number) => (minor / 100).toFixed(2);
-  const quickStakes = QUICK_STAKES.map((units) => units * 100).filter((minor) => minor <= view.maxStake);
   return (
     <>
       <div className="slip-stake">
@@ -273,22 +328,14 @@ function StakeField({
           </strong>
         </span>
       </div>
-      <div className="quick-stakes" role="group" aria-label={`Quick amounts for ${label}`}>
-        {quickStakes.map((minor) => (
-          <button key={minor} type="button" className="button-chip" disabled={isLocked} onClick={() => onStake(toText(minor))}>
-            {formatMoney(minor, currency)}
-          </button>
-        ))}
-        <button
-          type="button"
-          className="button-chip"
-          disabled={isLocked || view.maxStake < view.minStake}
-          onClick={() => onStake(toText(view.maxStake))}
-          aria-label={`Maximum, ${formatMoney(view.maxStake, currency)}`}
-        >
-          Max
-        </button>
-      </div>
+      <QuickStakes
+        label={label}
+        minStake={view.minStake}
+        maxStake={view.maxStake}
+        currency={currency}
+        isLocked={isLocked}
+        onStake={onStake}
+      />
       <p id={`${inputId}-limits`} className="slip-limits muted" data-testid="stake-limits">
         Stake {formatMoney(view.minStake, currency)} to {formatMoney(view.maxStake, currency)}
       </p>
@@ -336,7 +383,11 @@ function Rejection({ error, currency, onAcceptNewOdds }: { error: ApiError; curr
     return (
       <div className="outcome outcome-error" role="alert">
         <p>
-          Not placed: the odds changed. New price <strong data-testid="new-odds">{currentOdds}</strong>.
+          Not placed: the odds changed. New price{" "}
+          <strong data-testid="new-odds">
+            <Odds value={currentOdds} />
+          </strong>
+          .
         </p>
         <button type="button" className="button button-small" onClick={() => onAcceptNewOdds(currentOdds)}>
           Accept new odds
@@ -346,58 +397,13 @@ function Rejection({ error, currency, onAcceptNewOdds }: { error: ApiError; curr
   }
   return (
     <p className="outcome outcome-error" role="alert">
-      Not placed: {rejectionText(error, currency)}
-      {error.code === "INSUFFICIENT_FUNDS" && (
-        <>
-          {" "}
-          <Link href="/wallet">Deposit</Link>
-        </>
-      )}
-      {error.code === "UNAUTHENTICATED" && (
-        <>
-          {" "}
-          <Link href="/login?next=/">Sign in</Link>
-        </>
-      )}
+      Not placed: {refusalText(error, currency)}
+      <RefusalLinks error={error} />
     </p>
   );
 }
 
-const amountDetail = (error: ApiError, name: string) => (typeof error[name] === "number" ? (error[name] as number) : null);
-
-/** The refusal in the bettor's words, every amount in their currency (the server's sentences carry bare numbers). */
-function rejectionText(error: ApiError, currency: string): string {
-  const money = (name: string) => {
-    const value = amountDetail(error, name);
-    return value === null ? null : formatMoney(value, currency);
-  };
-  switch (error.code) {
-    case "STAKE_TOO_LOW":
-      return money("minStake") ? `the minimum stake is ${money("minStake")}.` : error.message;
-    case "STAKE_TOO_HIGH":
-      if (money("maxPayout") && money("maxStake"))
-        return `the potential return may not exceed ${money("maxPayout")}; the most you can stake at these odds is ${money("maxStake")}.`;
-      return money("maxStake") ? `the maximum stake is ${money("maxStake")}.` : error.message;
-    case "INSUFFICIENT_FUNDS":
-      return money("available")
-        ? `your available balance (${money("available")}) is too low for this stake.`
-        : "your available balance is too low for this stake.";
-    case "MARKET_SUSPENDED":
-    case "MATCH_CLOSED":
-    case "BETTING_SUSPENDED":
-      return error.message; // the server's sentence names the reason
-    case "NOT_FOUND":
-      return "this selection no longer exists.";
-    case "UNAUTHENTICATED":
-      return "your session has ended.";
-    default:
-      // Refusals added later (a liability limit, say) that name the largest stake still accepted.
-      return money("maxStake") ? `${error.message} The most you can stake now is ${money("maxStake")}.` : describeError(error);
-  }
-}
-
 function Receipt({ bet, label, currency }: { bet: Bet; label: string; currency: string }) {
-  const words = betWords(bet.status);
   return (
     <li
       className="slip-line receipt"
@@ -410,25 +416,7 @@ function Receipt({ bet, label, currency }: { bet: Bet; label: string; currency: 
       <p className="receipt-title" role="status">
         Bet placed: <strong>{label}</strong>
       </p>
-      <dl className="receipt-details">
-        <dt>Reference</dt>
-        <dd data-testid="bet-reference">{bet.reference}</dd>
-        <dt>Stake</dt>
-        <dd>{formatMoney(bet.stake, currency)}</dd>
-        <dt>Odds</dt>
-        <dd data-testid="receipt-odds">
-          <Odds value={bet.odds} />
-        </dd>
-        <dt>Potential return</dt>
-        <dd>{formatMoney(bet.potentialReturn, currency)}</dd>
-        <dt>Status</dt>
-        <dd>
-          <span className={`bet-status bet-status-${words.group}`} data-testid="receipt-status">
-            {words.label}
-          </span>{" "}
-          <span className="muted">{words.explanation}</span>
-        </dd>
-      </dl>
+      <ReceiptDetails bet={bet} currency={currency} />
     </li>
   );
 }

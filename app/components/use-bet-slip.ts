@@ -5,8 +5,16 @@ import { useState, useSyncExternalStore, type Dispatch, type FormEvent, type Set
 import { ODDS_CHANGE_PREFERENCES, type Bet, type OddsChangePreference } from "@/server/betting/bets.shared";
 import type { StakeLimits } from "@/server/betting/stake-limits.shared";
 import { callApi } from "@/app/lib/browser-api";
-import { newIdempotencyKey } from "@/app/lib/idempotency-key";
-import { liveKeyOf, viewLine, type LineState, type LineView, type LivePrice, type SlipLine } from "@/app/lib/slip-lines";
+import {
+  isOutcomeUnknown,
+  keyForBody,
+  liveKeyOf,
+  viewLine,
+  type LineState,
+  type LineView,
+  type LivePrice,
+  type SlipLine,
+} from "@/app/lib/slip-lines";
 
 // The odds-change preference is remembered per browser; useSyncExternalStore reads it without a hydration mismatch.
 const PREFERENCE_KEY = "bookmaker.acceptOddsChanges";
@@ -37,10 +45,7 @@ function usePreference(): [OddsChangePreference, (value: OddsChangePreference) =
   ];
 }
 
-// Failures where the bet may have been taken: the line keeps its key and body until a retry gives an answer.
-const isOutcomeUnknown = (status: number) => status === 0 || status >= 500;
-
-type SlipContext = {
+export type SlipContext = {
   livePrices: Map<string, LivePrice>;
   limits: StakeLimits;
   available: number;
@@ -67,7 +72,7 @@ export function useBetSlip(lines: SlipLine[], setLines: Dispatch<SetStateAction<
     const liveKey = liveKeyOf(context.livePrices.get(line.selectionId));
     const body = { selectionId: line.selectionId, stake, odds, acceptOddsChanges: preference };
     const signature = JSON.stringify(body);
-    const idempotencyKey = line.sentBody === null || line.sentBody === signature ? line.idempotencyKey : newIdempotencyKey();
+    const idempotencyKey = keyForBody(line, signature);
     update(line.selectionId, (l) => ({ ...l, odds, idempotencyKey, sentBody: signature, state: { kind: "placing" } }));
     const result = await callApi<{ bet: Bet }>("POST", "/api/bets", { ...body, idempotencyKey });
     const state: LineState = result.ok

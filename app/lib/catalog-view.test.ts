@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MatchDto } from "@/server/catalog/match-root";
-import { applyChange, groupByCompetition, lockReason, MOVE_VISIBLE_MS, noFilter, withoutOldMoves } from "./catalog-view";
+import { applyChange, groupByCompetition, lockReason, marketStateOf, MOVE_VISIBLE_MS, noFilter, withoutOldMoves } from "./catalog-view";
 
 const match = (id: string, competition: string, startsAt: string, odds = "2.00"): MatchDto => ({
   id,
@@ -38,6 +38,17 @@ describe("the bettor's catalog", () => {
     expect(lockReason({ status: "CLOSED" }, { status: "CLOSED", voided: true }, open)).toBe("This market is void");
   });
 
+  it("names a market's state on a match page: void and closed before suspended", () => {
+    const state = (status: MatchDto["status"], market: MatchDto["markets"][number]["status"], voided = false) =>
+      marketStateOf({ status }, { status: market, voided }).state;
+    expect(state("OPEN", "OPEN")).toBe("open");
+    expect(state("OPEN", "SUSPENDED")).toBe("suspended");
+    expect(state("SUSPENDED", "OPEN")).toBe("suspended");
+    expect(state("SUSPENDED", "CLOSED", true)).toBe("void");
+    expect(state("CLOSED", "CLOSED")).toBe("closed");
+    expect(state("SCHEDULED", "OPEN")).toBe("not-open");
+  });
+
   it("marks a moved price, then lets the arrow go after MOVE_VISIBLE_MS", () => {
     const before = { matches: new Map([["a", match("a", "Cup", "2026-01-01T10:00:00Z")]]), moves: new Map() };
     const moved = applyChange(before, { ...match("a", "Cup", "2026-01-01T10:00:00Z", "2.20"), version: 2 }, 1_000);
@@ -46,6 +57,14 @@ describe("the bettor's catalog", () => {
     expect(withoutOldMoves(moved, 1_000 + MOVE_VISIBLE_MS).moves.size).toBe(0);
     // An older version changes nothing.
     expect(applyChange(moved, match("a", "Cup", "2026-01-01T10:00:00Z", "9.00"), 2_000)).toEqual(moved);
+  });
+
+  it("drops a match that leaves the catalog, except the one a match page keeps", () => {
+    const before = { matches: new Map([["a", match("a", "Cup", "2026-01-01T10:00:00Z")]]), moves: new Map() };
+    const closed = { ...match("a", "Cup", "2026-01-01T10:00:00Z"), status: "CLOSED" as const, version: 2 };
+    expect(applyChange(before, closed, 1_000).matches.has("a")).toBe(false);
+    expect(applyChange(before, closed, 1_000, "a").matches.get("a")).toEqual(closed);
+    expect(applyChange(before, closed, 1_000, "b").matches.has("a")).toBe(false);
   });
 
   it("groups by competition, the soonest first kick-off first, and filters by words, competition and time", () => {

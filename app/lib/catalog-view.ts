@@ -25,10 +25,27 @@ export function lockReason(
   return null;
 }
 
+export type MarketState = "open" | "suspended" | "void" | "closed" | "not-open";
+
+/** A market's state on a match's page, in a word and for a bettor: void and closed outrank a suspension. */
+export function marketStateOf(
+  match: Pick<MatchDto, "status">,
+  market: Pick<Market, "status" | "voided">,
+): { state: MarketState; label: string } {
+  if (market.voided) return { state: "void", label: "Void: stakes are returned" };
+  if (match.status === "CLOSED" || market.status === "CLOSED") return { state: "closed", label: "Closed" };
+  if (match.status === "SCHEDULED") return { state: "not-open", label: "Not open yet" };
+  if (match.status === "SUSPENDED" || market.status !== "OPEN") return { state: "suspended", label: "Suspended" };
+  return { state: "open", label: "Open" };
+}
+
 export type CatalogState = { matches: Map<string, MatchDto>; moves: Map<string, { move: Move; at: number }> };
 
-/** A newer version of a match replaces it (or removes it once it leaves the catalog) and marks moved prices. */
-export function applyChange({ matches, moves }: CatalogState, next: MatchDto, now: number): CatalogState {
+/**
+ * A newer version of a match replaces it (or removes it once it leaves the catalog, unless it is the match `keep`
+ * names: a match's own page goes on showing it, closed) and marks moved prices.
+ */
+export function applyChange({ matches, moves }: CatalogState, next: MatchDto, now: number, keep?: string): CatalogState {
   const current = matches.get(next.id);
   if (current && current.version >= next.version) return { matches, moves };
   const before = new Map(current?.markets.flatMap((m) => m.selections.map((s) => [s.id, Number(s.odds)] as const)) ?? []);
@@ -39,7 +56,7 @@ export function applyChange({ matches, moves }: CatalogState, next: MatchDto, no
       nextMoves.set(selection.id, { move: Number(selection.odds) > was ? "up" : "down", at: now });
   }
   const nextMatches = new Map(matches);
-  if (isListedStatus(next.status)) nextMatches.set(next.id, next);
+  if (isListedStatus(next.status) || next.id === keep) nextMatches.set(next.id, next);
   else nextMatches.delete(next.id);
   return { matches: nextMatches, moves: nextMoves };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { newSlipLine, viewLine, type LivePrice, type SlipLine } from "./slip-lines";
+import { keyForBody, newSlipLine, viewLine, type LivePrice, type SlipLine } from "./slip-lines";
 
 const limits = { minStake: 100, maxStake: 500_000, maxPayout: 10_000_000 };
 const line = (change: Partial<SlipLine> = {}): SlipLine => ({
-  ...newSlipLine({ id: "s1", name: "Draw", odds: "3.30" }, "Arsenal v Chelsea"),
+  ...newSlipLine({ id: "s1", name: "Draw", odds: "3.30" }, { id: "m1", home: "Arsenal", away: "Chelsea" }),
   stakeText: "10",
   ...change,
 });
@@ -43,5 +43,16 @@ describe("a slip line's view", () => {
     expect(view(line({ stakeText: "200" }), open("999.00"), 10_000_000).stakeError).toBe(
       "The most you can stake at these odds is €100.10.",
     );
+  });
+});
+
+describe("the idempotency key of a request", () => {
+  it("is the same for the same body (a retry), new for another body", () => {
+    const sent = { idempotencyKey: "k1", sentBody: '{"stake":100}' };
+    expect(keyForBody({ idempotencyKey: "k1", sentBody: null }, '{"stake":100}')).toBe("k1");
+    expect(keyForBody(sent, '{"stake":100}')).toBe("k1");
+    const other = keyForBody(sent, '{"stake":200}');
+    expect(other).not.toBe("k1");
+    expect(other).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -22,6 +22,8 @@ export type LineState =
 export type SlipLine = {
   selectionId: string;
   selectionName: string;
+  /** The selection's match: an accumulator takes at most one selection from each. */
+  matchId: string;
   matchName: string;
   stakeText: string;
   /** The price the bettor chose; a live price that moved since is what a press of Place takes (and says so). */
@@ -32,11 +34,17 @@ export type SlipLine = {
   state: LineState;
 };
 
-export function newSlipLine(selection: { id: string; name: string; odds: string }, matchName: string): SlipLine {
+export const matchNameOf = (match: { home: string; away: string }) => `${match.home} v ${match.away}`;
+
+export function newSlipLine(
+  selection: { id: string; name: string; odds: string },
+  match: { id: string; home: string; away: string },
+): SlipLine {
   return {
     selectionId: selection.id,
     selectionName: selection.name,
-    matchName,
+    matchId: match.id,
+    matchName: matchNameOf(match),
     stakeText: "",
     odds: selection.odds,
     idempotencyKey: newIdempotencyKey(),
@@ -45,7 +53,34 @@ export function newSlipLine(selection: { id: string; name: string; odds: string 
   };
 }
 
+/** Failures where the bet may have been taken: the request keeps its key and body until a retry gets an answer. */
+export const isOutcomeUnknown = (status: number) => status === 0 || status >= 500;
+
 export const liveKeyOf = (live: LivePrice | undefined) => (live ? `${live.odds}|${live.lockedBecause ?? ""}` : "gone");
+
+/**
+ * The idempotency key for a request body: the key it was last sent with when the body is the same (a retry after
+ * an unknown outcome must be recognised as the same bet), a fresh one for a different body (a new bet).
+ */
+export function keyForBody(sent: { idempotencyKey: string; sentBody: string | null }, body: string): string {
+  return sent.sentBody === null || sent.sentBody === body ? sent.idempotencyKey : newIdempotencyKey();
+}
+
+/** Why a stake cannot be sent, in the bettor's currency, before any refusal teaches them; null when it can. */
+export function stakeErrorOf(
+  stakeText: string,
+  limits: { minStake: number; maxStake: number; available: number },
+  currency: string,
+): string | null {
+  const stake = parseMoney(stakeText);
+  if (stakeText !== "" && !stake) return "Enter a stake like 5 or 12.50.";
+  if (stake && stake < limits.minStake) return `The minimum stake is ${formatMoney(limits.minStake, currency)}.`;
+  if (stake && stake > limits.maxStake)
+    return limits.maxStake === limits.available
+      ? `That is more than your available balance (${formatMoney(limits.available, currency)}).`
+      : `The most you can stake at these odds is ${formatMoney(limits.maxStake, currency)}.`;
+  return null;
+}
 
 /** Everything the slip shows about one line, derived from the line, the live catalog, the limits and the balance. */
 export type LineView = {
@@ -70,14 +105,7 @@ export function viewLine(line: SlipLine, live: LivePrice | undefined, limits: St
   const state = line.state.kind === "rejected" && line.state.liveKey !== liveKeyOf(live) ? ({ kind: "editing" } as const) : line.state;
   const stake = parseMoney(line.stakeText);
   const maxStake = maxStakeAt(limits, parseOdds(odds), available);
-  let stakeError: string | null = null;
-  if (line.stakeText !== "" && !stake) stakeError = "Enter a stake like 5 or 12.50.";
-  else if (stake && stake < limits.minStake) stakeError = `The minimum stake is ${formatMoney(limits.minStake, currency)}.`;
-  else if (stake && stake > maxStake)
-    stakeError =
-      maxStake === available
-        ? `That is more than your available balance (${formatMoney(available, currency)}).`
-        : `The most you can stake at these odds is ${formatMoney(maxStake, currency)}.`;
+  const stakeError = stakeErrorOf(line.stakeText, { minStake: limits.minStake, maxStake, available }, currency);
   return {
     line,
     state,

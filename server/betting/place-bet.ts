@@ -73,7 +73,7 @@ for i = 1, legs do
   local matchStatus = redis.call('HGET', KEYS[7 + 4 * i], 'status')
   if not price or not matchStatus then return {'NOT_FOUND', selectionId} end
   if matchStatus == 'CLOSED' then return {'MATCH_CLOSED', selectionId} end
-  if matchStatus ~= 'OPEN' or redis.call('HGET', KEYS[8 + 4 * i], 'status') ~= 'OPEN' then return {'MARKET_SUSPENDED', matchStatus} end
+  if matchStatus ~= 'OPEN' or redis.call('HGET', KEYS[8 + 4 * i], 'status') ~= 'OPEN' then return {'MARKET_SUSPENDED', matchStatus .. '|' .. selectionId} end
   local now, wanted = tonumber(price), tonumber(ARGV[14 + 4 * i])
   if (preference == 'none' and now ~= wanted) or (preference == 'higher' and now < wanted) then
     table.insert(moved, selectionId .. ':' .. price)
@@ -246,11 +246,15 @@ function refusal(limits: BetLimits, code: string, detail: string | undefined, be
       return new AppError(code, "No such selection.", bet.isAccumulator ? { selectionId: detail } : {});
     case "MATCH_CLOSED":
       return new AppError(code, "Betting on this match is closed.", bet.isAccumulator ? { selectionId: detail } : {});
-    case "MARKET_SUSPENDED":
+    case "MARKET_SUSPENDED": {
+      // "match status|selectionId": an open match means its market is the one suspended.
+      const [matchStatus, selectionId] = detail!.split("|");
       return new AppError(
         code,
-        detail === "OPEN" ? "This market is suspended for the moment." : "Betting on this match is not open right now.",
+        matchStatus === "OPEN" ? "This market is suspended for the moment." : "Betting on this match is not open right now.",
+        bet.isAccumulator ? { selectionId } : {},
       );
+    }
     case "ODDS_CHANGED": {
       // "selectionId:odds,...": the legs whose price moved, at their current odds.
       const moved = detail!.split(",").map((leg) => {
