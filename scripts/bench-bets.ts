@@ -611,6 +611,7 @@ async function measureFlush({ services, partitions, sql, redis }: Bench, flushUn
     "id",
     "reference",
     "user_id",
+    "type",
     "selection_id",
     "match_id",
     "stake",
@@ -628,12 +629,14 @@ async function measureFlush({ services, partitions, sql, redis }: Bench, flushUn
     const lines = entries.map(([streamId, fields]) => {
       const f: Record<string, string> = {};
       for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+      // An accumulator (its one row; its legs are not copied) has no selection or match of its own.
       return [
         f.betId,
         betReference(p, streamId),
         f.userId,
-        f.selectionId,
-        f.matchId,
+        f.type === "acca" ? "ACCUMULATOR" : "SINGLE",
+        f.selectionId ?? "\\N",
+        f.matchId ?? "\\N",
         f.stake,
         f.odds,
         f.idempotencyKey,
