@@ -334,18 +334,46 @@ async function measureAcceptance({
       await tx`insert into ledger_entries (kind, reference, from_account_id, to_account_id, amount) values ('STAKE', ${id}, ${bettor.account}, ${stakesAccount}, ${STAKE})`;
     });
   };
+  // The fairest write-through a good engineer would build: the bet row and the bettor's own debit with its
+  // no-credit check, one transaction, synchronous_commit on; no row shared between bettors (house totals would be
+  // aggregated from the bets apart). The debit is on a scratch copy of the balances, since the ledger's trigger
+  // (rightly) refuses a direct balance update.
+  await sql`create table bench_balances as select id as account, balance from accounts where kind = 'CUSTOMER'`;
+  await sql`alter table bench_balances add primary key (account), add check (balance >= 0)`;
+  const writeThroughFair = (prefix: string) => async (i: number) => {
+    const { bettor, selection } = betOf(i);
+    const id = randomUUID();
+    await wt.begin(async (tx) => {
+      const debited =
+        await tx`update bench_balances set balance = balance - ${STAKE} where account = ${bettor.account} and balance >= ${STAKE} returning 1`;
+      if (debited.length === 0) throw new Error("insufficient funds");
+      await tx`insert into bets (id, reference, user_id, selection_id, match_id, stake, odds, idempotency_key, partition, stream_id, accepted_at)
+        values (${id}, ${`F-${prefix}-${i}`}, ${bettor.id}, ${selection.id}, ${selection.match_id}, ${STAKE}, ${selection.odds}, ${`${prefix}-${i}`},
+          ${partitionOfUser(bettor.id, partitions.length)}, 'write-through', now())`;
+    });
+  };
   await drive({ count: 200 }, writeThrough("wtwarm"));
+  await drive({ count: 200 }, writeThroughFair("fairwarm"));
   const {
     accept,
     bare,
     wt: writeThroughRun,
+    fair: writeThroughFairRun,
     acca,
     noRisk,
-  } = await interleave({ bare: bareAccept, accept: place, wt: writeThrough, acca: placeAccumulators, noRisk: placeWithoutRiskWith(betOf) });
+  } = await interleave({
+    bare: bareAccept,
+    accept: place,
+    wt: writeThrough,
+    fair: writeThroughFair,
+    acca: placeAccumulators,
+    noRisk: placeWithoutRiskWith(betOf),
+  });
+  await sql`drop table bench_balances`;
   await wt.end();
   for (const p of partitions) await bareRedis.del(`bm:${partitionTag(p)}:bench:bets`);
   bareRedis.disconnect();
-  return { accept, bare, writeThrough: writeThroughRun, acca, noRisk, counted, transactions };
+  return { accept, bare, writeThrough: writeThroughRun, writeThroughFair: writeThroughFairRun, acca, noRisk, counted, transactions };
 }
 
 // 1c. What the liability cap's demarcation costs in refusals: bets on one match with a small cap, from bettors of
@@ -821,7 +849,7 @@ type Figures = {
 };
 
 function printTable({ partitions, bettors }: Bench, { acceptance, capRefusals, topologies, http, flush, close, payout }: Figures) {
-  const { accept, bare, writeThrough, acca, noRisk } = acceptance;
+  const { accept, bare, writeThrough, writeThroughFair, acca, noRisk } = acceptance;
   const { noReplica, grouped, ungrouped, cluster } = topologies;
   const met = (ok: boolean) => (ok ? "met" : "MISSED");
   const x = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
@@ -833,11 +861,24 @@ function printTable({ partitions, bettors }: Bench, { acceptance, capRefusals, t
       "accept, placeBet (no HTTP)",
       `${rate(accept).toFixed(0)} bets/s`,
       latency(accept),
-      `${x(rate(accept), rate(writeThrough))} write-through`,
-      `>= 10x: ${met(rate(accept) >= 10 * rate(writeThrough))}`,
+      `${x(rate(accept), rate(writeThroughFair))} fair write-through`,
+      `>= 10x: ${met(rate(accept) >= 10 * rate(writeThroughFair))}`,
     ],
     ["", "", "", `${share(rate(accept), rate(bare))} of bare Lua`, `>= 70%: ${met(rate(accept) >= 0.7 * rate(bare))}`],
-    ["  baseline: write-through, 1 PG txn per bet", `${rate(writeThrough).toFixed(0)} bets/s`, latency(writeThrough), "", ""],
+    [
+      "  baseline: fair write-through (bet row + own debit)",
+      `${rate(writeThroughFair).toFixed(0)} bets/s`,
+      latency(writeThroughFair),
+      "",
+      "",
+    ],
+    [
+      "  baseline: write-through through the ledger",
+      `${rate(writeThrough).toFixed(0)} bets/s`,
+      latency(writeThrough),
+      `${x(rate(accept), rate(writeThrough))}; its STAKES row serialises`,
+      "",
+    ],
     [
       "  4-leg accumulators, placeBet",
       `${rate(acca).toFixed(0)} bets/s`,
