@@ -76,8 +76,10 @@ const configSchema = z
     BET_MAX_STAKE: z.coerce.number().int().min(1).default(500_000),
     BET_MAX_PAYOUT: z.coerce.number().int().min(1).default(10_000_000),
     BET_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-    // The default cap on any one selection's live liability per match (API.md "Trader risk"), minor units.
-    MAX_LIABILITY_PER_MATCH: z.coerce.number().int().min(0).max(9_000_000_000).default(10_000_000),
+    // The default cap on any one selection's live liability per match (API.md "Trader risk"), minor units. Each of
+    // the WRITE_BEHIND_PARTITIONS starts with an even share, so the default leaves every partition room for a bet
+    // at BET_MAX_PAYOUT on a quiet match.
+    MAX_LIABILITY_PER_MATCH: z.coerce.number().int().min(0).max(9_000_000_000).default(100_000_000),
     // Bets with at least this stake appear in the traders' big-bet feed.
     BIG_BET_STAKE: z.coerce.number().int().min(1).default(50_000),
     // Off only to measure what live liability and its cap cost (npm run bench:bets): no counting, no cap.
