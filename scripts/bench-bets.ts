@@ -18,8 +18,9 @@ import { placeBet, type PlaceBetDeps } from "@/server/betting/place-bet";
 import type { PlaceBetInput } from "@/server/betting/bets.shared";
 import { betReference, compareStreamIds, streamIdTime } from "@/server/betting/write-behind-log";
 import { closeMatch } from "@/server/lifecycle/close-match";
-import { syncLiveState } from "@/server/catalog/live-state";
-import { formatOdds } from "@/server/odds.shared";
+import { applyMatchLiveState, syncLiveState } from "@/server/catalog/live-state";
+import { createMatchRoot } from "@/server/catalog/create-match";
+import { formatOdds, parseOdds } from "@/server/odds.shared";
 import { getConfig, type Config } from "@/server/config";
 import { createDatabase, type Database } from "@/server/platform/db";
 import { logger, type Logger } from "@/server/platform/logger";
@@ -28,7 +29,7 @@ import { allPartitions, partitionOfUser, partitionTag } from "@/server/platform/
 import { connectRedis, createRedis } from "@/server/platform/redis";
 import { assertRedisIsDurable } from "@/server/platform/redis-durability";
 import { primaryConnections } from "@/server/platform/replication";
-import { liveKeys, logKeys, riskKeys } from "@/server/platform/redis-keys";
+import { logKeys, riskKeys } from "@/server/platform/redis-keys";
 import { AppError } from "@/server/errors";
 import { LiabilityRebalancer } from "@/server/risk/rebalance";
 import { seedDemo } from "@/server/seed/seed-demo";
@@ -382,18 +383,38 @@ async function measureAcceptance({
 // weights left at their even shares, once with the rebalancer moving them as the workers do.
 const CAP_BETS = Number(process.env.BENCH_CAP_BETS ?? 3000);
 const CAP = 200_000;
-async function measureCapRefusals({ sql, redis, partitions, bettors, placementDeps, config }: Bench) {
+async function measureCapRefusals({ db, sql, redis, partitions, bettors, placementDeps, config }: Bench) {
   console.log("Liability cap runs...");
-  const matches = await sql<{ match_id: string; market_id: string; selection_id: string; odds: number }[]>`
-    select k.match_id, k.id as market_id, s.id as selection_id, s.odds from selections s join markets k on k.id = s.market_id
-    join matches m on m.id = k.match_id where m.status = 'OPEN' and k.type = 'MATCH_RESULT' order by k.match_id desc, s.position`;
-  const [first, second] = [...new Set(matches.map((row) => row.match_id))].map((id) => matches.filter((row) => row.match_id === id));
+  // Two matches of their own: the other runs bet on every seeded match, far past any small cap.
+  const [staff] = await sql<{ id: string; email: string }[]>`select id, email from users where role = 'staff' limit 1`;
+  const liveDeps = { redis, partitions: partitions.length };
+  const capped = await Promise.all(
+    ["A", "B"].map(async (name) => {
+      const match = await createMatchRoot(
+        { db },
+        {
+          actor: { ...staff!, role: "staff" },
+          sport: "Football",
+          competition: "Cap Bench",
+          home: `Cap ${name} ${randomUUID().slice(0, 6)}`,
+          away: `Cap ${name} away`,
+          startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+          odds: { home: 210, draw: 340, away: 360 },
+          markets: [],
+        },
+      );
+      await applyMatchLiveState(liveDeps, { match: { ...match, maxLiability: CAP } });
+      const market = match.markets[0]!;
+      return market.selections.map((s) => ({ match_id: match.id, market_id: market.id, selection_id: s.id, odds: parseOdds(s.odds) }));
+    }),
+  );
+  const [first, second] = capped;
   const random = fc.sample(fc.tuple(fc.nat(bettors.length - 1), fc.nat(2), fc.integer({ min: 100, max: 2_000 })), {
     numRuns: CAP_BETS,
     seed: 7,
   });
-  const run = async (selections: (typeof matches)[number][], rebalancer: LiabilityRebalancer | null) => {
-    for (const p of partitions) await redis.hset(liveKeys.match(p, selections[0]!.match_id), "maxLiability", CAP);
+  type CappedSelection = (typeof capped)[number][number];
+  const run = async (selections: CappedSelection[], rebalancer: LiabilityRebalancer | null) => {
     rebalancer?.start();
     let refused = 0;
     let needless = 0;
@@ -412,8 +433,6 @@ async function measureCapRefusals({ sql, redis, partitions, bettors, placementDe
       }
     }
     await rebalancer?.stop();
-    // The later runs bet on every match: back to the deployment's cap.
-    for (const p of partitions) await redis.hset(liveKeys.match(p, selections[0]!.match_id), "maxLiability", "");
     return { refused, needless };
   };
   const fixed = await run(first!, null);
