@@ -72,8 +72,8 @@ type CashOutReply = [code: string, detail?: string];
  * cash-out before the match can be paid out: the payout never pays a cashed-out bet.
  * The bet leaves the live liability of its undecided legs' selections in the same step.
  * KEYS: 1 idempotency, 2 wallet, 3 cash-outs, 4 stream, then per undecided leg: selection, match, market, risk
- * ARGV: 1 key, 2 fingerprint, 3 bet id, 4 user id, 5 amount asked, 6 amount offered (0: none), 7 partition,
- *       8 partitions, 9 stake, 10 potential return, 11 single (1/0), then per leg: odds, marketId, selectionId
+ * ARGV: 1 key, 2 fingerprint, 3 bet id, 4 user id, 5 amount asked, 6 amount offered (0: none), 7 stake,
+ *       8 potential return, 9 single (1/0), then per leg: odds, marketId, selectionId
  */
 const cashOutScript = new LuaScript<CashOutReply>(`${logFormatLua}${riskLua}
 local prior = redis.call('HGET', KEYS[1], ARGV[1])
@@ -88,7 +88,7 @@ for i = 1, legs do
   if redis.call('HGET', KEYS[2 + 4 * i], 'status') ~= 'OPEN' or redis.call('HGET', KEYS[3 + 4 * i], 'status') ~= 'OPEN' then
     return {'CASH_OUT_UNAVAILABLE'}
   end
-  if redis.call('HGET', KEYS[1 + 4 * i], 'odds') ~= ARGV[9 + 3 * i] then return {'CASH_OUT_CHANGED'} end
+  if redis.call('HGET', KEYS[1 + 4 * i], 'odds') ~= ARGV[7 + 3 * i] then return {'CASH_OUT_CHANGED'} end
 end
 if ARGV[5] ~= ARGV[6] then return {'CASH_OUT_CHANGED'} end
 local amount = tonumber(ARGV[5])
@@ -97,7 +97,7 @@ redis.call('HINCRBY', KEYS[2], 'available', amount)
 redis.call('HINCRBY', KEYS[2], 'cashingOut', amount)
 redis.call('HSET', KEYS[3], ARGV[3], ARGV[5] .. '|' .. id)
 for i = 1, legs do
-  riskCount(KEYS[4 + 4 * i], tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[10 + 3 * i], ARGV[11 + 3 * i], tonumber(ARGV[9]), tonumber(ARGV[10]), ARGV[11] == '1', -1)
+  riskCount(KEYS[4 + 4 * i], ARGV[8 + 3 * i], ARGV[9 + 3 * i], tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9] == '1', -1)
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\n' .. ARGV[3])
 return {'CASHED_OUT'}
@@ -150,8 +150,6 @@ export async function cashOutBet(
         userId,
         amount,
         offered ?? 0,
-        p,
-        deps.partitions,
         bet.stake,
         bet.potentialReturn,
         bet.type === "SINGLE" ? 1 : 0,

@@ -66,11 +66,13 @@ if prior then
 end
 if redis.call('HGET', KEYS[2], 'suspended') == '1' then return {'BETTING_SUSPENDED'} end
 local legs, preference = (#KEYS - 9) / 4, ARGV[6]
-local odds, moved, current = {}, {}, {}
+local odds, moved, current, caps = {}, {}, {}, {}
 for i = 1, legs do
   local selectionId = ARGV[12 + 4 * i]
   local price = redis.call('HGET', KEYS[6 + 4 * i], 'odds')
-  local matchStatus = redis.call('HGET', KEYS[7 + 4 * i], 'status')
+  local matchState = redis.call('HMGET', KEYS[7 + 4 * i], 'status', 'maxLiability')
+  local matchStatus = matchState[1]
+  caps[i] = tonumber(matchState[2] or '') or tonumber(ARGV[12])
   if not price or not matchStatus then return {'NOT_FOUND', selectionId} end
   if matchStatus == 'CLOSED' then return {'MATCH_CLOSED', selectionId} end
   if matchStatus ~= 'OPEN' or redis.call('HGET', KEYS[8 + 4 * i], 'status') ~= 'OPEN' then return {'MARKET_SUSPENDED', matchStatus .. '|' .. selectionId} end
@@ -97,12 +99,14 @@ payout = tonumber(payout)
 -- selections'); an accumulator adds its whole return to each leg's selection. Checked against this partition's
 -- allowance of each leg's cap.
 local partition, partitions, tracked = tonumber(ARGV[13]), tonumber(ARGV[14]), ARGV[11] == '1'
-local added, room, allowances = payout, nil, {}
+local added, room, allowances, newWeights = payout, nil, {}, {}
 if legs == 1 then added = payout - stake end
 if tracked then
   for i = 1, legs do
     local riskKey = KEYS[9 + 4 * i]
-    allowances[i] = riskAllowance(riskCap(KEYS[7 + 4 * i], ARGV[12]), riskWeight(riskKey, partition, partitions))
+    local weight, isNew = riskWeight(riskKey, partition, partitions)
+    if isNew then newWeights[i] = weight end
+    allowances[i] = riskAllowance(caps[i], weight)
     local legRoom = allowances[i] - riskLiability(riskKey, ARGV[15 + 4 * i], ARGV[12 + 4 * i])
     if room == nil or legRoom < room then room = legRoom end
     -- Running low here (a quarter left) or refused: ask the rebalancer for weight from the other partitions. A
@@ -126,7 +130,7 @@ else
   record = acceptedBetRecord(ARGV[3], id, '', '', ARGV[5], combined, legsText)
 end
 if tracked then
-  for i = 1, legs do riskCount(KEYS[9 + 4 * i], partition, partitions, ARGV[15 + 4 * i], ARGV[12 + 4 * i], stake, payout, legs == 1, 1) end
+  for i = 1, legs do riskCount(KEYS[9 + 4 * i], ARGV[15 + 4 * i], ARGV[12 + 4 * i], stake, payout, legs == 1, 1, newWeights[i]) end
 end
 if stake >= tonumber(ARGV[15]) then
   redis.call('XADD', KEYS[8], 'MAXLEN', '~', 200, '*', 'bet', ARGV[3], 'user', ARGV[4], 'stake', stake, 'payout', payout, 'legs', legsText)

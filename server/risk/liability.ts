@@ -18,13 +18,14 @@ import { riskKeys } from "@/server/platform/redis-keys";
  */
 export const riskLua = `
 local RISK_WEIGHT_TOTAL = 1000000
--- This partition's weight of a match's cap: its even share until the rebalancer moves some.
+-- This partition's weight of a match's cap: its even share until the rebalancer moves some. Second result: true
+-- while the share is not stored yet.
 local function riskWeight(riskKey, partition, count)
   local w = redis.call('HGET', riskKey, 'w')
-  if w then return tonumber(w) end
+  if w then return tonumber(w), false end
   local share = math.floor(RISK_WEIGHT_TOTAL / count)
   if partition < RISK_WEIGHT_TOTAL % count then share = share + 1 end
-  return share
+  return share, true
 end
 -- cap <= 9e9 and w <= 1e6: the product is exact in a double.
 local function riskAllowance(cap, weight) return math.floor(cap * weight / RISK_WEIGHT_TOTAL) end
@@ -36,10 +37,11 @@ local function riskLiability(riskKey, k, s)
   local v = redis.call('HMGET', riskKey, 'pay:' .. k .. ':' .. s, 'mk:' .. k)
   return tonumber(v[1] or '0') - tonumber(v[2] or '0')
 end
--- sign 1 counts a bet, -1 takes it out (a cash-out); a match already paid out has nothing left to take out.
-local function riskCount(riskKey, partition, count, k, s, stake, payout, isSingle, sign)
+-- sign 1 counts a bet (newWeight: the share riskWeight found not stored yet), -1 takes it out (a cash-out); a match
+-- already paid out has nothing left to take out.
+local function riskCount(riskKey, k, s, stake, payout, isSingle, sign, newWeight)
   if sign < 0 and redis.call('HEXISTS', riskKey, 'w') == 0 then return end
-  redis.call('HSETNX', riskKey, 'w', riskWeight(riskKey, partition, count))
+  if newWeight then redis.call('HSET', riskKey, 'w', newWeight) end
   redis.call('HINCRBY', riskKey, 'pay:' .. k .. ':' .. s, sign * payout)
   redis.call('HINCRBY', riskKey, 'st:' .. k .. ':' .. s, sign * stake)
   redis.call('HINCRBY', riskKey, 'n:' .. k .. ':' .. s, sign)
