@@ -385,60 +385,67 @@ const CAP_BETS = Number(process.env.BENCH_CAP_BETS ?? 3000);
 const CAP = 200_000;
 async function measureCapRefusals({ db, sql, redis, partitions, bettors, placementDeps, config }: Bench) {
   console.log("Liability cap runs...");
-  // Two matches of their own: the other runs bet on every seeded match, far past any small cap.
+  // Matches of their own: the other runs bet on every seeded match, far past any small cap.
   const [staff] = await sql<{ id: string; email: string }[]>`select id, email from users where role = 'staff' limit 1`;
   const liveDeps = { redis, partitions: partitions.length };
-  const capped = await Promise.all(
-    ["A", "B"].map(async (name) => {
-      const match = await createMatchRoot(
-        { db },
-        {
-          actor: { ...staff!, role: "staff" },
-          sport: "Football",
-          competition: "Cap Bench",
-          home: `Cap ${name} ${randomUUID().slice(0, 6)}`,
-          away: `Cap ${name} away`,
-          startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-          odds: { home: 210, draw: 340, away: 360 },
-          markets: [],
-        },
-      );
-      await applyMatchLiveState(liveDeps, { match: { ...match, maxLiability: CAP } });
-      const market = match.markets[0]!;
-      return market.selections.map((s) => ({ match_id: match.id, market_id: market.id, selection_id: s.id, odds: parseOdds(s.odds) }));
-    }),
-  );
-  const [first, second] = capped;
+  const cappedMatch = async (name: string) => {
+    const match = await createMatchRoot(
+      { db },
+      {
+        actor: { ...staff!, role: "staff" },
+        sport: "Football",
+        competition: "Cap Bench",
+        home: `Cap ${name} ${randomUUID().slice(0, 6)}`,
+        away: `Cap ${name} away`,
+        startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+        odds: { home: 210, draw: 340, away: 360 },
+        markets: [],
+      },
+    );
+    await applyMatchLiveState(liveDeps, { match: { ...match, maxLiability: CAP } });
+    const market = match.markets[0]!;
+    return market.selections.map((s) => ({ match_id: match.id, market_id: market.id, selection_id: s.id, odds: parseOdds(s.odds) }));
+  };
   // Unbiased: fast-check favours small values by default, which would drain the first few bettors.
   const random = fc.sample(fc.noBias(fc.tuple(fc.nat(bettors.length - 1), fc.nat(2), fc.integer({ min: 100, max: 2_000 }))), {
     numRuns: CAP_BETS,
     seed: 7,
   });
-  type CappedSelection = (typeof capped)[number][number];
-  const run = async (selections: CappedSelection[], rebalancer: LiabilityRebalancer | null) => {
+  const run = async (name: string, from: Bettor[], rebalancer: LiabilityRebalancer | null) => {
+    const selections = await cappedMatch(name);
     rebalancer?.start();
     let refused = 0;
     let needless = 0;
+    let unused = 0;
     for (const [n, [who, which, stake]] of random.entries()) {
       const selection = selections[which]!;
-      const bet = { selectionId: selection.selection_id, stake, odds: selection.odds, idempotencyKey: `cap-${n}-${rebalancer !== null}` };
+      const bet = { selectionId: selection.selection_id, stake, odds: selection.odds, idempotencyKey: `cap-${name}-${n}` };
       try {
-        await placeBet(placementDeps, { userId: bettors[who]!.id, bet: { ...bet, acceptOddsChanges: "none" } });
+        await placeBet(placementDeps, { userId: from[who % from.length]!.id, bet: { ...bet, acceptOddsChanges: "none" } });
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== "LIABILITY_LIMIT") throw error;
         refused += 1;
         const hashes = await Promise.all(partitions.map((p) => redis.hgetall(riskKeys.match(p, selection.match_id))));
         const sum = (field: string) => hashes.reduce((total, h) => total + Number(h[field] ?? 0), 0);
         const liability = sum(`pay:${selection.market_id}:${selection.selection_id}`) - sum(`mk:${selection.market_id}`);
-        if (liability + Math.floor((stake * selection.odds) / 100) - stake <= CAP) needless += 1;
+        if (liability + Math.floor((stake * selection.odds) / 100) - stake <= CAP) {
+          needless += 1;
+          unused += Math.min(1, (CAP - liability) / CAP);
+        }
       }
     }
     await rebalancer?.stop();
-    return { refused, needless };
+    return { refused, needless, unusedShare: needless > 0 ? unused / needless : 0 };
   };
-  const fixed = await run(first!, null);
-  const rebalanced = await run(second!, new LiabilityRebalancer({ redis, partitions: partitions.length, config }, 20));
-  return { fixed, rebalanced };
+  const rebalancer = () => new LiabilityRebalancer({ redis, partitions: partitions.length, config }, 20);
+  // Uniform: bettors of every partition. Skewed: only the bettors of two partitions bet on the match.
+  const skewed = bettors.filter((b) => partitionOfUser(b.id, partitions.length) < 2);
+  return {
+    uniformFixed: await run("uniform-even", bettors, null),
+    uniformRebalanced: await run("uniform-rebalanced", bettors, rebalancer()),
+    skewedFixed: await run("skewed-even", skewed, null),
+    skewedRebalanced: await run("skewed-rebalanced", skewed, rebalancer()),
+  };
 }
 
 // 2b. The second disk, and a Cluster: the same acceptance (placeBet, IN_FLIGHT in flight, the same bettors and
@@ -913,13 +920,20 @@ function printTable({ partitions, bettors }: Bench, { acceptance, capRefusals, t
       `accept = ${share(rate(accept), rate(noRisk))} of it`,
       "",
     ],
-    ...(["fixed", "rebalanced"] as const).map((kind) => {
-      const { refused, needless } = capRefusals[kind];
+    ...(
+      [
+        ["uniformFixed", "all partitions' bettors, weights left even"],
+        ["uniformRebalanced", "all partitions' bettors, rebalanced"],
+        ["skewedFixed", "2 partitions' bettors, weights left even"],
+        ["skewedRebalanced", "2 partitions' bettors, rebalanced"],
+      ] as const
+    ).map(([kind, label]) => {
+      const { refused, needless, unusedShare } = capRefusals[kind];
       return [
-        `liability cap ${CAP / 100}, ${CAP_BETS} bets, weights ${kind === "fixed" ? "left even" : "rebalanced"}`,
+        `cap ${CAP / 100}, ${CAP_BETS} bets: ${label}`,
         `${refused} refused`,
         "",
-        `${needless} with room elsewhere (${share(needless, Math.max(refused, 1))} of refusals)`,
+        `${needless} with room elsewhere, ${share(unusedShare, 1)} of the cap unused then`,
         "",
       ];
     }),
