@@ -447,7 +447,7 @@ type Row = { elapsedSeconds: number; interval: Interval; seconds: number; gauges
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const mb = (value: number | null) => (value === null ? "n/a" : value.toFixed(0));
-const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, "0")}`;
+const clock = (s: number) => `${Math.floor(Math.round(s) / 60)}:${String(Math.round(s) % 60).padStart(2, "0")}`;
 
 function cells({ elapsedSeconds, interval, seconds, gauges }: Row): string[] {
   const sorted = [...interval.latencies].sort((a, b) => a - b);
@@ -501,6 +501,9 @@ async function main() {
   // Before the worker starts: the seed's deposits straight into the wallets and its matches into the live state.
   await rebuildWallets({ db, redis, partitions: partitions.length });
   await syncLiveState({ db, redis, partitions: partitions.length });
+  // Everything the seed put in the outbox is in Redis now: published, or the worker's first reconciliation would
+  // count every deposit as not yet applied and report each wallet 1000.00 over.
+  await sql`update outbox set published_at = now() where published_at is null`;
   await buildIfNeeded();
 
   const env = { ...services.env, LOG_LEVEL: "warn", BET_MIN_STAKE: String(STAKE), LOGIN_MAX_ATTEMPTS_PER_IP: "100000000" };
