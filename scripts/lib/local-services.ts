@@ -26,6 +26,8 @@ export const profiles = {
     clusterBasePort: 27010 + testPortOffset,
   },
   bench: { name: "bench", pgPort: 55434, redisPort: 56381, replicaPort: 56481, clusterBasePort: 27020 },
+  // npm run bench:soak: its own instances, so a soak can run beside the other benchmarks and a test run.
+  soak: { name: "soak", pgPort: 55435, redisPort: 56382, replicaPort: 56482, clusterBasePort: 27030 },
 } satisfies Record<string, Profile>;
 
 const projectRoot = resolve(import.meta.dirname, "../..");
