@@ -72,7 +72,7 @@ for i = 1, legs do
   local price = redis.call('HGET', KEYS[6 + 4 * i], 'odds')
   local matchState = redis.call('HMGET', KEYS[7 + 4 * i], 'status', 'maxLiability')
   local matchStatus = matchState[1]
-  caps[i] = tonumber(matchState[2] or '') or tonumber(ARGV[12])
+  caps[i] = riskCap(matchState[2], ARGV[12])
   if not price or not matchStatus then return {'NOT_FOUND', selectionId} end
   if matchStatus == 'CLOSED' then return {'MATCH_CLOSED', selectionId} end
   if matchStatus ~= 'OPEN' or redis.call('HGET', KEYS[8 + 4 * i], 'status') ~= 'OPEN' then return {'MARKET_SUSPENDED', matchStatus .. '|' .. selectionId} end

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getConfig } from "@/server/config";
+import { accumulatorReturn, maxStakeWithin, parseOdds } from "@/server/odds.shared";
 import { allPartitions, partitionOfUser } from "@/server/platform/partitions";
 import { riskKeys } from "@/server/platform/redis-keys";
 import { betBody, fundedBettor, openMatch, staffClient } from "@/test/support/betting";
@@ -132,6 +133,33 @@ describe("live liability (I14)", () => {
     if (refusal.maxStake >= config.BET_MIN_STAKE) {
       expect((await client.post("/api/bets", betBody(home.id, refusal.maxStake, home.odds))).status).toBe(201);
     }
+  });
+
+  it("caps an accumulator on each leg's match: its whole return against the partition's share of that match's cap", async () => {
+    const cap = 80_000;
+    const [open, capped] = [await openMatch(), await setCap(await openMatch(), cap)];
+    // The capped match's leg last: every leg is checked, not only the first.
+    const legs = [open.markets[0]!.selections[0]!, capped.markets[0]!.selections[2]!];
+    const { client, id } = await fundedBettor(50_000);
+    const p = partitionOfUser(id, partitions);
+    // This partition's even share of the capped match (no weight has moved: nothing asked for it yet).
+    const share = Math.floor(1_000_000 / partitions) + (p < 1_000_000 % partitions ? 1 : 0);
+    const allowance = Math.floor((cap * share) / 1_000_000);
+    const odds = legs.map((s) => parseOdds(s.odds));
+    const body = (stake: number) => ({
+      legs: legs.map((s) => ({ selectionId: s.id, odds: s.odds })),
+      stake,
+      idempotencyKey: randomUUID(),
+    });
+    const refused = await client.post("/api/bets", body(maxStakeWithin(allowance, odds) + 500));
+    expect(refused.status).toBe(422);
+    // The whole return counts (not the return less the stake, as for a single).
+    expect(refused.body.error).toMatchObject({ code: "LIABILITY_LIMIT", maxStake: maxStakeWithin(allowance, odds) });
+    const placed = await client.post("/api/bets", body(refused.body.error.maxStake));
+    expect(placed.status).toBe(201);
+    expect(selectionFigures(await liabilityOf(capped.id), legs[1]!.id).potentialPayout).toBe(
+      accumulatorReturn(refused.body.error.maxStake, odds),
+    );
   });
 
   it("moves unused allowance to the partition that needs it, conserving the weights", async () => {

@@ -29,8 +29,9 @@ local function riskWeight(riskKey, partition, count)
 end
 -- cap <= 9e9 and w <= 1e6: the product is exact in a double.
 local function riskAllowance(cap, weight) return math.floor(cap * weight / RISK_WEIGHT_TOTAL) end
-local function riskCap(matchKey, defaultCap)
-  return tonumber(redis.call('HGET', matchKey, 'maxLiability') or '') or tonumber(defaultCap)
+-- The match's cap from its live state's maxLiability field (false or empty: the deployment's default).
+local function riskCap(maxLiability, defaultCap)
+  return tonumber(maxLiability or '') or tonumber(defaultCap)
 end
 -- Selection s of market k here: what the house pays if it wins minus the stakes of singles on its market.
 local function riskLiability(riskKey, k, s)
@@ -125,9 +126,10 @@ export async function recentBigBets(
   const feeds = await Promise.all(allPartitions(partitions).map((p) => redis.xrevrange(riskKeys.bigBets(p), "+", "-", "COUNT", limit)));
   return feeds
     .flat()
-    .map(([id, kv]) => {
-      const f = Object.fromEntries(kv.reduce<[string, string][]>((pairs, v, i) => (i % 2 ? pairs : [...pairs, [v, kv[i + 1]!]]), []));
-      return { time: Number(id.split("-")[0]), bet: f };
+    .map(([id, fields]) => {
+      const bet: Record<string, string> = {};
+      for (let i = 0; i < fields.length; i += 2) bet[fields[i]!] = fields[i + 1]!;
+      return { time: Number(id.split("-")[0]), bet };
     })
     .sort((a, b) => b.time - a.time)
     .slice(0, limit)

@@ -25,7 +25,7 @@ type RebalanceDeps = Pick<Deps, "redis" | "partitions"> & {
 
 // KEYS: 1 risk, 2 live match. ARGV: 1 partition, 2 partitions, 3 default cap. Returns weight, allowance, usage, cap.
 const readAllowance = new LuaScript<[number, number, number, number]>(`${riskLua}
-local cap = riskCap(KEYS[2], ARGV[3])
+local cap = riskCap(redis.call('HGET', KEYS[2], 'maxLiability'), ARGV[3])
 local w = riskWeight(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
 return {w, riskAllowance(cap, w), riskUsage(KEYS[1]), cap}
 `);
@@ -33,7 +33,7 @@ return {w, riskAllowance(cap, w), riskUsage(KEYS[1]), cap}
 // KEYS: 1 risk, 2 live match, 3 transfers. ARGV: 1 partition, 2 partitions, 3 default cap, 4 weight, 5 transfer id,
 // 6 its record. 1 when given, 0 when this partition's own liabilities need it now.
 const giveWeight = new LuaScript<number>(`${riskLua}
-local cap = riskCap(KEYS[2], ARGV[3])
+local cap = riskCap(redis.call('HGET', KEYS[2], 'maxLiability'), ARGV[3])
 local w, x = riskWeight(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])), tonumber(ARGV[4])
 if x > w or riskAllowance(cap, w - x) < riskUsage(KEYS[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'w', w - x)
