@@ -37,7 +37,7 @@ import { settleMatch } from "@/server/lifecycle/settle-match";
 import { rebuildWallets } from "@/server/wallet/rebuild-wallets";
 import { creditRedisWallet } from "@/server/wallet/redis-wallet";
 import type { RedisTopologyKind } from "./lib/local-redis";
-import { profiles, startRedis, type Profile } from "./lib/local-services";
+import { profiles, startRedis, testPortOffset, type Profile } from "./lib/local-services";
 import { waitFor } from "./lib/run";
 import { buildIfNeeded, provideServices, startWeb, type ManagedProcess, type Services } from "./lib/stack";
 
@@ -49,7 +49,7 @@ const SLICE = Number(process.env.BENCH_SLICE ?? 1.5);
 const COUNTED_BETS = 5000; // the accept run whose PostgreSQL transactions are counted
 const IN_FLIGHT = 64;
 const HTTP_BETTORS = 256;
-const PORT = 3350;
+const PORT = 3350 + testPortOffset;
 const STAKE = 100;
 // Bets on one match behind its close, and as many on each of two other matches to measure the flush rate: 3 x
 // 100,000 bets of STAKE take 30,000 of each of the 1000 bettors' 100,000, on top of the other runs' ~15,000.

@@ -23,7 +23,7 @@ import { seedDemo } from "@/server/seed/seed-demo";
 import { lastWalletDrift } from "@/server/wallet/reconcile-wallets";
 import { rebuildWallets } from "@/server/wallet/rebuild-wallets";
 import { ApiClient } from "@/test/support/api-client";
-import { dataDir, profiles } from "./lib/local-services";
+import { dataDir, profiles, testPortOffset } from "./lib/local-services";
 import { buildIfNeeded, provideServices, startWeb, startWorker, supervise, waitForHealthy, type ManagedProcess } from "./lib/stack";
 
 const knobs = z
@@ -38,7 +38,7 @@ const knobs = z
   })
   .parse(process.env);
 
-const PORT = 3450;
+const PORT = 3450 + testPortOffset;
 const BASE = `http://127.0.0.1:${PORT}`;
 const CAPACITY_IN_FLIGHT = 64;
 // An open-loop generator never waits for replies; past this many unanswered requests an arrival is counted as shed

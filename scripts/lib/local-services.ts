@@ -11,7 +11,8 @@ import { run, waitFor } from "./run";
  */
 export type Profile = { name: string; pgPort: number; redisPort: number; replicaPort: number; clusterBasePort: number };
 
-// TEST_PORT_OFFSET moves every port of a test run (services, web instances), so two checkouts can test side by side.
+// TEST_PORT_OFFSET moves every port of a test or benchmark run (services, web instances), so two checkouts can test
+// and benchmark side by side.
 export const testPortOffset = Number(process.env.TEST_PORT_OFFSET ?? 0);
 
 export const profiles = {
@@ -25,9 +26,21 @@ export const profiles = {
     replicaPort: 56480 + testPortOffset,
     clusterBasePort: 27010 + testPortOffset,
   },
-  bench: { name: "bench", pgPort: 55434, redisPort: 56381, replicaPort: 56481, clusterBasePort: 27020 },
+  bench: {
+    name: "bench",
+    pgPort: 55434 + testPortOffset,
+    redisPort: 56381 + testPortOffset,
+    replicaPort: 56481 + testPortOffset,
+    clusterBasePort: 27020 + testPortOffset,
+  },
   // npm run bench:soak: its own instances, so a soak can run beside the other benchmarks and a test run.
-  soak: { name: "soak", pgPort: 55435, redisPort: 56382, replicaPort: 56482, clusterBasePort: 27030 },
+  soak: {
+    name: "soak",
+    pgPort: 55435 + testPortOffset,
+    redisPort: 56382 + testPortOffset,
+    replicaPort: 56482 + testPortOffset,
+    clusterBasePort: 27030 + testPortOffset,
+  },
 } satisfies Record<string, Profile>;
 
 const projectRoot = resolve(import.meta.dirname, "../..");
