@@ -29,19 +29,29 @@ type Call = {
  * a script on Redis 7.0). A replica running `appendfsync always` acknowledges an offset only after its own fsync,
  * so WAIT returning the count means two disks.
  *
- * WAIT blocks its connection, so calls are grouped per lane (a hash tag: one slot, so one node and one connection,
- * also on a Cluster): while one group's WAIT is out, the next calls queue, then go together as one pipeline of
- * scripts ending with one WAIT (group commit). Under load a group holds many calls for one round trip.
+ * WAIT blocks its connection, so the scripts and their WAITs go on a connection of their own (a duplicate of
+ * `redis`, closed with it): the reads the same process sends meanwhile (a session lookup, the catalog) never queue
+ * behind a WAIT. Calls are grouped per lane: while one group's WAIT is out, the next calls queue, then go together
+ * as one pipeline of scripts ending with one WAIT (group commit). On one primary there is one lane, since every
+ * WAIT on the connection blocks every later call anyway; on a Cluster a lane is a hash tag (one slot, so one node).
+ * Under load a group holds many calls for one round trip.
  */
 export class ReplicatedScripts {
   private readonly lanes = new Map<string, { queue: Call[]; isBusy: boolean }>();
+  private readonly redis: RedisClient;
 
   constructor(
-    private readonly redis: RedisClient,
+    redis: RedisClient,
     private readonly policy: ReplicationPolicy,
-  ) {}
+    private readonly options: { isGrouped: boolean } = { isGrouped: true },
+  ) {
+    this.redis = redis.duplicate();
+    this.redis.on("error", () => {}); // reported where a call fails, and by `redis`'s own listeners
+    redis.once("end", () => this.redis.disconnect());
+  }
 
-  run<T>(lane: string, script: LuaScript<T>, keys: readonly string[], args: readonly (string | number)[]): Promise<ReplicatedReply<T>> {
+  run<T>(tag: string, script: LuaScript<T>, keys: readonly string[], args: readonly (string | number)[]): Promise<ReplicatedReply<T>> {
+    const lane = this.redis instanceof Cluster ? tag : "";
     return new Promise<ReplicatedReply<unknown>>((resolve, reject) => {
       const state = this.lanes.get(lane) ?? { queue: [], isBusy: false };
       this.lanes.set(lane, state);
@@ -54,7 +64,7 @@ export class ReplicatedScripts {
   private async drain(lane: string, state: { queue: Call[]; isBusy: boolean }): Promise<void> {
     state.isBusy = true;
     while (state.queue.length > 0) {
-      if (await this.sendGroup(state.queue.splice(0), state.queue)) {
+      if (await this.sendGroup(state.queue.splice(0, this.options.isGrouped ? state.queue.length : 1), state.queue)) {
         // The slot moved (a failover): learn the new map before sending the group again.
         const cluster = this.redis;
         if (cluster instanceof Cluster) {
@@ -213,8 +223,9 @@ export const replicationPolicy = (config: ReplicationConfig): ReplicationPolicy 
 // One group committer per connection: its lanes must see every call that connection carries.
 const scriptsByConnection = new WeakMap<RedisClient, ReplicatedScripts>();
 
-export function replicatedScripts(redis: RedisClient, config: ReplicationConfig): ReplicatedScripts {
+/** `isGrouped: false` (benchmarks only) sends each call alone, [script, WAIT]; it applies to the connection's first call. */
+export function replicatedScripts(redis: RedisClient, config: ReplicationConfig, options?: { isGrouped: boolean }): ReplicatedScripts {
   let scripts = scriptsByConnection.get(redis);
-  if (!scripts) scriptsByConnection.set(redis, (scripts = new ReplicatedScripts(redis, replicationPolicy(config))));
+  if (!scripts) scriptsByConnection.set(redis, (scripts = new ReplicatedScripts(redis, replicationPolicy(config), options)));
   return scripts;
 }
