@@ -97,7 +97,9 @@ redis.call('HINCRBY', KEYS[2], 'available', amount)
 redis.call('HINCRBY', KEYS[2], 'cashingOut', amount)
 redis.call('HSET', KEYS[3], ARGV[3], ARGV[5] .. '|' .. id)
 for i = 1, legs do
-  riskCount(KEYS[4 + 4 * i], ARGV[8 + 3 * i], ARGV[9 + 3 * i], tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9] == '1', -1)
+  -- A match already paid out (its counters deleted, weight and all) has nothing left to take out.
+  local weight, counters = riskRead(KEYS[4 + 4 * i], ARGV[8 + 3 * i], ARGV[9 + 3 * i])
+  if weight then riskCount(KEYS[4 + 4 * i], ARGV[8 + 3 * i], ARGV[9 + 3 * i], tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9] == '1', -1, nil, counters) end
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\n' .. ARGV[3])
 return {'CASHED_OUT'}

@@ -35,6 +35,11 @@ type AcceptReply = [code: string, detail?: string];
  */
 const acceptBet = new LuaScript<AcceptReply>(`${logFormatLua}${riskLua}
 local function floorProduct(stake, odds)
+  -- One factor whose product is exact in a double (a single): plain arithmetic.
+  if #odds == 1 and stake * odds[1] < 2 ^ 53 then
+    local x = stake * odds[1]
+    return string.format('%d', (x - x % 100) / 100)
+  end
   local limbs, carry = {}, stake
   repeat table.insert(limbs, carry % 1e7); carry = math.floor(carry / 1e7) until carry == 0
   for _, factor in ipairs(odds) do
@@ -99,15 +104,18 @@ payout = tonumber(payout)
 -- selections'); an accumulator adds its whole return to each leg's selection. Checked against this partition's
 -- allowance of each leg's cap.
 local partition, partitions, tracked = tonumber(ARGV[13]), tonumber(ARGV[14]), ARGV[11] == '1'
-local added, room, allowances, newWeights = payout, nil, {}, {}
+local added, room, allowances, newWeights, counters = payout, nil, {}, {}, {}
 if legs == 1 then added = payout - stake end
 if tracked then
   for i = 1, legs do
-    local riskKey = KEYS[9 + 4 * i]
-    local weight, isNew = riskWeight(riskKey, partition, partitions)
-    if isNew then newWeights[i] = weight end
+    local weight
+    weight, counters[i] = riskRead(KEYS[9 + 4 * i], ARGV[15 + 4 * i], ARGV[12 + 4 * i])
+    if not weight then
+      weight = riskEvenShare(partition, partitions)
+      newWeights[i] = weight
+    end
     allowances[i] = riskAllowance(caps[i], weight)
-    local legRoom = allowances[i] - riskLiability(riskKey, ARGV[15 + 4 * i], ARGV[12 + 4 * i])
+    local legRoom = allowances[i] - riskLiability(counters[i])
     if room == nil or legRoom < room then room = legRoom end
     -- Running low here (a quarter left) or refused: ask the rebalancer for weight from the other partitions. A
     -- hint, not the bet's state: a refused bet still changes nothing the bettor or the ledger can see.
@@ -115,7 +123,8 @@ if tracked then
   end
   if added > room then return {'LIABILITY_LIMIT', room .. '|' .. maxStake .. '|' .. table.concat(current, ',')} end
 end
-local available = tonumber(redis.call('HGET', KEYS[3], 'available') or '0')
+local wallet = redis.call('HMGET', KEYS[3], 'available', 'pending')
+local available = tonumber(wallet[1] or '0')
 if available < stake then return {'INSUFFICIENT_FUNDS', tostring(available)} end
 local id, record, legsText
 if legs == 1 then
@@ -130,13 +139,12 @@ else
   record = acceptedBetRecord(ARGV[3], id, '', '', ARGV[5], combined, legsText)
 end
 if tracked then
-  for i = 1, legs do riskCount(KEYS[9 + 4 * i], ARGV[15 + 4 * i], ARGV[12 + 4 * i], stake, payout, legs == 1, 1, newWeights[i]) end
+  for i = 1, legs do riskCount(KEYS[9 + 4 * i], ARGV[15 + 4 * i], ARGV[12 + 4 * i], stake, payout, legs == 1, 1, newWeights[i], counters[i]) end
 end
 if stake >= tonumber(ARGV[15]) then
   redis.call('XADD', KEYS[8], 'MAXLEN', '~', 200, '*', 'bet', ARGV[3], 'user', ARGV[4], 'stake', stake, 'payout', payout, 'legs', legsText)
 end
-redis.call('HINCRBY', KEYS[3], 'available', -stake)
-redis.call('HINCRBY', KEYS[3], 'pending', stake)
+redis.call('HSET', KEYS[3], 'available', string.format('%d', available - stake), 'pending', string.format('%d', tonumber(wallet[2] or '0') + stake))
 redis.call('HSET', KEYS[4], ARGV[3], record)
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\n' .. record)
 return {'ACCEPTED', record}

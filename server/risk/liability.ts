@@ -18,14 +18,18 @@ import { riskKeys } from "@/server/platform/redis-keys";
  */
 export const riskLua = `
 local RISK_WEIGHT_TOTAL = 1000000
+-- This partition's even share of a match's cap weight, before the rebalancer moves any.
+local function riskEvenShare(partition, count)
+  local share = math.floor(RISK_WEIGHT_TOTAL / count)
+  if partition < RISK_WEIGHT_TOTAL % count then share = share + 1 end
+  return share
+end
 -- This partition's weight of a match's cap: its even share until the rebalancer moves some. Second result: true
 -- while the share is not stored yet.
 local function riskWeight(riskKey, partition, count)
   local w = redis.call('HGET', riskKey, 'w')
   if w then return tonumber(w), false end
-  local share = math.floor(RISK_WEIGHT_TOTAL / count)
-  if partition < RISK_WEIGHT_TOTAL % count then share = share + 1 end
-  return share, true
+  return riskEvenShare(partition, count), true
 end
 -- cap <= 9e9 and w <= 1e6: the product is exact in a double.
 local function riskAllowance(cap, weight) return math.floor(cap * weight / RISK_WEIGHT_TOTAL) end
@@ -33,20 +37,26 @@ local function riskAllowance(cap, weight) return math.floor(cap * weight / RISK_
 local function riskCap(maxLiability, defaultCap)
   return tonumber(maxLiability or '') or tonumber(defaultCap)
 end
--- Selection s of market k here: what the house pays if it wins minus the stakes of singles on its market.
-local function riskLiability(riskKey, k, s)
-  local v = redis.call('HMGET', riskKey, 'pay:' .. k .. ':' .. s, 'mk:' .. k)
-  return tonumber(v[1] or '0') - tonumber(v[2] or '0')
+-- Selection s of market k here, in one read: the weight as riskWeight gives it (nil when not stored), and the
+-- counters riskCount updates.
+local function riskRead(riskKey, k, s)
+  local v = redis.call('HMGET', riskKey, 'w', 'pay:' .. k .. ':' .. s, 'st:' .. k .. ':' .. s, 'n:' .. k .. ':' .. s, 'mk:' .. k)
+  return tonumber(v[1] or ''), { pay = tonumber(v[2] or '0'), st = tonumber(v[3] or '0'), n = tonumber(v[4] or '0'), mk = tonumber(v[5] or '0') }
 end
--- sign 1 counts a bet (newWeight: the share riskWeight found not stored yet), -1 takes it out (a cash-out); a match
--- already paid out has nothing left to take out.
-local function riskCount(riskKey, k, s, stake, payout, isSingle, sign, newWeight)
-  if sign < 0 and redis.call('HEXISTS', riskKey, 'w') == 0 then return end
-  if newWeight then redis.call('HSET', riskKey, 'w', newWeight) end
-  redis.call('HINCRBY', riskKey, 'pay:' .. k .. ':' .. s, sign * payout)
-  redis.call('HINCRBY', riskKey, 'st:' .. k .. ':' .. s, sign * stake)
-  redis.call('HINCRBY', riskKey, 'n:' .. k .. ':' .. s, sign)
-  if isSingle then redis.call('HINCRBY', riskKey, 'mk:' .. k, sign * stake) end
+-- What the house pays if selection s wins minus the stakes of singles on its market (counters from riskRead).
+local function riskLiability(counters) return counters.pay - counters.mk end
+-- sign 1 counts a bet (newWeight: the share riskWeight found not stored yet), -1 takes it out (a cash-out), on
+-- the counters riskRead gave in the same script: one HSET of absolute values (integers printed whole).
+local function riskCount(riskKey, k, s, stake, payout, isSingle, sign, newWeight, counters)
+  local int = function(x) return string.format('%d', x) end
+  local fields = {
+    'pay:' .. k .. ':' .. s, int(counters.pay + sign * payout),
+    'st:' .. k .. ':' .. s, int(counters.st + sign * stake),
+    'n:' .. k .. ':' .. s, int(counters.n + sign),
+  }
+  if isSingle then table.insert(fields, 'mk:' .. k); table.insert(fields, int(counters.mk + sign * stake)) end
+  if newWeight then table.insert(fields, 'w'); table.insert(fields, int(newWeight)) end
+  redis.call('HSET', riskKey, unpack(fields))
 end
 -- The largest liability of any selection here, or 0.
 local function riskUsage(riskKey)
