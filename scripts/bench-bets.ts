@@ -831,9 +831,41 @@ async function measureCloseToComplete({ partitions, db, sql, redis, bettors, sel
   };
 }
 
-// 6. The payout of the closed match: settle_match on its CLOSE_BACKLOG bets (one transaction), then the outbox relay
-// crediting the winners' Redis wallets (a credit per STAKE_RETURN and WINNINGS entry). Rows written before are
-// marked published (the seed's deposits are in the wallets already), so the relay's time is the payout's alone.
+/**
+ * Another transaction wanting the match row during the payout, as a result correction would: a FOR NO KEY UPDATE
+ * every PROBE_EVERY_MS, each timed from its BEGIN to its COMMIT. The longest is how long the payout held the row
+ * (within the probes' spacing), seen from outside.
+ */
+const PROBE_EVERY_MS = 10;
+function probeMatchRow(databaseUrl: string, matchId: string) {
+  const probe = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  let isProbing = true;
+  let longestMs = 0;
+  let probes = 0;
+  const probing = (async () => {
+    while (isProbing) {
+      const started = performance.now();
+      await probe.begin(async (tx) => {
+        await tx`set local synchronous_commit = off`; // its commits must not compete with the payout's fsyncs
+        await tx`select 1 from matches where id = ${matchId} for no key update`;
+      });
+      longestMs = Math.max(longestMs, performance.now() - started);
+      probes++;
+      await sleep(PROBE_EVERY_MS);
+    }
+  })();
+  return async () => {
+    isProbing = false;
+    await probing;
+    await probe.end({ timeout: 5 });
+    return { longestMs, probes };
+  };
+}
+
+// 6. The payout of the closed match: settle_match on its CLOSE_BACKLOG bets (in chunks, each its own transaction),
+// with a probe timing how long the match row is held, then the outbox relay crediting the winners' Redis wallets (a
+// credit per STAKE_RETURN and WINNINGS entry). Rows written before are marked published (the seed's deposits are in
+// the wallets already), so the relay's time is the payout's alone.
 async function measurePayout({ services, config, partitions, db, sql, redis, bettors, quiet }: Bench, matchId: string) {
   console.log("Payout...");
   const [winner] = await sql<{ id: string }[]>`
@@ -844,9 +876,15 @@ async function measurePayout({ services, config, partitions, db, sql, redis, bet
   const [{ accumulatorLegs }] = (await sql`
     select count(*)::int as "accumulatorLegs" from bet_legs l join bets b on b.id = l.bet_id
     where l.match_id = ${matchId} and b.type = 'ACCUMULATOR'`) as unknown as [{ accumulatorLegs: number }];
+  const stopProbing = probeMatchRow(services.databaseUrl, matchId);
   const settleStart = performance.now();
   const payout = await settleMatch({ db }, { matchId, actorUserId: null });
   const settleSeconds = (performance.now() - settleStart) / 1000;
+  const matchRow = await stopProbing();
+  const [chunks] = (await sql`
+    select count(*)::int as count, max(bets_settled)::int as size,
+      (extract(epoch from max(finished_at - started_at)) * 1000)::float8 as "longestMs"
+    from settlement_chunks where match_id = ${matchId}`) as unknown as [{ count: number; size: number; longestMs: number }];
   const [{ credits }] =
     (await sql`select count(*)::int as credits from outbox where published_at is null and topic = 'wallet.credit'`) as unknown as [
       { credits: number },
@@ -872,7 +910,18 @@ async function measurePayout({ services, config, partitions, db, sql, redis, bet
       { userId: bettors[i % bettors.length]!.id, amount: 1, entry: `BENCH:${i}` },
     );
   const oneByOneRate = sample / ((performance.now() - oneByOneStart) / 1000);
-  return { betsSettled: payout.betsSettled, won: payout.won, accumulatorLegs, settleSeconds, credits, creditSeconds, oneByOneRate, sample };
+  return {
+    betsSettled: payout.betsSettled,
+    won: payout.won,
+    accumulatorLegs,
+    settleSeconds,
+    chunks,
+    matchRow,
+    credits,
+    creditSeconds,
+    oneByOneRate,
+    sample,
+  };
 }
 
 type Figures = {
@@ -1008,9 +1057,17 @@ function printTable({ partitions, bettors }: Bench, { acceptance, capRefusals, t
     [
       `payout, settle_match, one match`,
       `${(payout.betsSettled / payout.settleSeconds).toFixed(0)} bets/s`,
-      `${payout.betsSettled} bets (${payout.won} won; ${payout.accumulatorLegs} accumulator legs decided) in ${s2(payout.settleSeconds)}, one transaction`,
+      `${payout.betsSettled} bets (${payout.won} won; ${payout.accumulatorLegs} accumulator legs decided) in ${s2(payout.settleSeconds)}, ` +
+        `${payout.chunks.count} chunks of up to ${payout.chunks.size} bets, the longest ${payout.chunks.longestMs.toFixed(0)} ms`,
       "",
+      `goal >= 20,000 bets/s: ${met(payout.betsSettled / payout.settleSeconds >= 20_000)}`,
+    ],
+    [
+      "  the match row, held at most",
+      `${payout.matchRow.longestMs.toFixed(0)} ms`,
+      `longest FOR NO KEY UPDATE of another transaction, one every ${PROBE_EVERY_MS} ms (${payout.matchRow.probes} probes)`,
       "",
+      `a few seconds: ${met(payout.matchRow.longestMs <= 3_000)}`,
     ],
     [
       "  its credits, outbox relay -> Redis",

@@ -47,6 +47,7 @@ export function SettlementPanel({ match, status }: { match: MatchDto; status: Se
         {stateExplanations[status.settlementState]}
         {status.closedAt && ` Closed ${formatDateTime(status.closedAt.toISOString())}.`}
         {status.completedAt && ` Complete ${formatDateTime(status.completedAt.toISOString())}.`}
+        {status.payoutStartedAt && !isSettled && ` Payout under way since ${formatDateTime(status.payoutStartedAt.toISOString())}.`}
       </p>
       <table className="table markers">
         <caption>Completion markers</caption>
@@ -72,13 +73,14 @@ export function SettlementPanel({ match, status }: { match: MatchDto; status: Se
 
       <h3>Result</h3>
       <p data-testid="match-result">{describeResult(match)}</p>
-      {!isSettled && <MatchResultForm match={match} />}
+      {/* Once the payout has begun the result is final (the server refuses a correction). */}
+      {!isSettled && !status.payoutStartedAt && <MatchResultForm match={match} />}
 
       <h3>Payout</h3>
       {!isSettled && (
         <SettleButton matchId={match.id} isRunning={isSettlementJobRunning(status)} blockedBecause={settleBlockedBecause(match, status)} />
       )}
-      {status.job && <JobView job={status.job} />}
+      {status.job && <JobView job={status.job} hasPayoutBegun={status.payoutStartedAt !== null} />}
       {status.settlement && (
         <p data-testid="settlement-record">
           Settled {formatDateTime(status.settlement.settledAt.toISOString())}: {bets(status.settlement.betsSettled)}, stakes{" "}
@@ -90,7 +92,7 @@ export function SettlementPanel({ match, status }: { match: MatchDto; status: Se
   );
 }
 
-function JobView({ job }: { job: NonNullable<SettlementStatus["job"]> }) {
+function JobView({ job, hasPayoutBegun }: { job: NonNullable<SettlementStatus["job"]>; hasPayoutBegun: boolean }) {
   // The job's return value is settleMatch's outcome (server/jobs/match-lifecycle.ts).
   const outcome = job.outcome as SettlementOutcome | null;
   return (
@@ -103,10 +105,14 @@ function JobView({ job }: { job: NonNullable<SettlementStatus["job"]> }) {
       {job.failedReason &&
         (job.state === "failed" ? (
           <p className="outcome outcome-error" role="alert" data-testid="settlement-job-failure">
-            Failed: {job.failedReason}. Nothing was paid; press Settle again once the cause is fixed.
+            Failed: {job.failedReason}.{" "}
+            {hasPayoutBegun
+              ? "The payout had begun: the bets it settled stay settled, and pressing Settle again settles the rest."
+              : "Nothing was paid; press Settle again once the cause is fixed."}
           </p>
         ) : (
-          // The payout is one transaction: a failed attempt paid nothing, and BullMQ retries it.
+          // Each chunk of the payout is its own transaction: a failed attempt leaves whole chunks paid, and BullMQ's
+          // retry settles the rest.
           job.state !== "completed" && <p className="muted">Last attempt failed ({job.failedReason}); retrying.</p>
         ))}
       {outcome &&

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  bigserial,
   boolean,
   check,
   index,
@@ -120,7 +121,8 @@ export const completionMarkers = pgTable(
   (t) => [primaryKey({ columns: [t.matchId, t.partition] })],
 );
 
-// What settle_match (drizzle/migrations, the payout SQL) did for a match: one row, written in the payout's transaction.
+// What settle_match (drizzle/sql/settle_match.sql, the payout) did for a match: one row, written in its last
+// transaction with the sums of its chunks' rows.
 export const settlements = pgTable(
   "settlements",
   {
@@ -143,6 +145,33 @@ export const settlements = pgTable(
     idempotencyPrunedAt: timestamp("idempotency_pruned_at", { withTimezone: true }),
   },
   (t) => [check("settlements_counts", sql`${t.betsSettled} = ${t.won} + ${t.lost} + ${t.voided}`)],
+);
+
+// One row per committed chunk of a payout (settle_match), written in the chunk's transaction: what it settled. The
+// settlements row sums them, so a payout resumed after a crash still counts every bet once.
+export const settlementChunks = pgTable(
+  "settlement_chunks",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    matchId: uuid("match_id")
+      .notNull()
+      .references(() => matches.id),
+    betsSettled: integer("bets_settled").notNull(),
+    won: integer("won").notNull(),
+    lost: integer("lost").notNull(),
+    voided: integer("voided").notNull(),
+    stakes: bigint("stakes", { mode: "number" }).notNull(),
+    payouts: bigint("payouts", { mode: "number" }).notNull(),
+    // The chunk's transaction start and the end of its work: its length is how long it held its bets and the accounts.
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true })
+      .notNull()
+      .default(sql`clock_timestamp()`),
+  },
+  (t) => [
+    index("settlement_chunks_match_idx").on(t.matchId),
+    check("settlement_chunks_counts", sql`${t.betsSettled} = ${t.won} + ${t.lost} + ${t.voided}`),
+  ],
 );
 
 export const quarantineResolution = pgEnum("quarantine_resolution", ["RECORDED", "REFUNDED"]);

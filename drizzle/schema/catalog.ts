@@ -63,6 +63,9 @@ export const matches = pgTable(
     version: integer("version").notNull().default(1),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     completedAt: timestamp("completed_at", { withTimezone: true }),
+    // When the payout began (settle_match's first transaction): from then on the result and the markets are final, and
+    // a payout run again resumes where the last one stopped. settled_at is when it ended.
+    payoutStartedAt: timestamp("payout_started_at", { withTimezone: true }),
     settledAt: timestamp("settled_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -84,6 +87,7 @@ export const matches = pgTable(
       "matches_settled_has_result",
       sql`${t.settlementState} <> 'SETTLED' OR ${t.resultVoid} OR ${t.resultSelectionId} IS NOT NULL OR ${t.resultHomeScore} IS NOT NULL`,
     ),
+    check("matches_payout_started_when_complete", sql`${t.payoutStartedAt} IS NULL OR ${t.settlementState} <> 'INCOMPLETE'`),
     check("matches_closed_at_iff_closed", sql`(${t.status} = 'CLOSED') = (${t.closedAt} IS NOT NULL)`),
   ],
 );

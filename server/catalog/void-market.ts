@@ -13,7 +13,8 @@ export const marketParamsSchema = z.object({ id: uuidOf("a market id") });
 /**
  * Abandons one market of a match that is not paid out yet: it takes no more bets (in effect from the reply on,
  * like a suspension) and the payout returns the stakes of its bets, whatever the result. Final: a voided market
- * never reopens. The match row is locked first, as the payout locks it, so a void and a payout never interleave.
+ * never reopens. The match row is locked first, as the payout's first transaction locks it before it marks the payout
+ * begun, so a void either comes before the payout (which returns the stakes) or is refused.
  */
 export async function voidMarket(
   deps: Pick<Deps, "db" | "redis" | "partitions">,
@@ -24,6 +25,7 @@ export async function voidMarket(
     if (!market) throw new AppError("NOT_FOUND", "No such market.");
     const [owner] = await tx.select().from(matches).where(eq(matches.id, market.matchId)).for("no key update");
     if (owner!.settlementState === "SETTLED") throw new AppError("INVALID_STATE", "The match is paid out: its markets are final.");
+    if (owner!.payoutStartedAt) throw new AppError("INVALID_STATE", "The payout of this match is under way: its markets are final.");
     if (market.voided) throw new AppError("INVALID_STATE", "The market is already void.");
     await tx.update(markets).set({ status: "CLOSED", voided: true }).where(eq(markets.id, marketId));
     return recordMatchChange(tx, market.matchId, {

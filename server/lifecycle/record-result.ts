@@ -8,9 +8,9 @@ import type { Deps } from "@/server/deps";
 import type { MatchResultInput } from "./match-result.shared";
 
 /**
- * Records (or corrects) the result of a closed match. Corrections are allowed until the payout, each one audited
- * with the result before and after; the payout locks the match row too, so a correction and a payout never
- * interleave: a SETTLED match's result is final.
+ * Records (or corrects) the result of a closed match. Corrections are allowed until the payout begins, each one
+ * audited with the result before and after; the payout's first transaction locks the match row too and marks the
+ * payout begun, so a correction either comes before it (and is paid) or is refused: from then on the result is final.
  */
 export async function recordResult(
   deps: Pick<Deps, "db">,
@@ -24,6 +24,13 @@ export async function recordResult(
     if (match.settlementState === "SETTLED") {
       throw new AppError("INVALID_STATE", "The match is settled: its result can no longer change.", {
         settlementState: match.settlementState,
+      });
+    }
+    // The payout settles in chunks, each its own transaction, from the result it found when it began.
+    if (match.payoutStartedAt) {
+      throw new AppError("INVALID_STATE", "The payout of this match is under way: its result can no longer change.", {
+        settlementState: match.settlementState,
+        payoutStartedAt: match.payoutStartedAt.toISOString(),
       });
     }
     const winnerSelectionId = "winnerSelectionId" in input ? input.winnerSelectionId : null;

@@ -5,7 +5,7 @@ import { AppError, findPgError } from "@/server/errors";
 import type { Deps } from "@/server/deps";
 import type { SettlementOutcome } from "./match-result.shared";
 
-// SQLSTATEs raised by settle_match (drizzle/sql/settle_match.sql).
+// SQLSTATEs raised by the payout's first transaction (settle_match_begin in drizzle/sql/settle_match.sql).
 const refusals = {
   BM001: "MATCH_INCOMPLETE",
   BM002: "NO_RESULT",
@@ -47,26 +47,26 @@ export async function settlementRefusal({ db }: Pick<Deps, "db">, { matchId }: {
 }
 
 /**
- * Runs the payout SQL in its own transaction: the same function a person runs with drizzle/settle-match.sql.
- * A refusal comes back as the API's error; a second run on the same match pays nothing (alreadySettled).
+ * Runs the payout SQL: the procedure a person runs with drizzle/settle-match.sql. It commits as it goes (its first
+ * transaction, then each chunk of bets, then the last), so it is called outside a transaction; a run that stopped
+ * half-way (a killed worker) is resumed by the next. A refusal comes back as the API's error; a run on a SETTLED
+ * match pays nothing (alreadySettled).
  */
 export async function settleMatch(
   deps: Pick<Deps, "db">,
   { matchId, actorUserId }: { matchId: string; actorUserId: string | null },
 ): Promise<SettlementOutcome> {
   try {
-    const [row] = await deps.db.transaction((tx) =>
-      tx.execute<{
-        match_id: string;
-        already_settled: boolean;
-        bets_settled: number;
-        won: number;
-        lost: number;
-        voided: number;
-        stakes: string;
-        payouts: string;
-      }>(sql`select * from settle_match(${matchId}, ${actorUserId})`),
-    );
+    const [row] = await deps.db.execute<{
+      match_id: string;
+      already_settled: boolean;
+      bets_settled: number;
+      won: number;
+      lost: number;
+      voided: number;
+      stakes: string;
+      payouts: string;
+    }>(sql`call settle_match(${matchId}, ${actorUserId})`);
     return {
       matchId: row!.match_id,
       alreadySettled: row!.already_settled,

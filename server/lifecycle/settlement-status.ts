@@ -20,6 +20,7 @@ export async function getSettlementStatus(
       settlementState: matches.settlementState,
       closedAt: matches.closedAt,
       completedAt: matches.completedAt,
+      payoutStartedAt: matches.payoutStartedAt,
     })
     .from(matches)
     .where(eq(matches.id, matchId));

@@ -122,6 +122,8 @@ export const settlementStatusSchema = z.object({
   settlementState: z.enum(settlementState.enumValues),
   closedAt: isoTime.nullable(),
   completedAt: isoTime.nullable(),
+  // When the payout began: from then on the result is final; until SETTLED, part of the bets may be paid.
+  payoutStartedAt: isoTime.nullable(),
   markers: z.array(
     z.object({ partition: z.number().int(), applied: z.boolean(), streamId: z.string().nullable(), appliedAt: isoTime.nullable() }),
   ),
