@@ -6,6 +6,7 @@
 // bets, until it is COMPLETE, against the time the same backlog takes to flush; the payout of that match and its
 // wallet credits. Every figure is a ratio to a baseline measured in the same run, on the same data and durability.
 import http from "node:http";
+import { readdirSync, readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { Readable } from "node:stream";
@@ -73,7 +74,7 @@ async function setAutovacuum(sql: postgres.Sql, on: boolean) {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Run = { done: number; seconds: number; latencies: number[] };
+type Run = { done: number; seconds: number; latencies: number[]; cpu: number[] };
 
 /** IN_FLIGHT callers calling `op(i)` with i = 0, 1, 2...: `count` calls in all, or for `seconds`. */
 async function drive(limit: { count: number } | { seconds: number }, op: (i: number) => Promise<void>): Promise<Run> {
@@ -92,18 +93,58 @@ async function drive(limit: { count: number } | { seconds: number }, op: (i: num
       }
     }),
   );
-  return { done: latencies.length, seconds: (performance.now() - start) / 1000, latencies: latencies.sort((a, b) => a - b) };
+  return { done: latencies.length, seconds: (performance.now() - start) / 1000, latencies: latencies.sort((a, b) => a - b), cpu: [] };
 }
 
-/** Each op factory, given a unique key prefix, runs for SLICE seconds in turn, ROUNDS times; one Run per op. */
-async function interleave<K extends string>(ops: Record<K, (prefix: string) => (i: number) => Promise<void>>): Promise<Record<K, Run>> {
-  const runs = Object.fromEntries(Object.keys(ops).map((k) => [k, { done: 0, seconds: 0, latencies: [] as number[] }])) as Record<K, Run>;
+/** CPU seconds (user + system) used so far by a process and its descendants, from /proc. */
+function processTreeCpuSeconds(rootPid: number): number {
+  const stats = readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((pid) => {
+      try {
+        // Fields after the command's closing parenthesis: state, ppid (4th field), ... utime (14th), stime (15th).
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        return [{ pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) }];
+      } catch {
+        return []; // exited meanwhile
+      }
+    });
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const s of stats) if (!tree.has(s.pid) && tree.has(s.ppid)) grew = tree.add(s.pid).size > 0;
+  }
+  return stats.filter((s) => tree.has(s.pid)).reduce((sum, s) => sum + s.ticks, 0) / CLOCK_TICKS_PER_SECOND;
+}
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds a Redis server has used so far (INFO cpu: its main thread and the rest). */
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info("cpu");
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, "m").exec(info)?.[1] ?? 0);
+  return field("used_cpu_sys") + field("used_cpu_user");
+}
+
+/**
+ * Each op factory, given a unique key prefix, runs for SLICE seconds in turn, ROUNDS times; one Run per op. With
+ * `cpu`, each Run also gets the CPU seconds its slices cost each process `cpu` samples.
+ */
+async function interleave<K extends string>(
+  ops: Record<K, (prefix: string) => (i: number) => Promise<void>>,
+  cpu: () => Promise<number[]> = async () => [],
+): Promise<Record<K, Run>> {
+  const runs = Object.fromEntries(
+    Object.keys(ops).map((k) => [k, { done: 0, seconds: 0, latencies: [] as number[], cpu: [] as number[] }]),
+  ) as Record<K, Run>;
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of Object.keys(ops) as K[]) {
+      const before = await cpu();
       const slice = await drive({ seconds: SLICE }, ops[name](`${name}${round}`));
+      const after = await cpu();
       runs[name].done += slice.done;
       runs[name].seconds += slice.seconds;
       runs[name].latencies.push(...slice.latencies);
+      runs[name].cpu = after.map((a, i) => (runs[name].cpu[i] ?? 0) + a - before[i]!);
     }
   }
   for (const run of Object.values<Run>(runs)) run.latencies.sort((a, b) => a - b);
@@ -534,18 +575,17 @@ async function extraTopology(
 }
 
 // 4. HTTP: POST /api/bets against the no-op POST /api/health/live, bettors signed in, sessions in the Redis cache.
-async function measureHttp({ services, sql, bettors, selections, betOf, transactionsDuring }: Bench) {
+async function measureHttp({ services, sql, redis, bettors, selections, betOf, transactionsDuring }: Bench) {
   console.log("HTTP runs...");
   const base = `http://127.0.0.1:${PORT}`;
-  processes.push(
-    startWeb(PORT, {
-      DATABASE_URL: services.databaseUrl,
-      REDIS_URL: services.redisUrl,
-      LOG_LEVEL: "error",
-      ...LIMITS_OFF,
-      LOGIN_MAX_ATTEMPTS_PER_IP: "100000000",
-    }),
-  );
+  const web = startWeb(PORT, {
+    DATABASE_URL: services.databaseUrl,
+    REDIS_URL: services.redisUrl,
+    LOG_LEVEL: "error",
+    ...LIMITS_OFF,
+    LOGIN_MAX_ATTEMPTS_PER_IP: "100000000",
+  });
+  processes.push(web);
   // Live, not healthy: /api/health also wants a worker's heartbeat, and no worker runs here.
   await waitFor(base, async () => (await fetch(`${base}/api/health/live`)).ok, 90_000);
   const cookies: string[] = [];
@@ -595,7 +635,11 @@ async function measureHttp({ services, sql, bettors, selections, betOf, transact
   await drive({ count: 1000 }, noop);
   await sql`vacuum analyze`; // the logins' sessions
   // The no-op touches neither PostgreSQL nor Redis: every transaction counted here is the bets'.
-  const [{ bets, noop: noopRun }, transactions] = await transactionsDuring(() => interleave({ noop: () => noop, bets: httpBet }));
+  // Per request, what the web process (with its children) and the primary and replica Redis cost in CPU.
+  const replica = createRedis(`redis://127.0.0.1:${profiles.bench.replicaPort}`);
+  const cpu = async () => [processTreeCpuSeconds(web.child.pid!), await redisCpuSeconds(redis), await redisCpuSeconds(replica)];
+  const [{ bets, noop: noopRun }, transactions] = await transactionsDuring(() => interleave({ noop: () => noop, bets: httpBet }, cpu));
+  replica.disconnect();
   await Promise.all(processes.map((p) => p.stop(2_000)));
   return { bets, noop: noopRun, transactions };
 }
@@ -940,6 +984,9 @@ function printTable({ partitions, bettors }: Bench, { acceptance, capRefusals, t
   const met = (ok: boolean) => (ok ? "met" : "MISSED");
   const x = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
   const share = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
+  // CPU of the i-th sampled process (web, Redis primary, replica) per request, in microseconds; requests per its CPU second.
+  const cpuPer = (r: Run, i: number) => ((r.cpu[i]! / r.done) * 1e6).toFixed(0);
+  const perCpu = (r: Run, i: number) => r.done / r.cpu[i]!;
   const perBet = (n: number, bets: number) => `${(n / bets).toFixed(4)} (${n} in ${bets} bets)`;
   const rows: string[][] = [
     ["measure", "value", "latency", "vs baseline", "target"],
@@ -1086,6 +1133,13 @@ function printTable({ partitions, bettors }: Bench, { acceptance, capRefusals, t
     ],
     ["  baseline: POST /api/health/live (no-op)", `${rate(http.noop).toFixed(0)} req/s`, latency(http.noop), "", ""],
     [
+      "  per web process: requests per CPU second",
+      `${perCpu(http.bets, 0).toFixed(0)} bets, ${perCpu(http.noop, 0).toFixed(0)} no-ops`,
+      `web ${cpuPer(http.bets, 0)}/${cpuPer(http.noop, 0)} us, Redis ${cpuPer(http.bets, 1)} + replica ${cpuPer(http.bets, 2)} us per bet`,
+      `${share(perCpu(http.bets, 0), perCpu(http.noop, 0))} of no-op`,
+      `>= 80%: ${met(perCpu(http.bets, 0) >= 0.8 * perCpu(http.noop, 0))}`,
+    ],
+    [
       "PG transactions per accepted bet, service",
       perBet(acceptance.transactions, acceptance.counted.done),
       "",
@@ -1102,9 +1156,9 @@ function printTable({ partitions, bettors }: Bench, { acceptance, capRefusals, t
   for (const row of rows) console.log("  " + row.map((cell, c) => cell.padEnd(widths[c]!)).join("  |  "));
   console.log(
     "\n  limits here (2 cores): no replica: the primary's AOF fsync once per event-loop round, and the one Node process driving every caller; " +
-      `WAIT 1 + group commit: the replica's fsync per round on top, and the ${partitions.length} partitions' groups taking turns on the one connection ` +
-      "(a WAIT blocks it until the replica answers); without group commit: the same, one bet per turn; Cluster: the groups spread " +
-      "over three primaries' connections, but six redis-servers and the Node process share the 2 cores",
+      "WAIT 1 + group commit: the replica's fsync per round on top, every partition's bets waiting meanwhile going as one group " +
+      "(a WAIT blocks its connection until the replica answers); without group commit: the same, one bet per turn; Cluster: a " +
+      "group per partition, spread over three primaries' connections, but six redis-servers and the Node process share the 2 cores",
   );
   console.log(
     `  close -> COMPLETE: predicted = ${CLOSE_BACKLOG} bets / ${close.oneMatchRate.toFixed(0)} bets/s; partitions drained ${drainSpread(close.before, partitions)} (before), ` +
