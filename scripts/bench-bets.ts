@@ -978,7 +978,7 @@ type Figures = {
   payout: Awaited<ReturnType<typeof measurePayout>>;
 };
 
-function printTable({ partitions, bettors }: Bench, { acceptance, capRefusals, topologies, http, flush, close, payout }: Figures) {
+function printTable({ partitions, bettors, config }: Bench, { acceptance, capRefusals, topologies, http, flush, close, payout }: Figures) {
   const { accept, bare, bareDurable, writeThrough, writeThroughFair, acca, noRisk } = acceptance;
   const { noReplica, grouped, ungrouped, cluster } = topologies;
   const met = (ok: boolean) => (ok ? "met" : "MISSED");
@@ -1082,7 +1082,7 @@ function printTable({ partitions, bettors }: Bench, { acceptance, capRefusals, t
     [
       `flush, ${partitions.length} PartitionFlushers`,
       `${flush.rate.toFixed(0)} bets/s`,
-      `${flush.backlog} bets, ${flush.drain.batches.length} batches, ${meanBatchMs(flush.drain).toFixed(0)} ms each`,
+      `${flush.backlog} bets, ${flush.drain.batches.length} batches of up to ${config.FLUSH_BATCH_SIZE}, ${meanBatchMs(flush.drain).toFixed(0)} ms each`,
       `${share(flush.rate, flush.copyRate)} of raw COPY`,
       `>= 50%: ${met(flush.rate >= 0.5 * flush.copyRate)}`,
     ],

@@ -69,8 +69,9 @@ const configSchema = z
       .optional()
       .transform((v) => v || undefined),
     WRITE_BEHIND_PARTITIONS: z.coerce.number().int().min(1).max(256).default(8),
-    // Most bets the flusher writes to PostgreSQL in one transaction.
-    FLUSH_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    // Most bets the flusher writes to PostgreSQL in one transaction. Every batch credits the one STAKES account, whose
+    // row lock each commit holds for a moment, and pays a statement's fixed costs: 2000 flushed 1.1-1.2x as fast as 500.
+    FLUSH_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(2000),
     // Stake limits per bet, in minor units; the payout limit caps floor(stake x odds).
     BET_MIN_STAKE: z.coerce.number().int().min(1).default(100),
     BET_MAX_STAKE: z.coerce.number().int().min(1).default(500_000),

@@ -29,13 +29,13 @@ export const bets = pgTable(
     // Assigned at acceptance in Redis, so the flusher's insert is idempotent (ON CONFLICT DO NOTHING).
     id: uuid("id").primaryKey(),
     reference: text("reference").notNull().unique(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id),
+    // The user, selection and match exist and stay: checked once per insert statement, not by foreign keys (one
+    // lookup and lock per row and key): drizzle/sql/bet_references.sql.
+    userId: uuid("user_id").notNull(),
     type: betType("type").notNull().default("SINGLE"),
     // A single's selection and match; an accumulator has neither, its legs are in bet_legs.
-    selectionId: uuid("selection_id").references(() => selections.id),
-    matchId: uuid("match_id").references(() => matches.id),
+    selectionId: uuid("selection_id"),
+    matchId: uuid("match_id"),
     stake: bigint("stake", { mode: "number" }).notNull(),
     // A single's odds; an accumulator's combined odds, rounded down (its payout comes from its legs' odds).
     odds: integer("odds").notNull(),

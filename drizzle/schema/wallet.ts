@@ -68,12 +68,10 @@ export const ledgerEntries = pgTable(
     kind: ledgerEntryKind("kind").notNull(),
     // What caused the movement (a deposit id, a bet id); unique per kind so a retry can never move money twice.
     reference: text("reference").notNull(),
-    fromAccountId: uuid("from_account_id")
-      .notNull()
-      .references(() => accounts.id),
-    toAccountId: uuid("to_account_id")
-      .notNull()
-      .references(() => accounts.id),
+    // Both name existing accounts, checked once per statement by the ledger's trigger rather than by foreign keys
+    // (one lookup and lock per row): drizzle/sql/ledger.sql, ledger_entries_apply and accounts_referenced.
+    fromAccountId: uuid("from_account_id").notNull(),
+    toAccountId: uuid("to_account_id").notNull(),
     amount: bigint("amount", { mode: "number" }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { RedisClient } from "@/server/platform/redis";
 import type { Deps } from "@/server/deps";
 import type { Database, DbOrTx } from "@/server/platform/db";
@@ -10,7 +10,7 @@ import { replicatedScripts, type ReplicatedScripts } from "@/server/platform/rep
 import type { Logger } from "@/server/platform/logger";
 import { applyCompletionMarkers } from "@/server/lifecycle/completion-markers";
 import { isPermanentRefusal, quarantinedAmong, quarantineEntry, refusalReason, UnreadableEntryError } from "./quarantine";
-import { recordCashOuts, recordLoggedBets } from "./record-bets";
+import { loggedBetsWith, recordCashOuts, recordLoggedBets } from "./record-bets";
 import { parseEntries, type LoggedBet, type LoggedCashOut, type StreamEntry } from "./write-behind-log";
 import { logKeys, walletKeys } from "@/server/platform/redis-keys";
 
@@ -293,15 +293,18 @@ export class PartitionFlusher {
     if (unreadable.length > 0) throw new UnreadableEntryError(`unknown write-behind entry type at ${unreadable.join(", ")}`);
     const first = entries[0]![0];
     const last = entries.at(-1)![0];
-    const inserted = await this.db.transaction(async (tx) => {
-      await this.moveCursor(tx, last, entries.length);
-      const debited = await recordLoggedBets(tx, this.partition, bets);
-      // Cash-outs after the bets: a bet and its cash-out may be in the same batch, in that order.
-      await recordCashOuts(tx, cashOuts);
-      // Markers after the bets: every bet logged before a marker is in this transaction or an earlier one.
-      await applyCompletionMarkers(tx, this.partition, this.partitions, markers);
-      return debited;
-    });
+    const inserted =
+      cashOuts.length === 0 && markers.length === 0
+        ? await this.commitBets(last, entries.length, bets)
+        : await this.db.transaction(async (tx) => {
+            await this.moveCursor(tx, last, entries.length);
+            const debited = await recordLoggedBets(tx, this.partition, bets);
+            // Cash-outs after the bets: a bet and its cash-out may be in the same batch, in that order.
+            await recordCashOuts(tx, cashOuts);
+            // Markers after the bets: every bet logged before a marker is in this transaction or an earlier one.
+            await applyCompletionMarkers(tx, this.partition, this.partitions, markers);
+            return debited;
+          });
     this.cursor = last;
     const committedAt = Date.now();
     this.recent.push({ at: committedAt, count: bets.length });
@@ -333,14 +336,32 @@ export class PartitionFlusher {
     return { bets: [], cashOuts: [] };
   }
 
+  /**
+   * A batch of bets alone, the usual batch: one statement, committed on its own (no explicit transaction), moves the
+   * cursor and writes the bets, or does neither. The ledger's balance update locks the one STAKES account that every
+   * flusher credits until its commit: as one statement, that lock is not held across a round trip to this process
+   * (waiting for it to send COMMIT took longer than the rest of the lock's hold, and the flushers queued behind it).
+   */
+  private async commitBets(last: string, entries: number, bets: LoggedBet[]): Promise<number> {
+    const [result] = (await this.db.execute(
+      loggedBetsWith(sql`claimed as (${this.cursorMove(last, entries)}),`, this.partition, bets, "claimed"),
+    )) as unknown as [{ debited: number; gated: number }];
+    if (result!.gated === 0) throw new FencedOutError("fenced out: another flusher moved the partition on");
+    return result!.debited;
+  }
+
   /** Compare-and-set on the cursor under this flusher's token: a stale or concurrent flusher matches no row. */
   private async moveCursor(tx: DbOrTx, last: string, entries: number) {
-    const claimed = await tx.execute(sql`
+    const claimed = await tx.execute(this.cursorMove(last, entries));
+    if (claimed.length === 0) throw new FencedOutError("fenced out: another flusher moved the partition on");
+  }
+
+  private cursorMove(last: string, entries: number): SQL {
+    return sql`
       update write_behind_partitions
       set last_stream_id = ${last}, flushed_count = flushed_count + ${entries}, updated_at = now()
       where partition = ${this.partition} and fencing_token = ${this.token} and last_stream_id = ${this.cursor}
-      returning partition`);
-    if (claimed.length === 0) throw new FencedOutError("fenced out: another flusher moved the partition on");
+      returning partition`;
   }
 
   /**

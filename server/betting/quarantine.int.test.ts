@@ -31,9 +31,13 @@ const partitions = getConfig({ ...process.env }).WRITE_BEHIND_PARTITIONS;
  * remember the bet as pending and log it, in one step. The HTTP API can no longer produce such an entry (that is
  * tested below), so the test writes it as the acceptance script would have, to prove the flusher's defence.
  */
-async function logAcknowledgedBet(userId: string, match: MatchDto, fields: { stake: number; idempotencyKey: string }) {
+async function logAcknowledgedBet(
+  userId: string,
+  match: MatchDto,
+  fields: { stake: number; idempotencyKey: string; selectionId?: string },
+) {
   const p = partitionOfUser(userId, partitions);
-  const selection = match.markets[0]!.selections[0]!;
+  const selection = { ...match.markets[0]!.selections[0]!, ...(fields.selectionId ? { id: fields.selectionId } : {}) };
   const betId = randomUUID();
   const streamId = (await redis.eval(
     `${logFormatLua}
@@ -162,6 +166,25 @@ describe("a log entry PostgreSQL refuses (I9)", () => {
     await waitUntilSettled(db, match.id);
     await waitUntilCreditsApplied(db);
     await expectMoneyConserved(db, redis, partitions);
+  });
+
+  it("is quarantined when it names a selection that does not exist (23503, the bets' references checked per statement)", async () => {
+    const admin = await staffClient();
+    const bettor = await fundedBettor(10_000);
+    const match = await openMatch();
+    const poison = await logAcknowledgedBet(bettor.id, match, { stake: 500, idempotencyKey: randomUUID(), selectionId: randomUUID() });
+    const s = match.markets[0]!.selections[1]!;
+    const later = await bettor.client.post("/api/bets", betBody(s.id, 1_000, s.odds));
+    expect(later.status).toBe(201);
+    await waitUntilRecorded(db, [later.body.bet.id]);
+    await waitUntilQuarantined(poison.partition, poison.streamId);
+    const [entry] = await db.select().from(quarantinedEntries).where(eq(quarantinedEntries.streamId, poison.streamId));
+    expect(entry).toMatchObject({ errorCode: "23503", betId: poison.betId, resolution: null });
+    expect(entry!.error).toContain("selection");
+    expect(await db.select().from(bets).where(eq(bets.id, poison.betId))).toEqual([]);
+    const refund = await admin.post(`/api/admin/write-behind/quarantine/${poison.partition}/${poison.streamId}`, { action: "refund" });
+    expect(refund.status).toBe(200);
+    await walletComesTo(bettor.client, { available: 10_000 - 1_000, pendingStakes: 0, balance: 10_000 - 1_000 });
   });
 
   it("can be recorded by staff once PostgreSQL would take it, and an unreadable entry dismissed", async () => {

@@ -6,7 +6,8 @@ import type { DbOrTx } from "@/server/platform/db";
  * Applies completion markers in the flusher's batch transaction, after the bets logged before them. The match row
  * is locked first, so the flushers of two partitions applying the last two markers queue up: the second one sees
  * the first one's marker and flips the match to COMPLETE, in the transaction that applies the last marker.
- * NO KEY UPDATE, like the update itself: the key-share locks the bets' foreign key takes do not conflict with it.
+ * NO KEY UPDATE, like the update itself: the key-share locks the bets' reference check takes (bet_references.sql) do
+ * not conflict with it.
  */
 export async function applyCompletionMarkers(
   tx: DbOrTx,

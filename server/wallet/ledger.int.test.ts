@@ -1,11 +1,20 @@
 import { and, eq, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { accounts, ledgerEntries } from "@/drizzle/schema";
 import { newBettor } from "@/test/support/api-client";
 import { connectTestDatabase } from "@/test/support/database";
+import { findPgError } from "@/server/errors";
 import { recordDeposit } from "./record-deposit";
 
 const db = connectTestDatabase();
+
+/** The SQLSTATE a statement fails with, or "ok". */
+const sqlState = (statement: PromiseLike<unknown>) =>
+  Promise.resolve(statement).then(
+    () => "ok",
+    (error: unknown) => findPgError(error)?.code ?? String(error),
+  );
 
 async function customerAccount(userId: string) {
   const [account] = await db
@@ -50,6 +59,41 @@ describe("ledger constraints (I5, I6)", () => {
     await expect(db.execute(sql`delete from ledger_entries`)).rejects.toThrow();
     const cash = await houseAccount("CASH");
     await expect(db.update(accounts).set({ balance: 1 }).where(eq(accounts.id, cash.id))).rejects.toThrow();
+  });
+
+  it("refuses an entry naming an account that does not exist, and deleting, renaming or truncating an account (23503)", async () => {
+    // Checked once per statement by the ledger's trigger, not by per-row foreign keys: the same guarantee.
+    const { id } = await newBettor();
+    await recordDeposit({ db }, { userId: id, amount: 300, idempotencyKey: "seed" });
+    const customer = await customerAccount(id);
+    const stakes = await houseAccount("STAKES");
+    const entry = (from: string, to: string) => ({
+      kind: "STAKE" as const,
+      reference: `ghost-${randomUUID()}`,
+      fromAccountId: from,
+      toAccountId: to,
+      amount: 1,
+    });
+    expect(await sqlState(db.insert(ledgerEntries).values(entry(customer.id, randomUUID())))).toBe("23503");
+    expect(await sqlState(db.insert(ledgerEntries).values(entry(randomUUID(), stakes.id)))).toBe("23503");
+    // One missing account among many valid entries refuses the whole statement.
+    expect(await sqlState(db.insert(ledgerEntries).values([entry(customer.id, stakes.id), entry(customer.id, randomUUID())]))).toBe(
+      "23503",
+    );
+    expect((await customerAccount(id)).balance).toBe(300);
+
+    expect(await sqlState(db.delete(accounts).where(eq(accounts.id, customer.id)))).toBe("23503");
+    expect(await sqlState(db.update(accounts).set({ id: randomUUID() }).where(eq(accounts.id, stakes.id)))).toBe("23503");
+    // In a transaction rolled back whatever happens: were TRUNCATE let through, every account would be gone.
+    let truncate: string | undefined;
+    await db
+      .transaction(async (tx) => {
+        truncate = await sqlState(tx.execute(sql`truncate accounts`));
+        tx.rollback();
+      })
+      .catch(() => {});
+    expect(truncate).toBe("23503");
+    expect(await customerAccount(id)).toMatchObject({ id: customer.id, balance: 300 });
   });
 
   it("refuses the same movement twice (kind + reference are unique)", async () => {
