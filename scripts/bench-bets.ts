@@ -53,6 +53,7 @@ const IN_FLIGHT = 64;
 const HTTP_BETTORS = 256;
 const PORT = 3350 + testPortOffset;
 const STAKE = 100;
+const TOP_UP = 9_000_00;
 // Bets on one match behind its close, and as many on each of two other matches to measure the flush rate: 3 x
 // 100,000 bets of STAKE take 30,000 of each of the 1000 bettors' 100,000, on top of the other runs' ~15,000.
 const CLOSE_BACKLOG = Number(process.env.BENCH_CLOSE_BACKLOG ?? 100_000);
@@ -233,6 +234,12 @@ async function setUp(): Promise<Bench> {
   const redis = createRedis(services.redisUrl);
   console.log(`Seeding ${BETTORS} bettors...`);
   await seedDemo({ db }, { bettors: BETTORS });
+  // The seed's 1000.00 lasts 1000 bets a bettor; the full run places more. A top-up through the ledger, as a deposit.
+  await sql`
+    insert into ledger_entries (kind, reference, from_account_id, to_account_id, amount)
+    select 'DEPOSIT', 'bench-top-up-' || a.id, (select id from accounts where kind = 'CASH'), a.id, ${TOP_UP}
+    from accounts a join users u on u.id = a.user_id
+    where a.kind = 'CUSTOMER' and u.email like 'bettor-%@example.com'`;
   // No worker runs: the seed's deposits reach the Redis wallets and its matches the live state directly.
   await rebuildWallets({ db, redis, partitions: partitions.length });
   await syncLiveState({ db, redis, partitions: partitions.length });
