@@ -32,7 +32,8 @@ export type WalletDrift = {
  * sides, up to RECHECKS times: a race does not repeat, a real drift does.
  */
 export async function reconcileWallets(deps: Pick<Deps, "db" | "redis" | "partitions">): Promise<WalletDrift> {
-  let [drifts, checked] = await measureDrifts(deps);
+  const [found, checked] = await measureDrifts(deps);
+  let drifts = found;
   for (let attempt = 0; attempt < RECHECKS && drifts.length > 0; attempt++) {
     [drifts] = await measureDrifts(
       deps,
