@@ -24,12 +24,9 @@ local function riskEvenShare(partition, count)
   if partition < RISK_WEIGHT_TOTAL % count then share = share + 1 end
   return share
 end
--- This partition's weight of a match's cap: its even share until the rebalancer moves some. Second result: true
--- while the share is not stored yet.
+-- This partition's weight of a match's cap: its even share until the rebalancer moves some.
 local function riskWeight(riskKey, partition, count)
-  local w = redis.call('HGET', riskKey, 'w')
-  if w then return tonumber(w), false end
-  return riskEvenShare(partition, count), true
+  return tonumber(redis.call('HGET', riskKey, 'w') or '') or riskEvenShare(partition, count)
 end
 -- cap <= 9e9 and w <= 1e6: the product is exact in a double.
 local function riskAllowance(cap, weight) return math.floor(cap * weight / RISK_WEIGHT_TOTAL) end
@@ -37,15 +34,15 @@ local function riskAllowance(cap, weight) return math.floor(cap * weight / RISK_
 local function riskCap(maxLiability, defaultCap)
   return tonumber(maxLiability or '') or tonumber(defaultCap)
 end
--- Selection s of market k here, in one read: the weight as riskWeight gives it (nil when not stored), and the
--- counters riskCount updates.
+-- Selection s of market k here, in one read: this partition's stored weight of the match's cap (nil while it has
+-- its even share, not stored yet), and the counters riskCount updates.
 local function riskRead(riskKey, k, s)
   local v = redis.call('HMGET', riskKey, 'w', 'pay:' .. k .. ':' .. s, 'st:' .. k .. ':' .. s, 'n:' .. k .. ':' .. s, 'mk:' .. k)
   return tonumber(v[1] or ''), { pay = tonumber(v[2] or '0'), st = tonumber(v[3] or '0'), n = tonumber(v[4] or '0'), mk = tonumber(v[5] or '0') }
 end
 -- What the house pays if selection s wins minus the stakes of singles on its market (counters from riskRead).
 local function riskLiability(counters) return counters.pay - counters.mk end
--- sign 1 counts a bet (newWeight: the share riskWeight found not stored yet), -1 takes it out (a cash-out), on
+-- sign 1 counts a bet (newWeight: the even share to store, when riskRead found none), -1 takes it out (a cash-out), on
 -- the counters riskRead gave in the same script: one HSET of absolute values (integers printed whole).
 local function riskCount(riskKey, k, s, stake, payout, isSingle, sign, newWeight, counters)
   local int = function(x) return string.format('%d', x) end

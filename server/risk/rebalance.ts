@@ -46,7 +46,7 @@ return 1
 const receiveWeight = new LuaScript<number>(`${riskLua}
 if redis.call('HGET', KEYS[2], 'status') == 'CLOSED' then return 0 end
 if redis.call('HEXISTS', KEYS[1], 't:' .. ARGV[4]) == 1 then return 0 end
-redis.call('HSETNX', KEYS[1], 'w', (riskWeight(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))))
+redis.call('HSETNX', KEYS[1], 'w', riskWeight(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])))
 redis.call('HSET', KEYS[1], 't:' .. ARGV[4], 1)
 redis.call('HINCRBY', KEYS[1], 'w', ARGV[3])
 return 1
